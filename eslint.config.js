@@ -1,0 +1,52 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import { configs as litConfigs } from 'eslint-plugin-lit';
+import { configs as wcConfigs } from 'eslint-plugin-wc';
+import litA11y from 'eslint-plugin-lit-a11y';
+import globals from 'globals';
+
+const nodeOnly = ['node:*', 'ws', 'oidc-provider', 'koa', '**/server/**', '**/dev-tenant/**'];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'demo/**/dist/**', 'custom-elements.json'] },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/elements/**/*.ts', 'src/*.ts'],
+    ...litConfigs['flat/recommended'],
+  },
+  {
+    files: ['src/elements/**/*.ts', 'src/*.ts'],
+    ...wcConfigs['flat/recommended'],
+  },
+  {
+    files: ['src/elements/**/*.ts'],
+    plugins: { 'lit-a11y': litA11y },
+    rules: litA11y.configs.recommended.rules,
+  },
+  {
+    // Browser code never imports Node code, and the core never imports lit.
+    files: ['src/auth/**/*.ts', 'src/qlik/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...nodeOnly, 'lit', 'lit/*', '@lit/*', '**/elements/**'] }],
+    },
+  },
+  {
+    files: ['src/elements/**/*.ts', 'src/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: nodeOnly }] },
+  },
+  {
+    // Node code never imports browser code.
+    files: ['src/server/**/*.ts', 'src/dev-tenant/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['lit', 'lit/*', '@lit/*', '**/elements/**', '**/auth/**', '**/qlik/**'] }],
+    },
+  },
+);
