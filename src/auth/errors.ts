@@ -16,3 +16,47 @@ export class EmbedKitError extends Error {
     this.hint = options.hint ?? '';
   }
 }
+
+/**
+ * The authorization server's redirect back to us was refused: wrong or missing `state`,
+ * no stored login transaction, an RFC 9207 `iss` problem, or an `error=` the server sent
+ * (`access_denied`, `login_required`…, whose `error_description` is kept as plain text).
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
+ */
+export class AuthorizationResponseError extends EmbedKitError {}
+
+/**
+ * The token or revocation endpoint answered with an error, or with a body that is not a
+ * token response. `code` is the Qlik code (`OAUTH-1`) when present, else the RFC 6749
+ * `error` (`invalid_grant`), else `http_<status>`; `cause` is the parsed body.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ */
+export class TokenEndpointError extends EmbedKitError {
+  /** HTTP status of the response. */
+  readonly status: number;
+
+  constructor(
+    code: string,
+    message: string,
+    options: { hint?: string; cause?: unknown; status?: number } = {},
+  ) {
+    super(code, message, options);
+    this.status = options.status ?? 0;
+  }
+}
+
+/** The request never got an HTTP answer (offline, DNS, TLS, or blocked by CORS). Code `network_error`. */
+export class NetworkError extends EmbedKitError {}
+
+/** The server did not answer within the time limit. Code `timeout`. */
+export class TimeoutError extends EmbedKitError {}
+
+/**
+ * The options cannot work, or would be unsafe: `missing_option`, `invalid_option`,
+ * `insecure_endpoint`, `client_secret_refused`, `discovery_failed`, `pkce_unsupported`…
+ * Thrown synchronously where possible so the page author sees it at once.
+ */
+export class ConfigurationError extends EmbedKitError {}
+
+/** There is no usable token: never signed in, signed out, or expired with no way to refresh. */
+export class SignInRequiredError extends EmbedKitError {}

@@ -1,0 +1,152 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { ContextConsumer } from '@lit/context';
+import { LitElement } from 'lit';
+import { AuthLogin } from './auth-login.ts';
+import { authContext } from '../auth-context.ts';
+import type { AuthSource } from '../../auth/source.ts';
+
+if (!customElements.get('auth-login')) customElements.define('auth-login', AuthLogin);
+
+class AuthProbe extends LitElement {
+  consumer = new ContextConsumer(this, { context: authContext, subscribe: true });
+  get auth(): AuthSource | undefined {
+    return this.consumer.value;
+  }
+}
+if (!customElements.get('auth-probe')) customElements.define('auth-probe', AuthProbe);
+
+const HOST = 'http://127.0.0.1:9';
+const TOKEN_URL = `${HOST}/oauth/token`;
+
+interface Recorded {
+  url: string;
+  init: RequestInit | undefined;
+}
+
+function tokenFetch(calls: Recorded[], body: Record<string, unknown> = { access_token: 'at-1', token_type: 'Bearer', expires_in: 3600 }) {
+  return async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    calls.push({ url: String(input), init });
+    // Answer a little later, so that concurrent callers really overlap.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+  };
+}
+
+const pagePath = location.pathname;
+
+/** Starts a sign-in without leaving the page and returns the authorization URL it would open. */
+async function startSignIn(el: AuthLogin): Promise<URL> {
+  const prevent = (event: Event) => event.preventDefault();
+  el.addEventListener('auth-before-redirect', prevent, { once: true });
+  const eventPromise = oneEvent(el, 'auth-before-redirect');
+  void el.signIn();
+  const event = await eventPromise;
+  return event.url;
+}
+
+describe('<auth-login>', () => {
+  afterEach(() => {
+    history.replaceState(null, '', pagePath);
+    sessionStorage.clear();
+  });
+
+  it('renders an accessible sign-in button and reflects status', async () => {
+    const el = await fixture<AuthLogin>(html`<auth-login host=${HOST} client-id="spa"></auth-login>`);
+    expect(el.getAttribute('status')).to.equal('signed-out');
+    const button = el.shadowRoot!.querySelector('button[part~="button"]');
+    expect(button?.textContent?.trim()).to.equal('Sign in');
+    await expect(el).shadowDom.to.be.accessible();
+  });
+
+  it('refuses a client-secret attribute with a typed error shown as text', async () => {
+    const errorPromise = new Promise<Event>((resolve) => document.addEventListener('auth-error', resolve, { once: true }));
+    const el = await fixture<AuthLogin>(html`<auth-login host=${HOST} client-id="spa" client-secret="s3cr3t"></auth-login>`);
+    const event = (await errorPromise) as Event & { error: { code: string } };
+    expect(event.error.code).to.equal('client_secret_refused');
+    expect(el.status).to.equal('error');
+    const errorText = el.shadowRoot!.querySelector('[part~="error"]')?.textContent ?? '';
+    expect(errorText).to.contain('client_secret_refused');
+    expect(errorText).not.to.contain('s3cr3t');
+  });
+
+  it('fires a cancelable auth-before-redirect with a PKCE authorization URL', async () => {
+    const el = await fixture<AuthLogin>(html`<auth-login host=${HOST} client-id="spa"></auth-login>`);
+    const url = await startSignIn(el);
+    expect(url.origin + url.pathname).to.equal(`${HOST}/oauth/authorize`);
+    expect(url.searchParams.get('client_id')).to.equal('spa');
+    expect(url.searchParams.get('code_challenge_method')).to.equal('S256');
+    expect(url.searchParams.get('code_challenge')).to.match(/^[A-Za-z0-9_-]{43}$/);
+    expect(url.searchParams.get('scope')).to.equal('user_default');
+    expect(url.searchParams.get('redirect_uri')).to.equal(location.origin + pagePath);
+    await waitUntil(() => el.status === 'signed-out', 'a cancelled redirect returns to signed-out');
+  });
+
+  it('exchanges the code once even when two elements handle the same callback', async () => {
+    const starter = await fixture<AuthLogin>(html`<auth-login host=${HOST} client-id="spa"></auth-login>`);
+    const state = (await startSignIn(starter)).searchParams.get('state')!;
+    starter.remove();
+    history.replaceState(null, '', `${pagePath}?code=the-code&state=${encodeURIComponent(state)}`);
+
+    const calls: Recorded[] = [];
+    const fetch = tokenFetch(calls);
+    const box = await fixture<HTMLDivElement>(html`<div>
+      <auth-login host=${HOST} client-id="spa" .options=${{ fetch }}></auth-login>
+      <auth-login host=${HOST} client-id="spa" .options=${{ fetch }}></auth-login>
+    </div>`);
+    const [a, b] = [...box.querySelectorAll('auth-login')];
+    await waitUntil(() => a.status === 'signed-in' && b.status === 'signed-in', 'both signed in', { timeout: 3000 });
+    expect(calls.filter((c) => c.url === TOKEN_URL)).to.have.length(1);
+    expect(await a.getAccessToken()).to.equal('at-1');
+    expect(await b.getAccessToken()).to.equal('at-1');
+    expect(location.search).to.equal('');
+    expect(JSON.stringify({ ...sessionStorage })).not.to.contain('at-1');
+  });
+
+  it('shows an authorization error description as text, never as HTML', async () => {
+    const starter = await fixture<AuthLogin>(html`<auth-login host=${HOST} client-id="spa"></auth-login>`);
+    const state = (await startSignIn(starter)).searchParams.get('state')!;
+    starter.remove();
+    const evil = '<img src=x onerror="window.__pwned=1"><b>bold</b>';
+    history.replaceState(
+      null,
+      '',
+      `${pagePath}?error=access_denied&error_description=${encodeURIComponent(evil)}&state=${encodeURIComponent(state)}`,
+    );
+    const calls: Recorded[] = [];
+    const el = await fixture<AuthLogin>(html`<auth-login host=${HOST} client-id="spa" .options=${{ fetch: tokenFetch(calls) }}></auth-login>`);
+    await waitUntil(() => el.status === 'error', 'error shown');
+    expect(el.error?.code).to.equal('access_denied');
+    const part = el.shadowRoot!.querySelector('[part~="error"]')!;
+    expect(part.querySelector('img, b')).to.equal(null);
+    expect(part.textContent).to.contain('<img src=x');
+    expect(calls).to.have.length(0);
+  });
+
+  it('refuses a callback whose state does not match, without a token request', async () => {
+    const starter = await fixture<AuthLogin>(html`<auth-login host=${HOST} client-id="spa"></auth-login>`);
+    await startSignIn(starter);
+    starter.remove();
+    history.replaceState(null, '', `${pagePath}?code=c&state=forged-state-value`);
+    const calls: Recorded[] = [];
+    const el = await fixture<AuthLogin>(html`<auth-login host=${HOST} client-id="spa" .options=${{ fetch: tokenFetch(calls) }}></auth-login>`);
+    await waitUntil(() => el.status === 'error', 'error shown');
+    expect(['state_mismatch', 'missing_transaction']).to.include(el.error?.code);
+    expect(calls).to.have.length(0);
+  });
+
+  it('gives nested elements the login through context', async () => {
+    const el = await fixture<AuthLogin>(html`<auth-login host=${HOST} client-id="spa"><auth-probe></auth-probe></auth-login>`);
+    const probe = el.querySelector('auth-probe') as AuthProbe;
+    await probe.updateComplete;
+    expect(probe.auth).to.equal(el);
+  });
+
+  it('rejects getAccessToken with a typed error when signed out', async () => {
+    const el = await fixture<AuthLogin>(html`<auth-login host=${HOST} client-id="spa"></auth-login>`);
+    const error = await el.getAccessToken().then(
+      () => undefined,
+      (e: unknown) => e as { code?: string },
+    );
+    expect(error?.code).to.be.a('string');
+  });
+});

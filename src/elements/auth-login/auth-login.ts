@@ -1,0 +1,342 @@
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { ContextProvider } from '@lit/context';
+import { AuthClient, type AuthClientOptions } from '../../auth/client.ts';
+import { EmbedKitError } from '../../auth/errors.ts';
+import type { AuthSnapshot, AuthSource, AuthStatus } from '../../auth/source.ts';
+import { authContext } from '../auth-context.ts';
+import { styles } from './auth-login.styles.ts';
+import {
+  AuthBeforeRedirectEvent,
+  AuthErrorEvent,
+  AuthSignedInEvent,
+  AuthSignedOutEvent,
+  AuthTokenRefreshedEvent,
+  type SignOutReason,
+} from './events.ts';
+
+type Provider = NonNullable<AuthClientOptions['provider']>;
+
+/** At most one automatic redirect per page load, however many elements or re-renders ask. */
+let autoRedirectUsed = false;
+
+/** Options that shape the client; a change to any of them starts a new client. */
+const CLIENT_OPTIONS = [
+  'provider',
+  'host',
+  'region',
+  'issuer',
+  'clientId',
+  'redirectUri',
+  'scope',
+  'authorizationEndpoint',
+  'tokenEndpoint',
+  'revocationEndpoint',
+] as const;
+
+/**
+ * @summary Signs the user in with OAuth 2 Authorization Code + PKCE and keeps the tokens in memory.
+ *
+ * Nested elements receive it through context; others find it by `auth="<id>"` or, when it is the
+ * only one, by looking it up in the document.
+ *
+ * @event auth-before-redirect - Before navigating to the authorization server. Cancelable.
+ * @event auth-signed-in - Tokens are held in memory.
+ * @event auth-token-refreshed - The access token was refreshed.
+ * @event auth-signed-out - Tokens were dropped; `reason` says why.
+ * @event auth-error - Something failed; `error` is the typed error with `code` and `hint`.
+ *
+ * @slot sign-in - Replaces the sign-in button.
+ * @slot signed-in - Replaces the signed-in label.
+ * @slot sign-out - Replaces the sign-out button.
+ * @slot error - Replaces the error message.
+ *
+ * @csspart base - The wrapper.
+ * @csspart button - Both buttons.
+ * @csspart sign-in - The sign-in button.
+ * @csspart sign-out - The sign-out button.
+ * @csspart status - The progress text while redirecting or exchanging.
+ * @csspart error - The error message.
+ *
+ * @cssproperty --embed-kit-accent - Button colour.
+ * @cssproperty --embed-kit-accent-contrast - Button text colour.
+ * @cssproperty --embed-kit-error - Error text colour.
+ * @cssproperty --embed-kit-radius - Button corner radius.
+ * @cssproperty --embed-kit-font - Font shorthand.
+ */
+export class AuthLogin extends LitElement implements AuthSource {
+  static override styles = styles;
+
+  static override properties = {
+    provider: { type: String },
+    host: { type: String, noAccessor: true },
+    region: { type: String },
+    issuer: { type: String },
+    clientId: { type: String, attribute: 'client-id', noAccessor: true },
+    redirectUri: { type: String, attribute: 'redirect-uri', noAccessor: true },
+    scope: { type: String },
+    authorizationEndpoint: { type: String, attribute: 'authorization-endpoint' },
+    tokenEndpoint: { type: String, attribute: 'token-endpoint' },
+    revocationEndpoint: { type: String, attribute: 'revocation-endpoint' },
+    autoRedirect: { type: Boolean, attribute: 'auto-redirect' },
+    status: { type: String, reflect: true },
+    error: { attribute: false },
+  };
+
+  /** `qlik` (default), `genesys`, `oidc` or `custom`. */
+  declare provider: Provider;
+  /** Genesys Cloud region, e.g. `mypurecloud.com`. */
+  declare region: string | undefined;
+  /** OIDC issuer, discovered through `/.well-known/openid-configuration`. */
+  declare issuer: string | undefined;
+  /** OAuth scope; each provider has a default. */
+  declare scope: string | undefined;
+  /** `custom` provider endpoints. */
+  declare authorizationEndpoint: string | undefined;
+  declare tokenEndpoint: string | undefined;
+  declare revocationEndpoint: string | undefined;
+  /** Redirect to sign in as soon as the page loads signed out (at most once per page load). */
+  declare autoRedirect: boolean;
+  /** Where the sign-in stands. Reflected, so CSS can style on it. */
+  declare status: AuthStatus;
+  /** The last typed error, if any. */
+  declare error: EmbedKitError | undefined;
+
+  /**
+   * Extra client options for page code: a `fetch` seam, `tokenRequestFormat`, `credentials`,
+   * `timeoutMs`. Property only.
+   */
+  options: Partial<AuthClientOptions> = {};
+
+  #host: string | undefined;
+  #clientId: string | undefined;
+  #redirectUri: string | undefined;
+  #client: AuthClient | undefined;
+  #unlisten: (() => void) | undefined;
+  #listeners = new Set<(snapshot: AuthSnapshot) => void>();
+  #callbackStarted = false;
+
+  constructor() {
+    super();
+    this.provider = 'qlik';
+    this.autoRedirect = false;
+    this.status = 'signed-out';
+    this.error = undefined;
+    new ContextProvider(this, { context: authContext, initialValue: this });
+  }
+
+  /** The tenant origin (normalised once a client exists), or the `host` attribute as given. */
+  get host(): string | undefined {
+    return this.#client?.host ?? this.#host;
+  }
+  set host(value: string | undefined) {
+    const old = this.#host;
+    this.#host = value;
+    this.requestUpdate('host', old);
+  }
+
+  get clientId(): string | undefined {
+    return this.#clientId;
+  }
+  set clientId(value: string | undefined) {
+    const old = this.#clientId;
+    this.#clientId = value;
+    this.requestUpdate('clientId', old);
+  }
+
+  /** The registered redirect URI; defaults to this page's URL without query or hash. */
+  get redirectUri(): string | undefined {
+    return this.#client?.redirectUri ?? this.#redirectUri;
+  }
+  set redirectUri(value: string | undefined) {
+    const old = this.#redirectUri;
+    this.#redirectUri = value;
+    this.requestUpdate('redirectUri', old);
+  }
+
+  /** Epoch milliseconds when the access token expires. */
+  get expiresAt(): number | undefined {
+    return this.#client?.expiresAt;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // The client (and its in-memory tokens) outlives a move in the DOM; only listeners stop.
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const configChanged = CLIENT_OPTIONS.some((key) => changed.has(key)) || !this.#client;
+    if (configChanged && this.status !== 'exchanging') this.#createClient();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('status')) this.#notify();
+    if (!this.#client) return;
+    if (!this.#callbackStarted && AuthClient.isCallback(location.href)) {
+      this.#callbackStarted = true;
+      void this.#handleCallback();
+      return;
+    }
+    if (this.autoRedirect && !autoRedirectUsed && this.status === 'signed-out' && !this.error) {
+      autoRedirectUsed = true;
+      void this.signIn();
+    }
+  }
+
+  /** Starts the Authorization Code + PKCE redirect. */
+  async signIn(): Promise<void> {
+    const client = this.#client;
+    if (!client) {
+      if (this.error) this.dispatchEvent(new AuthErrorEvent(this.error));
+      return;
+    }
+    this.error = undefined;
+    const returnPath = location.pathname + location.search + location.hash;
+    try {
+      await client.signIn({
+        returnPath,
+        navigate: (url) => {
+          const event = new AuthBeforeRedirectEvent(url);
+          if (this.dispatchEvent(event)) location.assign(url.href);
+          else this.status = 'signed-out';
+        },
+      });
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  /** Revokes the tokens where the provider can, then forgets them. */
+  async signOut(): Promise<void> {
+    await this.#client?.signOut();
+  }
+
+  /** A valid access token, refreshed first when about to expire. */
+  getAccessToken(options?: { forceRefresh?: boolean }): Promise<string> {
+    if (!this.#client) {
+      return Promise.reject(
+        this.error ?? new EmbedKitError('not_signed_in', 'Not signed in.', { hint: 'Call signIn() or wait for auth-signed-in.' }),
+      );
+    }
+    return this.#client.getAccessToken(options);
+  }
+
+  subscribe(listener: (snapshot: AuthSnapshot) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #notify(): void {
+    const snapshot: AuthSnapshot = { status: this.status, expiresAt: this.expiresAt };
+    for (const listener of this.#listeners) listener(snapshot);
+  }
+
+  #createClient(): void {
+    this.#unlisten?.();
+    this.#unlisten = undefined;
+    this.#client = undefined;
+    this.error = undefined;
+    if (this.hasAttribute('client-secret')) {
+      this.#fail(
+        new EmbedKitError('client_secret_refused', 'A client secret was given to <auth-login>; it was ignored.', {
+          hint: 'Anything in a page can be read by anyone who loads it, so a browser cannot keep a secret. Register a public client and use PKCE, or serve tokens from your backend with access-token-url.',
+        }),
+      );
+      return;
+    }
+    if (!this.clientId) {
+      this.status = 'signed-out';
+      return;
+    }
+    try {
+      this.#client = new AuthClient({
+        ...this.options,
+        provider: this.provider,
+        host: this.#host,
+        region: this.region,
+        issuer: this.issuer,
+        clientId: this.clientId,
+        redirectUri: this.#redirectUri,
+        scope: this.scope,
+        authorizationEndpoint: this.authorizationEndpoint,
+        tokenEndpoint: this.tokenEndpoint,
+        revocationEndpoint: this.revocationEndpoint,
+      });
+    } catch (error) {
+      this.#fail(error);
+      return;
+    }
+    this.#unlisten = this.#listen(this.#client);
+    this.status = this.#client.status;
+  }
+
+  #listen(client: AuthClient): () => void {
+    const handlers: Record<string, (event: Event) => void> = {
+      'status-change': () => {
+        this.status = client.status;
+        this.#notify();
+      },
+      'signed-in': () => this.dispatchEvent(new AuthSignedInEvent(client.expiresAt)),
+      'token-refreshed': () => {
+        this.dispatchEvent(new AuthTokenRefreshedEvent(client.expiresAt));
+        this.#notify();
+      },
+      'signed-out': (event) => {
+        const detail = (event as CustomEvent<{ reason: SignOutReason; error?: EmbedKitError }>).detail;
+        this.dispatchEvent(new AuthSignedOutEvent(detail?.reason ?? 'user', detail?.error));
+      },
+      error: (event) => {
+        const error = (event as CustomEvent<EmbedKitError>).detail;
+        this.error = error;
+        this.dispatchEvent(new AuthErrorEvent(error));
+      },
+    };
+    for (const [type, handler] of Object.entries(handlers)) client.addEventListener(type, handler);
+    return () => {
+      for (const [type, handler] of Object.entries(handlers)) client.removeEventListener(type, handler);
+    };
+  }
+
+  async #handleCallback(): Promise<void> {
+    try {
+      await this.#client?.handleCallback(location.href);
+    } catch (error) {
+      // The client already reported it through its `error` event; make sure the UI shows it.
+      if (!this.error) this.#fail(error);
+    }
+  }
+
+  #fail(error: unknown): void {
+    const typed =
+      error instanceof EmbedKitError
+        ? error
+        : new EmbedKitError('unexpected', error instanceof Error ? error.message : String(error), { cause: error });
+    this.error = typed;
+    this.status = 'error';
+    this.dispatchEvent(new AuthErrorEvent(typed));
+  }
+
+  protected override render() {
+    const busy = this.status === 'redirecting' || this.status === 'exchanging';
+    return html`<div part="base">
+      ${this.status === 'signed-in'
+        ? html`<slot name="signed-in"><span part="signed-in">Signed in</span></slot>
+            <slot name="sign-out"
+              ><button part="button sign-out" type="button" @click=${() => void this.signOut()}>Sign out</button></slot
+            >`
+        : busy
+          ? html`<span part="status" role="status">${this.status === 'redirecting' ? 'Redirecting to sign in…' : 'Signing in…'}</span>`
+          : html`<slot name="sign-in"
+              ><button part="button sign-in" type="button" @click=${() => void this.signIn()}>Sign in</button></slot
+            >`}
+      ${this.error
+        ? html`<slot name="error"
+            ><div part="error" role="alert">
+              <strong>${this.error.message}</strong>
+              ${this.error.hint ? html`<span>${this.error.hint}</span>` : nothing}
+              <code>${this.error.code}</code>
+            </div></slot
+          >`
+        : nothing}
+    </div>`;
+  }
+}

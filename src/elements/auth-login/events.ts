@@ -1,0 +1,58 @@
+import type { EmbedKitError } from '../../auth/errors.ts';
+
+const init = { bubbles: true, composed: true } as const;
+
+/** Fired before `<auth-login>` navigates to the authorization server. Cancel it to stay on the page. */
+export class AuthBeforeRedirectEvent extends Event {
+  static readonly type = 'auth-before-redirect';
+  constructor(readonly url: URL) {
+    super(AuthBeforeRedirectEvent.type, { ...init, cancelable: true });
+  }
+}
+
+/** Fired once tokens are held in memory after a sign-in. */
+export class AuthSignedInEvent extends Event {
+  static readonly type = 'auth-signed-in';
+  constructor(readonly expiresAt: number | undefined) {
+    super(AuthSignedInEvent.type, init);
+  }
+}
+
+/** Fired after a refresh_token grant replaced the access token. */
+export class AuthTokenRefreshedEvent extends Event {
+  static readonly type = 'auth-token-refreshed';
+  constructor(readonly expiresAt: number | undefined) {
+    super(AuthTokenRefreshedEvent.type, init);
+  }
+}
+
+export type SignOutReason = 'user' | 'refresh_failed' | 'expired' | 'backend';
+
+/** Fired when tokens were dropped: by the user, or because they could no longer be refreshed. */
+export class AuthSignedOutEvent extends Event {
+  static readonly type = 'auth-signed-out';
+  constructor(
+    readonly reason: SignOutReason,
+    readonly error?: EmbedKitError,
+  ) {
+    super(AuthSignedOutEvent.type, init);
+  }
+}
+
+/** Fired with the typed error whenever sign-in, refresh or configuration fails. */
+export class AuthErrorEvent extends Event {
+  static readonly type = 'auth-error';
+  constructor(readonly error: EmbedKitError) {
+    super(AuthErrorEvent.type, init);
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'auth-before-redirect': AuthBeforeRedirectEvent;
+    'auth-signed-in': AuthSignedInEvent;
+    'auth-token-refreshed': AuthTokenRefreshedEvent;
+    'auth-signed-out': AuthSignedOutEvent;
+    'auth-error': AuthErrorEvent;
+  }
+}

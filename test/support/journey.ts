@@ -1,0 +1,70 @@
+/**
+ * Shared plumbing for journeys: a vite dev server for test pages, and Debian's Chromium driven
+ * by playwright-core. Every server listens on 127.0.0.1 with a port the OS picks.
+ */
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { createServer, type ViteDevServer } from 'vite';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_MISSING, findChromium } from './chromium.ts';
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface PageServer {
+  /** Origin, e.g. `http://127.0.0.1:41234`. */
+  origin: string;
+  close(): Promise<void>;
+}
+
+/** Serves the repository (src, test pages, demo) with vite, so pages can import TypeScript. */
+export async function startPageServer(): Promise<PageServer> {
+  const server: ViteDevServer = await createServer({
+    configFile: false,
+    root: repoRoot,
+    logLevel: 'error',
+    clearScreen: false,
+    envPrefix: ['VITE_', 'QLIK_'],
+    server: { host: '127.0.0.1', port: 0, hmr: false, watch: null },
+    // Pre-bundle the CommonJS/UMD deps up front: a late discovery would reload the page mid-journey.
+    optimizeDeps: { noDiscovery: true, include: ['enigma.js', 'enigma.js/schemas/12.2027.0.json'] },
+  });
+  await server.listen();
+  const address = server.httpServer?.address() as AddressInfo;
+  return { origin: `http://127.0.0.1:${address.port}`, close: () => server.close() };
+}
+
+export async function launchChromium(): Promise<Browser> {
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error(CHROMIUM_MISSING);
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS.filter((a) => !a.startsWith('--headless')) });
+}
+
+/**
+ * Everything a page holds outside memory: Web Storage, cookies, IndexedDB and the URL.
+ * Journeys assert that no token appears in any of it.
+ */
+export async function persistedPageState(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const dump: Record<string, unknown> = {
+      localStorage: { ...localStorage },
+      sessionStorage: { ...sessionStorage },
+      cookie: document.cookie,
+      location: location.href,
+    };
+    const databases = await indexedDB.databases();
+    dump.indexedDB = databases.map((db) => db.name);
+    return JSON.stringify(dump);
+  });
+}
+
+/** Counts POSTs to a token endpoint as the browser sends them. */
+export function countTokenRequests(page: Page, tokenUrl: string): { readonly count: number; bodies: string[] } {
+  const seen = { count: 0, bodies: [] as string[] };
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && request.url() === tokenUrl) {
+      seen.count += 1;
+      seen.bodies.push(request.postData() ?? '');
+    }
+  });
+  return seen;
+}

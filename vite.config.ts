@@ -1,0 +1,37 @@
+import { defineConfig, type BuildEnvironmentOptions } from 'vite';
+
+/** The npm entry points; their dependencies stay external. */
+const libraryBuild: BuildEnvironmentOptions = {
+  outDir: 'dist',
+  emptyOutDir: true,
+  target: 'es2022',
+  sourcemap: true,
+  lib: {
+    entry: { index: 'src/index.ts', define: 'src/define.ts', auth: 'src/auth/index.ts' },
+    formats: ['es'],
+  },
+  rollupOptions: {
+    external: [/^lit($|\/)/, /^@lit\//, /^enigma\.js($|\/)/, /^d3-/, /^@qlik\//],
+  },
+};
+
+/** One ES module a CMS author can paste in a script tag: everything inlined. */
+const cdnBuild: BuildEnvironmentOptions = {
+  outDir: 'dist',
+  emptyOutDir: false,
+  target: 'es2022',
+  lib: { entry: { 'embed-kit': 'src/cdn.ts' }, formats: ['es'] },
+  rollupOptions: { output: { inlineDynamicImports: true } },
+};
+
+/**
+ * Two jobs: `vite` serves the demo (index.html and demo/), and `vite build` writes the library
+ * into dist/ (`--mode cdn` writes the single-file bundle).
+ */
+export default defineConfig(({ mode }) => ({
+  envPrefix: ['VITE_', 'QLIK_'],
+  server: { host: 'localhost', port: 5173, strictPort: true },
+  preview: { host: 'localhost', port: 5173, strictPort: true },
+  optimizeDeps: { include: ['enigma.js'] },
+  build: mode === 'cdn' ? cdnBuild : libraryBuild,
+}));
