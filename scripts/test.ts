@@ -4,7 +4,7 @@
  * `N passed, N failed`.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findChromium, CHROMIUM_MISSING } from '../test/support/chromium.ts';
@@ -40,6 +40,15 @@ function nodeTestCounts(output: string, code: number): Counts {
   return { passed: Number(pass[1]), failed: failed === 0 && code !== 0 ? 1 : failed };
 }
 
+/** Node 20's `--test` takes no globs, so the files are listed here. */
+function testFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.test.ts'))
+    .map((file) => join(dir, file))
+    .sort();
+}
+
 const npx = 'npx';
 const stages: Array<{ name: string; run: () => Promise<Counts> }> = [
   {
@@ -53,7 +62,7 @@ const stages: Array<{ name: string; run: () => Promise<Counts> }> = [
   {
     name: 'node tests',
     run: async () => {
-      const r = await run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter', 'spec', 'test/node/**/*.test.ts']);
+      const r = await run(process.execPath, ['--import', 'tsx', '--test', '--test-timeout', '120000', '--test-reporter', 'spec', ...testFiles('test/node')]);
       return nodeTestCounts(r.output, r.code);
     },
   },
@@ -80,15 +89,23 @@ const stages: Array<{ name: string; run: () => Promise<Counts> }> = [
         console.error(CHROMIUM_MISSING);
         return { passed: 0, failed: 1 };
       }
-      const r = await run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency', '1', '--test-reporter', 'spec', 'test/journeys/**/*.test.ts'], { CHROME_PATH: chromium });
+      const r = await run(
+        process.execPath,
+        ['--import', 'tsx', '--test', '--test-concurrency', '1', '--test-timeout', '180000', '--test-reporter', 'spec', ...testFiles('test/journeys')],
+        { CHROME_PATH: chromium },
+      );
       return nodeTestCounts(r.output, r.code);
     },
   },
 ];
 
+// `npm test -- --stage journeys` runs one stage (still printing the total line).
+const only = process.argv.includes('--stage') ? process.argv[process.argv.indexOf('--stage') + 1] : undefined;
+const selected = only ? stages.filter((stage) => stage.name.startsWith(only)) : stages;
+
 const total: Counts = { passed: 0, failed: 0 };
 const lines: string[] = [];
-for (const stage of stages) {
+for (const stage of selected) {
   console.log(`\n=== ${stage.name} ===`);
   const counts = await stage.run();
   total.passed += counts.passed;

@@ -68,3 +68,46 @@ export function countTokenRequests(page: Page, tokenUrl: string): { readonly cou
   });
   return seen;
 }
+
+/** Attributes the auth test page applies to its `<auth-login>` on every load. */
+export async function configureAuthPage(page: Page, attributes: Record<string, string>): Promise<void> {
+  await page.addInitScript((attrs) => {
+    (window as unknown as { __JOURNEY__: unknown }).__JOURNEY__ = { attributes: attrs };
+  }, attributes);
+}
+
+/** Clicks Sign in, then the user's button on the dev tenant's login page. */
+export async function signInOnDevTenant(page: Page, userName = 'Alice Analyst'): Promise<void> {
+  await page.locator('auth-login').getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: userName }).click();
+}
+
+export interface AuthEventRecord {
+  type: string;
+  code?: string;
+  reason?: string;
+}
+
+export function authEvents(page: Page): Promise<AuthEventRecord[]> {
+  return page.evaluate(() => (window as unknown as { __events: AuthEventRecord[] }).__events);
+}
+
+/**
+ * Holds back the authorization response: the test page keeps the callback URL instead of handling
+ * it, so a journey can tamper with it, delay it, or replay it. (Playwright cannot intercept the
+ * redirect itself.)
+ */
+export async function holdCallback(page: Page): Promise<() => Promise<string>> {
+  await page.addInitScript(() => {
+    (window as unknown as { __HOLD__: boolean }).__HOLD__ = true;
+  });
+  return async () => {
+    await page.waitForFunction(() => (window as unknown as { __held?: string }).__held, null, { timeout: 10_000 });
+    const url = await page.evaluate(() => (window as unknown as { __held: string }).__held);
+    // Init scripts run in the order they were added, so this one wins from now on.
+    await page.addInitScript(() => {
+      (window as unknown as { __HOLD__: boolean }).__HOLD__ = false;
+    });
+    return url;
+  };
+}

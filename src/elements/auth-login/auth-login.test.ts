@@ -1,7 +1,8 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, fixtureSync, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { ContextConsumer } from '@lit/context';
 import { LitElement } from 'lit';
 import { AuthLogin } from './auth-login.ts';
+import type { AuthBeforeRedirectEvent } from './events.ts';
 import { authContext } from '../auth-context.ts';
 import type { AuthSource } from '../../auth/source.ts';
 
@@ -40,7 +41,7 @@ async function startSignIn(el: AuthLogin): Promise<URL> {
   el.addEventListener('auth-before-redirect', prevent, { once: true });
   const eventPromise = oneEvent(el, 'auth-before-redirect');
   void el.signIn();
-  const event = await eventPromise;
+  const event = (await eventPromise) as unknown as AuthBeforeRedirectEvent;
   return event.url;
 }
 
@@ -89,7 +90,8 @@ describe('<auth-login>', () => {
 
     const calls: Recorded[] = [];
     const fetch = tokenFetch(calls);
-    const box = await fixture<HTMLDivElement>(html`<div>
+    // fixtureSync: a plain <div> root has no updateComplete to wait for.
+    const box = fixtureSync<HTMLDivElement>(html`<div>
       <auth-login host=${HOST} client-id="spa" .options=${{ fetch }}></auth-login>
       <auth-login host=${HOST} client-id="spa" .options=${{ fetch }}></auth-login>
     </div>`);

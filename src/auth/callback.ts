@@ -1,0 +1,217 @@
+/**
+ * The redirect back from the authorization endpoint: reading it, deciding whether to trust it,
+ * and removing it from the address bar.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
+ */
+import { AuthorizationResponseError, EmbedKitError } from './errors.ts';
+import { hintFor } from './error-response.ts';
+import {
+  hasPendingTransaction,
+  takeTransaction,
+  type LoginTransaction,
+  type TransactionStorageOptions,
+} from './transaction.ts';
+
+/** Authorization response parameters, by wire name. */
+export interface CallbackParameters {
+  code?: string;
+  state?: string;
+  error?: string;
+  error_description?: string;
+  error_uri?: string;
+  /** RFC 9207 issuer identifier. */
+  iss?: string;
+  session_state?: string;
+}
+
+/** Parameters that belong to the authorization response and must not linger in the URL. */
+export const CALLBACK_PARAMETERS = ['code', 'state', 'iss', 'session_state', 'error', 'error_description', 'error_uri'];
+
+const NAMES = ['code', 'state', 'error', 'error_description', 'error_uri', 'iss', 'session_state'] as const;
+
+function currentHref(): string {
+  return globalThis.location.href;
+}
+
+/** Fragment parameters, also when a hash router put them after `#/route?`. */
+function hashParameters(hash: string): URLSearchParams {
+  const body = hash.replace(/^#/, '');
+  const query = body.includes('?') ? body.slice(body.indexOf('?') + 1) : body;
+  return new URLSearchParams(query);
+}
+
+function hasResponse(params: URLSearchParams): boolean {
+  return params.has('code') || params.has('error') || params.has('state');
+}
+
+/**
+ * Reads the authorization response from the query, or from the fragment when the query has none
+ * (`response_mode=fragment`, hash routers).
+ */
+export function parseCallback(url: string | URL = currentHref()): CallbackParameters {
+  const parsed = new URL(url);
+  const params = hasResponse(parsed.searchParams) ? parsed.searchParams : hashParameters(parsed.hash);
+  const result: CallbackParameters = {};
+  for (const name of NAMES) {
+    const value = params.get(name);
+    if (value !== null) result[name] = value;
+  }
+  return result;
+}
+
+/** Whether `url` looks like an authorization response: a `state` with a `code` or an `error`. */
+export function isCallbackUrl(url: string | URL = currentHref()): boolean {
+  const params = parseCallback(url);
+  return params.state !== undefined && (params.code !== undefined || params.error !== undefined);
+}
+
+function stateMismatch(message: string, cause?: unknown): AuthorizationResponseError {
+  return new AuthorizationResponseError('state_mismatch', message, { hint: hintFor('state_mismatch'), cause });
+}
+
+/**
+ * Takes (and so consumes) the stored transaction that `params.state` names. Synchronous, so a
+ * second caller for the same callback finds it gone.
+ *
+ * When this tab has a different sign-in under way the callback is not its answer (tampered or
+ * forged `state`): `state_mismatch`, and the pending sign-in is left alone. When nothing is under
+ * way the URL was most likely revisited: `missing_transaction`.
+ * @throws {AuthorizationResponseError} `state_mismatch`, `missing_transaction`, `transaction_expired`.
+ */
+export function takeCallbackTransaction(
+  params: CallbackParameters,
+  options: TransactionStorageOptions = {},
+): LoginTransaction {
+  if (!params.state) throw stateMismatch('The callback has no state parameter, so it cannot be tied to a sign-in.');
+  try {
+    return takeTransaction(params.state, options);
+  } catch (error) {
+    if (error instanceof EmbedKitError && error.code === 'missing_transaction' && hasPendingTransaction(options)) {
+      throw stateMismatch('The callback\'s state does not match the sign-in this tab started.');
+    }
+    throw error;
+  }
+}
+
+export interface ValidateCallbackOptions extends TransactionStorageOptions {
+  /**
+   * The transaction this callback answers, already taken. Without it, it is taken from storage
+   * by `params.state`.
+   */
+  transaction?: LoginTransaction;
+  /** Issuer the request went to; defaults to `transaction.issuer`. */
+  expectedIssuer?: string;
+  /** Server metadata `authorization_response_iss_parameter_supported`. */
+  requireIssuer?: boolean;
+}
+
+export interface ValidatedCallback {
+  code: string;
+  state: string;
+  transaction: LoginTransaction;
+}
+
+/**
+ * Decides whether to trust an authorization response, before any token request:
+ * - `state` must match the stored transaction (`state_mismatch`, `missing_transaction`, `transaction_expired`);
+ * - `iss`, when present or required, must equal the expected issuer exactly
+ *   ([RFC 9207 §2.4](https://www.rfc-editor.org/rfc/rfc9207#section-2.4): `issuer_mismatch`, `missing_issuer`);
+ * - `error=` becomes an error with that code and `error_description` as plain text;
+ * - otherwise there must be a `code` (`missing_code`).
+ * @throws {AuthorizationResponseError}
+ */
+export function validateCallback(params: CallbackParameters, options: ValidateCallbackOptions = {}): ValidatedCallback {
+  const transaction = options.transaction ?? takeCallbackTransaction(params, options);
+  if (!params.state || params.state !== transaction.state) {
+    throw stateMismatch('The callback\'s state does not match the sign-in this tab started.');
+  }
+
+  const expectedIssuer = options.expectedIssuer ?? transaction.issuer;
+  if (params.iss !== undefined) {
+    if (expectedIssuer !== undefined && params.iss !== expectedIssuer) {
+      throw new AuthorizationResponseError(
+        'issuer_mismatch',
+        `The response comes from issuer ${JSON.stringify(params.iss)}, but the sign-in was sent to ${expectedIssuer}.`,
+        { hint: hintFor('issuer_mismatch'), cause: params },
+      );
+    }
+  } else if (options.requireIssuer) {
+    throw new AuthorizationResponseError('missing_issuer', 'The response has no iss parameter, which the server promised.', {
+      hint: hintFor('missing_issuer'),
+      cause: params,
+    });
+  }
+
+  if (params.error !== undefined) {
+    const description = params.error_description;
+    throw new AuthorizationResponseError(
+      params.error,
+      description ? `Sign-in failed (${params.error}): ${description}` : `Sign-in failed (${params.error}).`,
+      { hint: hintFor(params.error), cause: params },
+    );
+  }
+  if (!params.code) {
+    throw new AuthorizationResponseError('missing_code', 'The callback has no authorization code.', {
+      hint: hintFor('missing_code'),
+      cause: params,
+    });
+  }
+  return { code: params.code, state: params.state, transaction };
+}
+
+/** `url` without the authorization response parameters, in the query and in the fragment. */
+export function stripCallbackParameters(url: string | URL): URL {
+  const result = new URL(url);
+  for (const name of CALLBACK_PARAMETERS) result.searchParams.delete(name);
+  if (result.hash) {
+    const hash = result.hash.slice(1);
+    const queryStart = hash.includes('?') ? hash.indexOf('?') + 1 : 0;
+    const params = new URLSearchParams(hash.slice(queryStart));
+    if (CALLBACK_PARAMETERS.some((name) => params.has(name))) {
+      for (const name of CALLBACK_PARAMETERS) params.delete(name);
+      const rest = params.toString();
+      const prefix = hash.slice(0, queryStart).replace(/\?$/, '');
+      result.hash = rest ? `${prefix}${queryStart ? '?' : ''}${rest}` : prefix;
+    }
+  }
+  return result;
+}
+
+/**
+ * Removes the authorization response from the address bar with `history.replaceState`, so the
+ * code does not stay in history, bookmarks or Referer, and a reload does not replay it.
+ * Returns the cleaned URL.
+ */
+export function cleanCallbackUrl(): URL {
+  const cleaned = stripCallbackParameters(currentHref());
+  if (cleaned.href !== currentHref()) globalThis.history.replaceState(globalThis.history.state, '', cleaned.href);
+  return cleaned;
+}
+
+/**
+ * `path` when it stays on `origin`, as a path (`/a?b#c`); otherwise `/`. Refuses other origins,
+ * protocol-relative `//host`, backslash tricks and `javascript:`, so a return path cannot become
+ * an open redirect.
+ */
+export function safeReturnPath(path: string | undefined | null, origin: string): string {
+  if (typeof path !== 'string' || path === '') return '/';
+  let base: URL;
+  let resolved: URL;
+  try {
+    base = new URL(origin);
+    resolved = new URL(path, base.origin);
+  } catch {
+    return '/';
+  }
+  // The URL parser already turned `\` into `/` and dropped tabs and newlines, so checking the
+  // outcome catches what checking the input string would miss.
+  if (resolved.origin !== base.origin) return '/';
+  if (resolved.protocol !== 'https:' && resolved.protocol !== 'http:') return '/';
+  // Only a path or an absolute URL on this origin counts; `foo` or `?x` relative forms are ambiguous.
+  const trimmed = path.trim();
+  if (!trimmed.startsWith('/') && !trimmed.toLowerCase().startsWith(base.origin.toLowerCase())) return '/';
+  // `/.//evil.com` normalises to the path `//evil.com`, which a later navigation would read
+  // as another host.
+  if (resolved.pathname.startsWith('//')) return '/';
+  return `${resolved.pathname}${resolved.search}${resolved.hash}`;
+}

@@ -1,0 +1,91 @@
+import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import type { AuthSource } from '../auth/source.ts';
+import { EmbedKitError } from '../auth/errors.ts';
+
+/** What to render through `@qlik/embed-web-components`. */
+export interface QlikEmbedConfig {
+  /** `analytics/sheet`, `analytics/chart`, `classic/app`… */
+  ui: string;
+  appId: string;
+  objectId?: string;
+  identity?: string;
+}
+
+let loading: Promise<unknown> | undefined;
+
+/**
+ * Loads `@qlik/embed-web-components` once. Its module defines `<qlik-embed>` without checking
+ * first, so it is skipped when the tag already exists (another copy, or the page's own script).
+ */
+export function loadQlikEmbed(): Promise<unknown> {
+  if (customElements.get('qlik-embed')) return Promise.resolve();
+  loading ??= import('@qlik/embed-web-components').catch((error: unknown) => {
+    loading = undefined;
+    throw new EmbedKitError('qlik_embed_not_loaded', 'Could not load @qlik/embed-web-components.', {
+      cause: error,
+      hint: 'Install @qlik/embed-web-components, or load its script on the page, to use renderer="qlik-embed".',
+    });
+  });
+  return loading;
+}
+
+/**
+ * `renderer="qlik-embed"`: renders `<qlik-embed>` for real tenants, signed in through our own
+ * sign-in. qlik-embed reads its configuration from attributes only, so the token hook is a
+ * global function named in `get-access-token` (its documented contract:
+ * `getAccessToken(): Promise<string>`, looked up on `globalThis`). Each element registers its
+ * own uniquely named function, which asks the sign-in for a fresh token on every call, and
+ * removes it when disconnected.
+ */
+export class QlikEmbedView implements ReactiveController {
+  /** Set when loading the package failed. */
+  error: EmbedKitError | undefined;
+  readonly #host: ReactiveControllerHost;
+  #functionName: string | undefined;
+  #auth: AuthSource | undefined;
+
+  constructor(host: ReactiveControllerHost) {
+    this.#host = host;
+    host.addController(this);
+  }
+
+  /** The global name of this element's token function, once rendered. */
+  get tokenFunctionName(): string | undefined {
+    return this.#functionName;
+  }
+
+  hostConnected(): void {}
+
+  hostDisconnected(): void {
+    if (this.#functionName) Reflect.deleteProperty(globalThis, this.#functionName);
+    this.#functionName = undefined;
+  }
+
+  render(auth: AuthSource, config: QlikEmbedConfig): TemplateResult {
+    this.#auth = auth;
+    if (!this.#functionName) {
+      this.#functionName = `embedKitGetAccessToken_${crypto.randomUUID().replaceAll('-', '')}`;
+      (globalThis as Record<string, unknown>)[this.#functionName] = (): Promise<string> => {
+        if (!this.#auth) return Promise.reject(new EmbedKitError('not_signed_in', 'Not signed in.'));
+        return this.#auth.getAccessToken();
+      };
+      loadQlikEmbed().then(
+        () => undefined,
+        (error: unknown) => {
+          this.error = error instanceof EmbedKitError ? error : new EmbedKitError('qlik_embed_not_loaded', String(error));
+          this.#host.requestUpdate();
+        },
+      );
+    }
+    return html`<qlik-embed
+      ui=${config.ui}
+      app-id=${config.appId}
+      object-id=${config.objectId || nothing}
+      identity=${config.identity || nothing}
+      host=${auth.host ?? nothing}
+      client-id=${auth.clientId ?? nothing}
+      auth-type="Oauth2"
+      get-access-token=${this.#functionName}
+    ></qlik-embed>`;
+  }
+}

@@ -1,0 +1,114 @@
+import type { TemplateResult } from 'lit';
+import type { EmbedKitError } from '../../auth/errors.ts';
+import { toEngineRequestError } from '../../qlik/errors.ts';
+import type { GenericObjectLayout, QixDoc, QixGenericObject } from '../../qlik/qix-types.ts';
+import type { QlikSelectionDetail } from '../qlik-events.ts';
+import type { ObjectRenderer, RendererFactory, RendererHost } from '../renderers/types.ts';
+
+/** enigma's codes for calls made while the socket is down; the resume's `changed` follows. */
+const WHILE_DISCONNECTED = new Set([-1, -11]);
+
+export interface ObjectViewHost {
+  requestUpdate(): void;
+  /** A failed call to show (as text) and fire as `qlik-error`. */
+  reportError(error: EmbedKitError): void;
+  selectionChanged(detail: QlikSelectionDetail): void;
+  nested(objectId: string): TemplateResult;
+}
+
+/**
+ * One generic object on screen: its enigma model, its layout, and the renderer for its type.
+ * Re-reads the layout on every `changed` (coalesced, so a burst of changes costs one
+ * `GetLayout` at a time) and swaps the renderer when the type changes.
+ */
+export class ObjectView implements RendererHost {
+  readonly objectId: string;
+  readonly model: QixGenericObject;
+  readonly app: QixDoc;
+  layout: GenericObjectLayout | undefined;
+  renderer: ObjectRenderer | undefined;
+  type = '';
+
+  readonly #host: ObjectViewHost;
+  readonly #rendererFor: (type: string) => RendererFactory;
+  #running: Promise<void> | undefined;
+  #dirty = false;
+  #abort: AbortController | undefined;
+  #disposed = false;
+  readonly #onChanged = () => {
+    this.refresh().catch((error: unknown) => this.report(error, 'Updating'));
+  };
+
+  constructor(model: QixGenericObject, app: QixDoc, host: ObjectViewHost, rendererFor: (type: string) => RendererFactory) {
+    this.objectId = model.id;
+    this.model = model;
+    this.app = app;
+    this.#host = host;
+    this.#rendererFor = rendererFor;
+    model.on('changed', this.#onChanged);
+  }
+
+  /** Reads the layout and lets the renderer update. Resolves when the newest layout is shown. */
+  refresh(): Promise<void> {
+    if (this.#running) {
+      this.#dirty = true;
+      return this.#running;
+    }
+    this.#running = (async () => {
+      try {
+        do {
+          this.#dirty = false;
+          this.#abort?.abort();
+          const abort = (this.#abort = new AbortController());
+          const layout = await this.model.getLayout();
+          if (this.#disposed) return;
+          const type = layout.visualization || layout.qInfo.qType;
+          if (type !== this.type || !this.renderer) {
+            this.renderer?.dispose?.();
+            this.type = type;
+            this.renderer = this.#rendererFor(type)(this);
+          }
+          await this.renderer.update(layout, abort.signal);
+          if (this.#disposed) return;
+          this.layout = layout;
+          this.#host.requestUpdate();
+        } while (this.#dirty);
+      } finally {
+        this.#running = undefined;
+      }
+    })();
+    return this.#running;
+  }
+
+  requestUpdate(): void {
+    if (!this.#disposed) this.#host.requestUpdate();
+  }
+
+  async select(detail: QlikSelectionDetail, call: () => Promise<unknown>): Promise<void> {
+    try {
+      await call();
+      this.#host.selectionChanged(detail);
+    } catch (error) {
+      this.report(error, 'Selecting');
+    }
+  }
+
+  report(error: unknown, what: string): void {
+    if (this.#disposed) return;
+    if (error instanceof DOMException && error.name === 'AbortError') return;
+    const code = (error as { code?: unknown } | undefined)?.code;
+    if (typeof code === 'number' && WHILE_DISCONNECTED.has(code)) return;
+    this.#host.reportError(toEngineRequestError(error, what));
+  }
+
+  nested(objectId: string): TemplateResult {
+    return this.#host.nested(objectId);
+  }
+
+  dispose(): void {
+    this.#disposed = true;
+    this.#abort?.abort();
+    this.model.removeListener('changed', this.#onChanged);
+    this.renderer?.dispose?.();
+  }
+}

@@ -1,0 +1,37 @@
+import { css } from 'lit';
+
+export const objectStyles = css`
+  .frame {
+    box-sizing: border-box;
+    height: 100%;
+    display: flex;
+    flex-direction: column;
+    gap: 0.25rem;
+    padding: var(--qlik-padding);
+    background: var(--qlik-background);
+    border: 1px solid var(--qlik-border-color);
+    border-radius: var(--qlik-radius);
+    min-width: 0;
+  }
+  h3 {
+    margin: 0;
+    font-size: 1rem;
+    font-weight: 600;
+  }
+  .subtitle,
+  .footnote {
+    margin: 0;
+    color: var(--qlik-muted-color);
+    font-size: 0.875em;
+  }
+  .content {
+    flex: 1;
+    min-height: 0;
+    min-width: 0;
+  }
+  /* Nested objects (filter pane listboxes) sit inside this frame: no second border. */
+  :host([data-nested]) .frame {
+    border: none;
+    padding: 0;
+  }
+`;

@@ -1,0 +1,18 @@
+import { html } from 'lit';
+import { cubeWith, numberOf, rowsOf, textOf } from './hypercube.ts';
+import { fromLayout } from './types.ts';
+import { emptyState } from './empty-state.ts';
+
+/** KPI: the first measure's value as the engine formatted it (`qText`), with its label. */
+export const kpiRenderer = fromLayout((layout) => {
+  const cube = cubeWith(layout, 0, 1);
+  if (!cube) return emptyState('This KPI has no measure.');
+  const measureIndex = cube.qDimensionInfo.length;
+  const cell = rowsOf(cube.qDataPages)[0]?.[measureIndex];
+  const label = cube.qMeasureInfo[0]?.qFallbackTitle ?? '';
+  const value = numberOf(cell);
+  return html`<figure class="kpi" part="kpi">
+    <data class="kpi-value" part="kpi-value" value=${Number.isFinite(value) ? String(value) : ''}>${cell ? textOf(cell) : '-'}</data>
+    ${label ? html`<figcaption class="kpi-label" part="kpi-label">${label}</figcaption>` : null}
+  </figure>`;
+});

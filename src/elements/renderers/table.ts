@@ -1,0 +1,96 @@
+import { html } from 'lit';
+import type { GenericObjectLayout, NxCell } from '../../qlik/qix-types.ts';
+import { emptyState } from './empty-state.ts';
+import { HYPERCUBE_PATH, rowsOf, textOf } from './hypercube.ts';
+import type { ObjectRenderer, RendererHost } from './types.ts';
+
+export const TABLE_PAGE_SIZE = 20;
+
+/**
+ * Table: a real `<table>` with a caption, column headers, the grand-total row when the engine
+ * sends one, and paging through `GetHyperCubeData`. Numbers are the engine's `qText`.
+ */
+export function tableRenderer(host: RendererHost, pageSize = TABLE_PAGE_SIZE): ObjectRenderer {
+  let layout: GenericObjectLayout | undefined;
+  let page = 0;
+  let rows: NxCell[][] = [];
+  let loading: AbortController | undefined;
+
+  async function load(signal: AbortSignal): Promise<void> {
+    const cube = layout?.qHyperCube;
+    if (!cube) {
+      rows = [];
+      return;
+    }
+    const total = cube.qSize.qcy;
+    page = Math.max(0, Math.min(page, Math.ceil(total / pageSize) - 1));
+    const pages = await host.model.getHyperCubeData(HYPERCUBE_PATH, [
+      { qTop: page * pageSize, qLeft: 0, qWidth: cube.qSize.qcx, qHeight: Math.min(pageSize, total - page * pageSize) },
+    ]);
+    signal.throwIfAborted();
+    rows = rowsOf(pages);
+  }
+
+  async function goTo(next: number): Promise<void> {
+    loading?.abort();
+    const controller = (loading = new AbortController());
+    page = next;
+    try {
+      await load(controller.signal);
+      host.requestUpdate();
+    } catch (error) {
+      if (!controller.signal.aborted) host.report(error, 'Loading table rows');
+    }
+  }
+
+  return {
+    async update(next, signal) {
+      layout = next;
+      loading?.abort();
+      await load(signal);
+    },
+    render() {
+      const cube = layout?.qHyperCube;
+      if (!cube) return emptyState('This table has no data definition.');
+      const headers = [...cube.qDimensionInfo, ...cube.qMeasureInfo].map((info) => info.qFallbackTitle);
+      const numeric = headers.map((_, i) => i >= cube.qDimensionInfo.length);
+      const total = cube.qSize.qcy;
+      const first = total === 0 ? 0 : page * pageSize + 1;
+      const last = Math.min(total, (page + 1) * pageSize);
+      const pages = Math.max(1, Math.ceil(total / pageSize));
+      const totals = cube.qGrandTotalRow;
+      return html`<div class="table-wrap" part="table-wrap">
+          <table part="table">
+            <caption class="visually-hidden">${layout?.title || layout?.qMeta?.title || 'Table'}</caption>
+            <thead>
+              <tr>${headers.map((h, i) => html`<th scope="col" class=${numeric[i] ? 'num' : ''}>${h}</th>`)}</tr>
+              ${totals && totals.length > 0
+                ? html`<tr class="totals">
+                    ${headers.map((_, i) =>
+                      i < cube.qDimensionInfo.length
+                        ? i === 0
+                          ? html`<th scope="row">Totals</th>`
+                          : html`<td></td>`
+                        : html`<td class="num">${textOf(totals[i - cube.qDimensionInfo.length])}</td>`,
+                    )}
+                  </tr>`
+                : null}
+            </thead>
+            <tbody>
+              ${rows.map(
+                (row) => html`<tr>${row.map((cell, i) => html`<td class=${numeric[i] ? 'num' : ''} data-state=${cell.qState}>${textOf(cell)}</td>`)}</tr>`,
+              )}
+            </tbody>
+          </table>
+        </div>
+        <nav class="pager" part="pager" aria-label="Table pages">
+          <button part="button" type="button" ?disabled=${page === 0} @click=${() => void goTo(page - 1)}>Previous</button>
+          <span class="range" aria-live="polite">Rows ${first}–${last} of ${total} (page ${page + 1} of ${pages})</span>
+          <button part="button" type="button" ?disabled=${page + 1 >= pages} @click=${() => void goTo(page + 1)}>Next</button>
+        </nav>`;
+    },
+    dispose() {
+      loading?.abort();
+    },
+  };
+}

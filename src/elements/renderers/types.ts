@@ -1,0 +1,52 @@
+import type { TemplateResult } from 'lit';
+import type { GenericObjectLayout, QixDoc, QixGenericObject } from '../../qlik/qix-types.ts';
+import type { QlikSelectionDetail } from '../qlik-events.ts';
+
+/** What a native renderer gets from the `<qlik-object>` that hosts it. */
+export interface RendererHost {
+  readonly objectId: string;
+  /** The object's enigma API. */
+  readonly model: QixGenericObject;
+  readonly app: QixDoc;
+  /** Asks the element to render again (after the renderer's own state changed). */
+  requestUpdate(): void;
+  /**
+   * Runs an engine call that changes selections. Failures are reported as `qlik-error`;
+   * success fires `qlik-selection-changed` with `detail`. The engine's `changed` then updates
+   * every object, so renderers do not patch their own state.
+   */
+  select(detail: QlikSelectionDetail, call: () => Promise<unknown>): Promise<void>;
+  /** Reports a failed engine call (shown as text, fired as `qlik-error`). */
+  report(error: unknown, what: string): void;
+  /** A nested object, e.g. a filter pane's listbox. */
+  nested(objectId: string): TemplateResult;
+}
+
+/** Ids inside the host's shadow root that a renderer may point ARIA attributes at. */
+export interface RenderIds {
+  /** The visible title. */
+  title: string;
+}
+
+/** One native renderer instance per object. */
+export interface ObjectRenderer {
+  /** Takes a new layout (the first, and after each `changed`); may fetch more data. */
+  update(layout: GenericObjectLayout, signal: AbortSignal): void | Promise<void>;
+  render(ids: RenderIds): TemplateResult;
+  dispose?(): void;
+}
+
+export type RendererFactory = (host: RendererHost) => ObjectRenderer;
+
+/** A renderer whose output depends on the layout alone. */
+export function fromLayout(render: (layout: GenericObjectLayout, host: RendererHost, ids: RenderIds) => TemplateResult): RendererFactory {
+  return (host) => {
+    let current: GenericObjectLayout | undefined;
+    return {
+      update: (layout) => {
+        current = layout;
+      },
+      render: (ids) => render(current ?? { qInfo: { qId: host.objectId, qType: '' } }, host, ids),
+    };
+  };
+}

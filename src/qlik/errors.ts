@@ -1,0 +1,101 @@
+import { EmbedKitError } from '../auth/errors.ts';
+
+/**
+ * The RFC 8693 websocket-token exchange failed. `code` is Qlik's (`OAUTH-5`, `OAUTH-14`…),
+ * the standard OAuth error (`invalid_grant`…), `http_<status>`, or `network_error`.
+ * `cause` keeps the parsed response body (or the network error).
+ */
+export class WebSocketTokenError extends EmbedKitError {
+  /** HTTP status of the token endpoint's answer; 0 when it never answered. */
+  readonly status: number;
+
+  constructor(code: string, message: string, options: { hint?: string; cause?: unknown; status?: number } = {}) {
+    super(code, message, options);
+    this.status = options.status ?? 0;
+  }
+}
+
+/**
+ * The engine closed the websocket with a code we must not resume from, e.g. 4203 (no
+ * permission) or 4204 (app not found). `code` is `engine_closed_<closeCode>`.
+ */
+export class EngineClosedError extends EmbedKitError {
+  readonly closeCode: number;
+  readonly reason: string;
+
+  constructor(closeCode: number, message: string, options: { hint?: string; reason?: string; cause?: unknown } = {}) {
+    super(`engine_closed_${closeCode}`, message, options);
+    this.closeCode = closeCode;
+    this.reason = options.reason ?? '';
+  }
+}
+
+/**
+ * The websocket never opened. Browsers hide why (status, body) from scripts, so the hint lists
+ * the usual causes; the commonest on a new page is an origin missing from the tenant's allowlist.
+ * `code` is `engine_unreachable`.
+ */
+export class EngineConnectError extends EmbedKitError {}
+
+/**
+ * A JSON-RPC call failed. Keeps enigma.js's numeric code (`-1` NOT_CONNECTED, `-2`
+ * OBJECT_NOT_FOUND, `-11` SESSION_SUSPENDED…) or the engine's error code in `engineCode`.
+ * `code` is `engine_request_failed`, `object_not_found`, or `resume_failed`.
+ */
+export class EngineRequestError extends EmbedKitError {
+  readonly engineCode: number | undefined;
+
+  constructor(code: string, message: string, options: { hint?: string; cause?: unknown; engineCode?: number } = {}) {
+    super(code, message, options);
+    this.engineCode = options.engineCode;
+  }
+}
+
+/** Messages and hints for the engine's close codes (QLIK-PROTOCOL.md, "Close codes"). */
+export const CLOSE_CODE_TEXT: Readonly<Record<number, { message: string; hint: string }>> = {
+  4003: { message: 'The engine is terminating.', hint: 'Retry in a moment; the tenant is restarting the engine.' },
+  4004: { message: 'The app was deleted.', hint: 'Check that the app still exists in the tenant.' },
+  4007: { message: 'The app changed mode.', hint: 'Retry; the app was reloaded or published.' },
+  4203: {
+    message: 'No permission to open this app.',
+    hint: 'The signed-in user has no access to this app. Share the app (or its space) with the user.',
+  },
+  4204: {
+    message: 'App not found.',
+    hint: 'Check the app-id attribute: the app does not exist on this tenant, or was deleted.',
+  },
+};
+
+/** Turns a close code the pool will not resume from into a typed error. */
+export function engineClosedError(closeCode: number, reason = ''): EngineClosedError {
+  const known = CLOSE_CODE_TEXT[closeCode];
+  const message = known?.message ?? `The engine closed the connection (code ${closeCode}${reason ? `: ${reason}` : ''}).`;
+  const hint = known?.hint ?? 'Retry; if it keeps happening, check the tenant and the app.';
+  return new EngineClosedError(closeCode, message, { hint, reason });
+}
+
+/** Shape of errors thrown by enigma.js (`createEnigmaError`) and of JSON-RPC errors it rejects with. */
+interface EnigmaErrorLike {
+  code?: unknown;
+  message?: unknown;
+  parameter?: unknown;
+}
+
+/**
+ * Wraps whatever an enigma.js call rejected with into an `EngineRequestError`, keeping the
+ * numeric code. Our own typed errors pass through unchanged.
+ */
+export function toEngineRequestError(error: unknown, what: string): EmbedKitError {
+  if (error instanceof EmbedKitError) return error;
+  const like: EnigmaErrorLike = typeof error === 'object' && error !== null ? (error as EnigmaErrorLike) : {};
+  const engineCode = typeof like.code === 'number' ? like.code : undefined;
+  const detail = typeof like.message === 'string' && like.message ? like.message : String(error);
+  if (engineCode === -2) {
+    return new EngineRequestError('object_not_found', `${what}: object not found.`, {
+      engineCode,
+      cause: error,
+      hint: 'Check the object-id attribute: the object does not exist in this app.',
+    });
+  }
+  return new EngineRequestError('engine_request_failed', `${what}: ${detail}`, { engineCode, cause: error });
+}

@@ -1,0 +1,37 @@
+/** The framework-free Qlik session layer: websocket tokens, engine URLs and the session pool. */
+export {
+  exchangeForWebSocketToken,
+  clearWebSocketTokenCache,
+  TOKEN_EXCHANGE_GRANT,
+  ACCESS_TOKEN_TYPE,
+  type ExchangeForWebSocketTokenOptions,
+  type WebSocketTokenPurpose,
+} from './websocket-token.ts';
+export { buildEngineUrl, redactEngineUrl, tenantUrl, type EngineUrlOptions } from './engine-url.ts';
+export {
+  SessionPool,
+  PooledSession,
+  SessionLease,
+  sharedSessionPool,
+  isResumableCloseCode,
+  type SessionPoolOptions,
+  type AcquireOptions,
+  type SessionStatus,
+  type SessionEvents,
+  type PoolEvents,
+  type EnigmaFactory,
+} from './session-pool.ts';
+export { LazySocket, type CreateSocket, type WebSocketLike } from './lazy-socket.ts';
+export { listSheets, openSheet, sheetFromLayout, type SheetInfo } from './sheets.ts';
+export { watchSelections, type SelectionsWatch } from './selections.ts';
+export { loadSchema, CORE_SCHEMA_TYPES, SCHEMA_VERSION, type SchemaChoice, type QixSchema } from './schema.ts';
+export {
+  WebSocketTokenError,
+  EngineClosedError,
+  EngineConnectError,
+  EngineRequestError,
+  engineClosedError,
+  toEngineRequestError,
+  CLOSE_CODE_TEXT,
+} from './errors.ts';
+export type * from './qix-types.ts';

@@ -1,0 +1,242 @@
+import type { AuthSource } from '../auth/source.ts';
+import { WebSocketTokenError } from './errors.ts';
+import { tenantEndpoint } from './engine-url.ts';
+
+/** RFC 8693 §2.1 wire names. */
+export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
+export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+
+export type WebSocketTokenPurpose = 'websocket' | 'webresource';
+
+export interface ExchangeForWebSocketTokenOptions {
+  /** Seam for tests and custom transports. Defaults to the global `fetch`. */
+  fetch?: typeof fetch;
+  signal?: AbortSignal;
+  /** `websocket` for the engine, `webresource` for images. */
+  purpose?: WebSocketTokenPurpose;
+  /**
+   * Skip the cache and exchange again. The session pool sets it on every resume, because
+   * Qlik expects a new websocket token for each new socket.
+   */
+  fresh?: boolean;
+  /** The request is abandoned after this long, so no caller waits forever. Default 30 s. */
+  timeoutMs?: number;
+}
+
+/** RFC 8693 §2.2.1 successful response. */
+interface TokenExchangeResponse {
+  access_token?: unknown;
+  issued_token_type?: unknown;
+  token_type?: unknown;
+  expires_in?: unknown;
+}
+
+/** Qlik's `errors[]` entries and the standard OAuth error fields, as either may come back. */
+interface TokenErrorBody {
+  errors?: { code?: unknown; title?: unknown; detail?: unknown; status?: unknown }[];
+  error?: unknown;
+  error_description?: unknown;
+}
+
+interface CacheEntry {
+  subjectToken: string;
+  token: string;
+  /** Epoch ms after which the entry is not handed out any more (expiry minus skew). */
+  usableUntil: number;
+}
+
+const cache = new WeakMap<AuthSource, Map<WebSocketTokenPurpose, CacheEntry>>();
+const inFlight = new WeakMap<AuthSource, Map<string, Promise<CacheEntry>>>();
+
+/** Hints for Qlik's codes and the standard OAuth errors a token exchange can return. */
+const HINTS: Readonly<Record<string, string>> = {
+  'OAUTH-5':
+    'The access token cannot be exchanged for a websocket token. It must come from a user sign-in ' +
+    '(authorization code + PKCE in the browser, or user impersonation on a backend), not from the ' +
+    'client-credentials grant, which gives a machine token. Check the OAuth client and grant used by the sign-in.',
+  'OAUTH-1': 'The redirect_uri sent with the exchange is not registered for this OAuth client. Use the same redirect-uri as the sign-in.',
+  'OAUTH-14': 'The OAuth client is not authorized on this tenant, or the client-id is wrong. Check client-id.',
+  'CSRF-TOKEN-2': 'The tenant refused the request as cross-site. Add this page\'s origin to the OAuth client\'s allowed origins.',
+  invalid_grant: 'The access token has expired or was revoked. Sign in again.',
+  invalid_client: 'The client-id is unknown to the tenant. Check client-id.',
+  unauthorized_client: 'This OAuth client may not use the token-exchange grant. Enable it for the client in the tenant.',
+  invalid_request: 'The tenant rejected the exchange request as malformed. Check host, client-id and redirect-uri.',
+  access_denied: 'The tenant denied the exchange. Check that the user may use this tenant.',
+};
+
+/**
+ * Exchanges the sign-in's access token for a websocket token (RFC 8693, Qlik flavour: JSON
+ * body, `purpose`, `client_id`, `redirect_uri`, `credentials: "include"`).
+ *
+ * - Cached per sign-in and purpose until shortly before it expires; a changed access token
+ *   (another user, a refresh) is never served a token made for the old one.
+ * - Single-flight: concurrent callers share one request.
+ * - On a 401 it asks the sign-in for a refreshed access token and tries once more,
+ *   except for `OAUTH-5`, which a refresh cannot fix.
+ * - Fails with `WebSocketTokenError` (typed `code`, server body in `cause`, `hint`).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc8693#section-2.1
+ */
+export async function exchangeForWebSocketToken(
+  auth: AuthSource,
+  options: ExchangeForWebSocketTokenOptions = {},
+): Promise<string> {
+  const { signal, purpose = 'websocket', fresh = false } = options;
+  if (!auth || typeof auth.getAccessToken !== 'function') throw new TypeError('auth must be an AuthSource');
+  if (!auth.host) throw new TypeError('The sign-in has no host; websocket tokens come from the tenant at `host`.');
+  signal?.throwIfAborted();
+
+  const subjectToken = await raceAbort(auth.getAccessToken(), signal);
+  if (!fresh) {
+    const cached = cache.get(auth)?.get(purpose);
+    if (cached && cached.subjectToken === subjectToken && Date.now() < cached.usableUntil) return cached.token;
+  }
+
+  // Fresh requests never join another caller's request: each resume gets its own token.
+  const key = fresh ? undefined : `${purpose} ${subjectToken}`;
+  let flights = inFlight.get(auth);
+  if (!flights) inFlight.set(auth, (flights = new Map()));
+  let flight = key === undefined ? undefined : flights.get(key);
+  if (!flight) {
+    flight = requestWithRetry(auth, subjectToken, purpose, options);
+    if (key !== undefined) {
+      const own = flight;
+      flights.set(key, own);
+      const forget = () => {
+        if (flights.get(key) === own) flights.delete(key);
+      };
+      own.then(forget, forget);
+    }
+  }
+  const entry = await raceAbort(flight, signal);
+  return entry.token;
+}
+
+/** Forgets the websocket tokens cached for one sign-in (the pool calls it on sign-out). */
+export function clearWebSocketTokenCache(auth: AuthSource): void {
+  cache.delete(auth);
+}
+
+async function requestWithRetry(
+  auth: AuthSource,
+  subjectToken: string,
+  purpose: WebSocketTokenPurpose,
+  options: ExchangeForWebSocketTokenOptions,
+): Promise<CacheEntry> {
+  try {
+    return await requestOnce(auth, subjectToken, purpose, options);
+  } catch (error) {
+    if (!(error instanceof WebSocketTokenError) || error.status !== 401 || error.code === 'OAUTH-5') throw error;
+    const refreshed = await auth.getAccessToken({ forceRefresh: true });
+    return requestOnce(auth, refreshed, purpose, options);
+  }
+}
+
+async function requestOnce(
+  auth: AuthSource,
+  subjectToken: string,
+  purpose: WebSocketTokenPurpose,
+  options: ExchangeForWebSocketTokenOptions,
+): Promise<CacheEntry> {
+  const fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const endpoint = tenantEndpoint(auth.host ?? '', '/oauth/token');
+  const body: Record<string, string> = {
+    grant_type: TOKEN_EXCHANGE_GRANT,
+    subject_token: subjectToken,
+    subject_token_type: ACCESS_TOKEN_TYPE,
+    purpose,
+  };
+  if (auth.clientId) body.client_id = auth.clientId;
+  if (auth.redirectUri) body.redirect_uri = auth.redirectUri;
+
+  const startedAt = Date.now();
+  let response: Response;
+  try {
+    response = await fetchFn(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(body),
+      credentials: 'include',
+      // One caller's abort must not fail the others sharing this request, so only the timeout applies.
+      signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+    });
+  } catch (error) {
+    const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+    throw new WebSocketTokenError(
+      timedOut ? 'timeout' : 'network_error',
+      timedOut ? `The websocket-token request to ${endpoint} timed out.` : `Could not reach ${endpoint}.`,
+      {
+        cause: error,
+        hint: timedOut
+          ? 'The tenant did not answer in time. Retry, or check the network.'
+          : `Check host and the network, and that this page's origin (${pageOrigin()}) is in the tenant's allowlist of trusted origins (CORS).`,
+      },
+    );
+  }
+
+  const parsed: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) throw errorFromResponse(response.status, parsed);
+
+  const result = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as TokenExchangeResponse;
+  if (typeof result.access_token !== 'string' || result.access_token === '') {
+    throw new WebSocketTokenError('invalid_response', 'The token endpoint answered without an access_token.', {
+      status: response.status,
+      cause: parsed,
+      hint: 'The host may not be a Qlik tenant. Check host.',
+    });
+  }
+  const expiresIn = typeof result.expires_in === 'number' ? result.expires_in : Number(result.expires_in);
+  // Without an expiry we cannot know when it goes stale, so it is never reused.
+  let usableUntil = 0;
+  if (Number.isFinite(expiresIn) && expiresIn > 0) {
+    const lifetimeMs = expiresIn * 1000;
+    usableUntil = startedAt + lifetimeMs - Math.min(30_000, lifetimeMs / 2);
+  }
+  const entry: CacheEntry = { subjectToken, token: result.access_token, usableUntil };
+  let byPurpose = cache.get(auth);
+  if (!byPurpose) cache.set(auth, (byPurpose = new Map()));
+  byPurpose.set(purpose, entry);
+  return entry;
+}
+
+function errorFromResponse(status: number, parsed: unknown): WebSocketTokenError {
+  const body = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as TokenErrorBody;
+  const first = Array.isArray(body.errors) ? body.errors[0] : undefined;
+  const qlikCode = typeof first?.code === 'string' ? first.code : undefined;
+  const oauthCode = typeof body.error === 'string' ? body.error : undefined;
+  const code = qlikCode ?? oauthCode ?? `http_${status}`;
+  const detail =
+    (typeof first?.detail === 'string' && first.detail) ||
+    (typeof body.error_description === 'string' && body.error_description) ||
+    (typeof first?.title === 'string' && first.title) ||
+    `HTTP ${status}`;
+  const hint =
+    (qlikCode && HINTS[qlikCode]) ||
+    (oauthCode && HINTS[oauthCode]) ||
+    (status === 401 ? 'The access token was not accepted. Sign in again.' : 'Retry; if it keeps failing, check the tenant.');
+  return new WebSocketTokenError(code, `Websocket token exchange failed: ${detail}`, { status, cause: parsed, hint });
+}
+
+function pageOrigin(): string {
+  return typeof location === 'undefined' ? 'the calling origin' : location.origin;
+}
+
+/** Lets one caller stop waiting without cancelling work that others share. */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,2 @@
+export { createImpersonationTokenHandler, ImpersonationError } from './impersonation.ts';
+export type { ImpersonationHandlerOptions, NodeHandler, UserLookup } from './impersonation.ts';

@@ -1,0 +1,307 @@
+import { expect, waitUntil } from '@open-wc/testing';
+import { SessionPool, type EnigmaFactory, type PooledSession } from '../../../src/qlik/session-pool.ts';
+import { EngineClosedError, EngineConnectError, WebSocketTokenError } from '../../../src/qlik/errors.ts';
+import { FakeAuth, FakeEngine, FakeTokenEndpoint, at, loadRealEnigma, nextEvent, sleep } from './fakes.ts';
+
+const APP = 'app-1';
+
+function setup(options: { graceMs?: number; maxResumeAttempts?: number } = {}) {
+  const auth = new FakeAuth();
+  const endpoint = new FakeTokenEndpoint();
+  const engine = new FakeEngine();
+  engine.apps.set(APP, { layout: { qTitle: 'Sales' }, objects: {} });
+  const pool = new SessionPool({
+    createSocket: engine.createSocket,
+    loadEnigma: loadRealEnigma as () => Promise<EnigmaFactory>,
+    fetch: endpoint.fetch,
+    reloadUri: 'https://page.example/',
+    graceMs: options.graceMs ?? 50,
+    maxResumeAttempts: options.maxResumeAttempts ?? 3,
+    resumeDelay: () => 5,
+  });
+  return { auth, endpoint, engine, pool };
+}
+
+const opened = (session: PooledSession) => session.whenOpen();
+
+function enigmaOf(session: PooledSession) {
+  if (!session.enigma) throw new Error('no enigma session');
+  return session.enigma;
+}
+
+describe('SessionPool', () => {
+  it('opens one session: token exchange, socket with the token in the URL, OpenDoc', async () => {
+    const { auth, endpoint, engine, pool } = setup();
+    const lease = pool.acquire(auth, { appId: APP });
+    expect(lease.session.status).to.equal('connecting');
+    const app = await opened(lease.session);
+    expect(app.id).to.equal(APP);
+    expect(lease.session.status).to.equal('open');
+    expect(lease.session.app).to.equal(app);
+    expect(lease.session.global).to.not.equal(undefined);
+    expect(lease.session.enigma).to.not.equal(undefined);
+    expect(endpoint.requests).to.have.length(1);
+    expect(engine.sockets).to.have.length(1);
+    const url = new URL(at(engine.sockets, 0).url);
+    expect(url.pathname).to.equal('/app/app-1');
+    expect(url.searchParams.get('accessToken')).to.equal('ws-1');
+    expect(url.searchParams.get('reloadUri')).to.equal('https://page.example/');
+    expect(engine.openDocs).to.equal(1);
+    await pool.closeAll();
+  });
+
+  it('fans out: 20 acquires share one exchange, one socket and one OpenDoc', async () => {
+    const { auth, endpoint, engine, pool } = setup();
+    const leases = Array.from({ length: 20 }, () => pool.acquire(auth, { appId: APP }));
+    await Promise.all(leases.map((lease) => opened(lease.session)));
+    expect(new Set(leases.map((lease) => lease.session)).size).to.equal(1);
+    expect(at(leases, 0).session.refCount).to.equal(20);
+    expect(endpoint.requests).to.have.length(1);
+    expect(engine.sockets).to.have.length(1);
+    expect(engine.openDocs).to.equal(1);
+    expect(pool.stats.socketsOpen).to.equal(1);
+    await pool.closeAll();
+  });
+
+  it('keeps separate sessions per identity and per app', async () => {
+    const { auth, engine, pool } = setup();
+    engine.apps.set('app-2', { layout: { qTitle: 'Other' }, objects: {} });
+    const a = pool.acquire(auth, { appId: APP });
+    const b = pool.acquire(auth, { appId: APP, identity: 'x' });
+    const c = pool.acquire(auth, { appId: 'app-2' });
+    await Promise.all([a, b, c].map((lease) => opened(lease.session)));
+    expect(new Set([a.session, b.session, c.session]).size).to.equal(3);
+    expect(new URL(at(engine.sockets, 1).url).pathname).to.equal('/app/app-1/identity/x');
+    await pool.closeAll();
+  });
+
+  it('closes after the last release plus the grace period', async () => {
+    const { auth, engine, pool } = setup({ graceMs: 80 });
+    const a = pool.acquire(auth, { appId: APP });
+    const b = pool.acquire(auth, { appId: APP });
+    await opened(a.session);
+    a.release();
+    a.release(); // idempotent
+    b.release();
+    await sleep(30);
+    expect(a.session.status).to.equal('open');
+    expect(engine.openSockets).to.equal(1);
+    const closed = nextEvent(a.session, 'closed');
+    expect((await closed).reason).to.equal('released');
+    expect(a.session.status).to.equal('closed');
+    await waitUntil(() => engine.openSockets === 0);
+    expect(pool.size).to.equal(0);
+    expect(pool.stats.socketsOpen).to.equal(0);
+  });
+
+  it('re-acquiring within the grace period (a DOM move) reuses the socket', async () => {
+    const { auth, engine, endpoint, pool } = setup({ graceMs: 80 });
+    const first = pool.acquire(auth, { appId: APP });
+    await opened(first.session);
+    first.release();
+    await sleep(20);
+    const second = pool.acquire(auth, { appId: APP });
+    expect(second.session).to.equal(first.session);
+    await sleep(120);
+    expect(second.session.status).to.equal('open');
+    expect(engine.sockets).to.have.length(1);
+    expect(endpoint.requests).to.have.length(1);
+    await pool.closeAll();
+  });
+
+  it('a network drop suspends, then resumes on a new socket with a new websocket token', async () => {
+    const { auth, endpoint, engine, pool } = setup();
+    const lease = pool.acquire(auth, { appId: APP });
+    await opened(lease.session);
+    const suspended = nextEvent(lease.session, 'suspended');
+    const resumed = nextEvent(lease.session, 'resumed');
+    at(engine.sockets, 0).serverClose(1006);
+    expect(await suspended).to.deep.equal({ initiator: 'network', code: 1006, reason: '' });
+    expect(lease.session.status).to.equal('suspended');
+    await resumed;
+    expect(lease.session.status).to.equal('open');
+    expect(engine.sockets).to.have.length(2);
+    expect(endpoint.requests).to.have.length(2);
+    expect(new URL(at(engine.sockets, 1).url).searchParams.get('accessToken')).to.equal('ws-2');
+    // enigma re-attached: it asked for the active doc rather than opening again.
+    expect(engine.calls.filter((c) => c.method === 'GetActiveDoc')).to.have.length(1);
+    expect(engine.openDocs).to.equal(1);
+    await pool.closeAll();
+  });
+
+  for (const code of [4003, 4004, 4007]) {
+    it(`close code ${code} resumes`, async () => {
+      const { auth, engine, pool } = setup();
+      const lease = pool.acquire(auth, { appId: APP });
+      await opened(lease.session);
+      const resumed = nextEvent(lease.session, 'resumed');
+      at(engine.sockets, 0).serverClose(code, 'bye');
+      await resumed;
+      expect(lease.session.status).to.equal('open');
+      await pool.closeAll();
+    });
+  }
+
+  it('refreshes an expired access token before the resume exchange', async () => {
+    const { auth, endpoint, engine, pool } = setup();
+    const lease = pool.acquire(auth, { appId: APP });
+    await opened(lease.session);
+    auth.expired = true;
+    const resumed = nextEvent(lease.session, 'resumed');
+    at(engine.sockets, 0).serverClose(1006);
+    await resumed;
+    expect(endpoint.requests.map((r) => r.body.subject_token)).to.deep.equal(['access-1', 'access-2']);
+    await pool.closeAll();
+  });
+
+  for (const [code, message] of [
+    [4203, 'No permission'],
+    [4204, 'App not found'],
+  ] as const) {
+    it(`close code ${code} after open is a typed error`, async () => {
+      const { auth, engine, pool } = setup();
+      const lease = pool.acquire(auth, { appId: APP });
+      await opened(lease.session);
+      const failed = nextEvent(lease.session, 'error');
+      at(engine.sockets, 0).serverClose(code);
+      const { error } = await failed;
+      expect(error).to.be.instanceOf(EngineClosedError);
+      expect(error.code).to.equal(`engine_closed_${code}`);
+      expect(error.message).to.contain(message);
+      expect(error.hint).to.not.equal('');
+      expect(lease.session.status).to.equal('error');
+      expect(engine.sockets).to.have.length(1);
+      await pool.closeAll();
+    });
+  }
+
+  it('a 4204 close while opening is a typed error, not a hang', async () => {
+    const { auth, engine, pool } = setup();
+    engine.onConnect = (socket) => {
+      socket.accept();
+      socket.serverClose(4204, 'App not found');
+    };
+    const lease = pool.acquire(auth, { appId: APP });
+    const error = await lease.session.whenOpen().catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(EngineClosedError);
+    expect((error as EngineClosedError).code).to.equal('engine_closed_4204');
+    await pool.closeAll();
+  });
+
+  it('a refused upgrade is engine_unreachable with the origin-allowlist hint', async () => {
+    const { auth, engine, pool } = setup();
+    engine.onConnect = (socket) => socket.refuse();
+    const lease = pool.acquire(auth, { appId: APP });
+    const error = (await lease.session.whenOpen().catch((e: unknown) => e)) as EngineConnectError;
+    expect(error).to.be.instanceOf(EngineConnectError);
+    expect(error.code).to.equal('engine_unreachable');
+    expect(error.hint).to.contain(location.origin).and.contain('allowlist');
+    await pool.closeAll();
+  });
+
+  it('an unknown app (OpenDoc error) is a typed error', async () => {
+    const { auth, pool } = setup();
+    const lease = pool.acquire(auth, { appId: 'nope' });
+    const error = (await lease.session.whenOpen().catch((e: unknown) => e)) as { code: string; engineCode: number };
+    expect(error.code).to.equal('engine_request_failed');
+    expect(error.engineCode).to.equal(1002);
+    await pool.closeAll();
+  });
+
+  it('a failed token exchange is the session error (OAUTH-5)', async () => {
+    const { auth, endpoint, pool } = setup();
+    endpoint.respond = () => Response.json({ errors: [{ code: 'OAUTH-5', status: '401', detail: 'x' }] }, { status: 401 });
+    const lease = pool.acquire(auth, { appId: APP });
+    const error = (await lease.session.whenOpen().catch((e: unknown) => e)) as WebSocketTokenError;
+    expect(error).to.be.instanceOf(WebSocketTokenError);
+    expect(error.code).to.equal('OAUTH-5');
+    expect(lease.session.error).to.equal(error);
+    await pool.closeAll();
+  });
+
+  it('gives up resuming after maxResumeAttempts', async () => {
+    const { auth, engine, pool } = setup({ maxResumeAttempts: 3 });
+    const lease = pool.acquire(auth, { appId: APP });
+    await opened(lease.session);
+    engine.onConnect = (socket) => socket.refuse();
+    const failed = nextEvent(lease.session, 'error');
+    at(engine.sockets, 0).serverClose(1006);
+    const { error } = await failed;
+    expect(error.code).to.equal('resume_failed');
+    expect(engine.sockets).to.have.length(1 + 3);
+    await pool.closeAll();
+  });
+
+  it('retry() after an error reconnects from scratch', async () => {
+    const { auth, engine, pool } = setup();
+    engine.onConnect = (socket) => socket.refuse();
+    const lease = pool.acquire(auth, { appId: APP });
+    await lease.session.whenOpen().catch(() => undefined);
+    expect(lease.session.status).to.equal('error');
+    engine.onConnect = (socket) => socket.accept();
+    lease.session.retry();
+    expect(lease.session.status).to.equal('connecting');
+    await opened(lease.session);
+    expect(lease.session.error).to.equal(undefined);
+    await pool.closeAll();
+  });
+
+  it('a manual suspend waits for the author; their resume gets a new token', async () => {
+    const { auth, endpoint, pool } = setup();
+    const lease = pool.acquire(auth, { appId: APP });
+    await opened(lease.session);
+    const suspended = nextEvent(lease.session, 'suspended');
+    await enigmaOf(lease.session).suspend();
+    expect((await suspended).initiator).to.equal('manual');
+    await sleep(30);
+    expect(lease.session.status).to.equal('suspended');
+    await enigmaOf(lease.session).resume();
+    expect(lease.session.status).to.equal('open');
+    expect(endpoint.requests).to.have.length(2);
+    await pool.closeAll();
+  });
+
+  it('signing out closes the sessions of that sign-in at once', async () => {
+    const { auth, engine, pool } = setup({ graceMs: 10_000 });
+    const lease = pool.acquire(auth, { appId: APP });
+    await opened(lease.session);
+    auth.setStatus('signed-out');
+    expect(lease.session.status).to.equal('closed');
+    await waitUntil(() => engine.openSockets === 0);
+    expect(pool.size).to.equal(0);
+    expect(auth.listenerCount).to.equal(0);
+  });
+
+  it('relays session events at pool level', async () => {
+    const { auth, pool } = setup();
+    const seen: string[] = [];
+    pool.on('open', () => seen.push('open'));
+    pool.on('closed', () => seen.push('closed'));
+    const lease = pool.acquire(auth, { appId: APP });
+    await opened(lease.session);
+    await pool.closeAll();
+    expect(seen).to.deep.equal(['open', 'closed']);
+  });
+
+  it('200 acquire/release cycles leave no open socket and no listeners', async () => {
+    const { auth, engine, pool } = setup({ graceMs: 0 });
+    for (let i = 0; i < 200; i++) {
+      const lease = pool.acquire(auth, { appId: APP });
+      const off = lease.session.on('status', () => undefined);
+      if (i % 20 === 0) await opened(lease.session);
+      off();
+      lease.release();
+      if (i % 20 === 0) await sleep(1);
+    }
+    await waitUntil(() => pool.size === 0, 'pool empties', { timeout: 5000 });
+    await waitUntil(() => engine.openSockets === 0, 'sockets close', { timeout: 5000 });
+    expect(pool.stats.socketsOpen).to.equal(0);
+    expect(auth.listenerCount).to.equal(0);
+    expect(pool.listenerCount()).to.equal(0);
+  });
+
+  it('rejects bad arguments with TypeError', () => {
+    const { auth, pool } = setup();
+    expect(() => pool.acquire(auth, { appId: '' })).to.throw(TypeError);
+  });
+});
