@@ -171,14 +171,15 @@ export class AuthLogin extends LitElement implements AuthSource {
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('status')) this.#notify();
     if (!this.#client) return;
+    // Work that changes `status` starts after this update, not inside it.
     if (!this.#callbackStarted && AuthClient.isCallback(location.href)) {
       this.#callbackStarted = true;
-      void this.#handleCallback();
+      queueMicrotask(() => void this.#handleCallback());
       return;
     }
     if (this.autoRedirect && !autoRedirectUsed && this.status === 'signed-out' && !this.error) {
       autoRedirectUsed = true;
-      void this.signIn();
+      queueMicrotask(() => void this.signIn());
     }
   }
 

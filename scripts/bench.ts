@@ -1,0 +1,38 @@
+/**
+ * `npm run bench`: sizes, protocol counts and engine timings against the budgets in the issues.
+ * Timings are medians on this machine; they are reported, never asserted in tests.
+ */
+import { AUTH_LOGIN_BUDGET_GZIP, benchAuthCallback, measureAuthLogin } from './bench-auth.ts';
+import { benchEngine } from './bench-engine.ts';
+import { benchQlikFirstRender, formatQlikChunks, formatQlikFirstRender, measureQlikChunks } from './bench-qlik.ts';
+
+const kB = (bytes: number): string => `${(bytes / 1024).toFixed(1)} kB`;
+const verdict = (ok: boolean): string => (ok ? 'OK' : 'OVER BUDGET');
+const lines: string[] = [];
+const say = (line: string): void => {
+  lines.push(line);
+  console.log(line);
+};
+
+say('# embed-kit bench');
+
+const auth = await measureAuthLogin();
+const entry = auth.chunks.filter((c) => c.isEntry);
+const entryGzip = entry.reduce((sum, c) => sum + c.gzip, 0);
+const lazyGzip = auth.gzip - entryGzip;
+say(
+  `<auth-login> entry with lit: ${kB(entry.reduce((s, c) => s + c.minified, 0))} min, ${kB(entryGzip)} gzip (budget ${kB(AUTH_LOGIN_BUDGET_GZIP)}) ${verdict(entryGzip <= AUTH_LOGIN_BUDGET_GZIP)}`,
+);
+if (lazyGzip > 0) say(`  + loaded on sign-in/callback: ${kB(lazyGzip)} gzip (${auth.chunks.filter((c) => !c.isEntry).map((c) => `${c.name} ${kB(c.gzip)}`).join(', ')})`);
+
+const callback = await benchAuthCallback(5);
+const oneEach = callback.tokenRequests.every((n) => n === 1);
+say(`token requests from callback to signed-in: ${callback.tokenRequests.join(', ')} over ${callback.runs} runs (budget exactly 1) ${verdict(oneEach)}; median ${callback.medianMs.toFixed(0)} ms`);
+
+const engine = await benchEngine();
+say(`engine GetLayout (2 dims, 2 measures) median: ${engine.rows50k.toFixed(1)} ms at 50k rows (budget 40 ms) ${verdict(engine.rows50k < 40)}, ${engine.rows500k.toFixed(1)} ms at 500k rows (${(engine.rows500k / engine.rows50k).toFixed(1)}x)`);
+
+for (const line of formatQlikChunks(await measureQlikChunks())) say(line);
+for (const line of formatQlikFirstRender(await benchQlikFirstRender(5))) say(line);
+
+process.exit(0);
