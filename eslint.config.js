@@ -8,7 +8,7 @@ import globals from 'globals';
 const nodeOnly = ['node:*', 'ws', 'oidc-provider', 'koa', '**/server/**', '**/dev-tenant/**'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'demo/**/dist/**', 'custom-elements.json'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'demo/**/dist/**', 'demo/angular/node_modules/**', 'custom-elements.json'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

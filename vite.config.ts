@@ -1,4 +1,5 @@
 import { defineConfig, type BuildEnvironmentOptions } from 'vite';
+import { frameworkDemos } from './demo/vite-plugins.ts';
 
 /** The npm entry points; their dependencies stay external. */
 const libraryBuild: BuildEnvironmentOptions = {
@@ -7,11 +8,11 @@ const libraryBuild: BuildEnvironmentOptions = {
   target: 'es2022',
   sourcemap: true,
   lib: {
-    entry: { index: 'src/index.ts', define: 'src/define.ts', auth: 'src/auth/index.ts', qlik: 'src/qlik/index.ts' },
+    entry: { index: 'src/index.ts', define: 'src/define.ts', auth: 'src/auth/index.ts', qlik: 'src/qlik/index.ts', react: 'src/react/index.ts' },
     formats: ['es'],
   },
   rollupOptions: {
-    external: [/^lit($|\/)/, /^@lit\//, /^enigma\.js($|\/)/, /^d3-/, /^@qlik\//],
+    external: [/^lit($|\/)/, /^@lit\//, /^enigma\.js($|\/)/, /^d3-/, /^@qlik\//, /^react($|\/)/],
   },
 };
 
@@ -21,7 +22,9 @@ const cdnBuild: BuildEnvironmentOptions = {
   emptyOutDir: false,
   target: 'es2022',
   lib: { entry: { 'embed-kit': 'src/cdn.ts' }, formats: ['es'] },
-  rollupOptions: { output: { inlineDynamicImports: true } },
+  // Lazy chunks (renderers, enigma.js) are inlined: one file to host, one request to make. Lib
+  // mode keeps whitespace for bundlers' tree-shaking; nothing tree-shakes this file, so minify it all.
+  rollupOptions: { output: { codeSplitting: false, minify: true } },
 };
 
 /**
@@ -33,5 +36,7 @@ export default defineConfig(({ mode }) => ({
   server: { host: 'localhost', port: 5173, strictPort: true },
   preview: { host: 'localhost', port: 5173, strictPort: true },
   optimizeDeps: { include: ['enigma.js'] },
+  // Vue SFCs, React deps, `embed-kit/*` → src, and the Angular build at /demo/angular/ (serve only).
+  plugins: frameworkDemos(),
   build: mode === 'cdn' ? cdnBuild : libraryBuild,
 }));

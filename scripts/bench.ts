@@ -4,6 +4,8 @@
  */
 import { AUTH_LOGIN_BUDGET_GZIP, benchAuthCallback, measureAuthLogin } from './bench-auth.ts';
 import { benchEngine } from './bench-engine.ts';
+import { benchImpersonationHandler, formatImpersonationBench } from './bench-server.ts';
+import { measureCdnBundle } from './bench-cdn.ts';
 import { benchQlikFirstRender, formatQlikChunks, formatQlikFirstRender, measureQlikChunks } from './bench-qlik.ts';
 
 const kB = (bytes: number): string => `${(bytes / 1024).toFixed(1)} kB`;
@@ -34,5 +36,10 @@ say(`engine GetLayout (2 dims, 2 measures) median: ${engine.rows50k.toFixed(1)} 
 
 for (const line of formatQlikChunks(await measureQlikChunks())) say(line);
 for (const line of formatQlikFirstRender(await benchQlikFirstRender(5))) say(line);
+
+const cdn = await measureCdnBundle();
+say(`CDN bundle dist/embed-kit.js (every tag, lit, enigma.js, renderers, one file): ${kB(cdn.bytes)} min, ${kB(cdn.gzip)} gzip`);
+
+for (const line of formatImpersonationBench(await benchImpersonationHandler())) say(line);
 
 process.exit(0);

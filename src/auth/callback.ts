@@ -4,7 +4,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
  */
 import { AuthorizationResponseError, EmbedKitError } from './errors.ts';
-import { hintFor } from './error-response.ts';
+import { hintFor, redirectUriProblem } from './error-response.ts';
 import {
   hasPendingTransaction,
   takeTransaction,
@@ -147,7 +147,12 @@ export function validateCallback(params: CallbackParameters, options: ValidateCa
     throw new AuthorizationResponseError(
       params.error,
       description ? `Sign-in failed (${params.error}): ${description}` : `Sign-in failed (${params.error}).`,
-      { hint: hintFor(params.error), cause: params },
+      {
+        hint: redirectUriProblem(params.error, description)
+          ? hintFor('redirect_uri_mismatch', { redirectUri: transaction.redirectUri })
+          : hintFor(params.error),
+        cause: params,
+      },
     );
   }
   if (!params.code) {

@@ -5,7 +5,8 @@
  * @see https://www.rfc-editor.org/rfc/rfc9700 (OAuth 2.0 Security Best Current Practice)
  */
 import type { AuthSnapshot, AuthSource, AuthStatus } from './source.ts';
-import { ConfigurationError, EmbedKitError } from './errors.ts';
+import { ConfigurationError, EmbedKitError, IdTokenError, UserInfoError } from './errors.ts';
+import type { IdTokenCheck, IdTokenClaims, IdTokenVerifier } from './id-token.ts';
 import {
   cleanCallbackUrl,
   isCallbackUrl,
@@ -35,6 +36,7 @@ import {
 } from './token-endpoint.ts';
 import { TokenStore, type SignOutReason, type TokenStoreChange } from './token-store.ts';
 import { saveTransaction, type LoginTransaction } from './transaction.ts';
+import { fetchUser, toAuthUser, type AuthUser } from './user.ts';
 
 export interface AuthClientOptions {
   /** Default `qlik`. */
@@ -84,10 +86,19 @@ export interface AuthClientEventMap {
   'signed-out': CustomEvent<SignedOutDetail>;
   error: CustomEvent<EmbedKitError>;
   'status-change': CustomEvent<StatusChangeDetail>;
+  /** Detail: the new user, or `null` when there is none (signed out). */
+  'user-change': CustomEvent<AuthUser | null>;
+  'user-error': CustomEvent<UserInfoError>;
+}
+
+interface ExchangeResult {
+  tokens: TokenResponse;
+  /** The verified ID token's claims, when one came. */
+  claims?: IdTokenClaims;
 }
 
 interface Exchange {
-  tokens: Promise<TokenResponse>;
+  result: Promise<ExchangeResult>;
   returnPath: string;
 }
 
@@ -110,6 +121,10 @@ function toEmbedKitError(error: unknown): EmbedKitError {
   });
 }
 
+function hasScope(scope: string | undefined, name: string): boolean {
+  return scope?.split(/\s+/).includes(name) ?? false;
+}
+
 function pageLocation(): Location {
   const location = globalThis.location as Location | undefined;
   if (!location) {
@@ -130,6 +145,8 @@ function pageLocation(): Location {
  * @fires signed-out - tokens are gone: `{ reason: 'user' | 'refresh_failed' | 'expired', error? }`
  * @fires error - sign-in failed; detail is the typed error
  * @fires status-change - `{ status, previous }`
+ * @fires user-change - `user` changed; detail is the new user or `null`
+ * @fires user-error - the user could not be loaded after sign-in (`user_unavailable`); still signed in
  */
 export class AuthClient extends EventTarget implements AuthSource {
   /** Origin the tokens are for, when the provider has one. */
@@ -145,6 +162,12 @@ export class AuthClient extends EventTarget implements AuthSource {
   #error: EmbedKitError | undefined;
   /** State of the last callback whose tokens this client took (a state, not a secret). */
   #appliedState: string | undefined;
+  #user: AuthUser | undefined;
+  /** `sub` of the ID token the user signed in with, which a refreshed ID token must repeat. */
+  #idTokenSubject: string | undefined;
+  /** Bumped whenever the user is set or cleared, so a late user response cannot overwrite a newer state. */
+  #userGeneration = 0;
+  #idTokenVerifier: Promise<IdTokenVerifier> | undefined;
 
   /**
    * @throws {ConfigurationError} at once for a client secret (`client_secret_refused`), plain
@@ -170,7 +193,11 @@ export class AuthClient extends EventTarget implements AuthSource {
       refreshSkewSeconds: options.refreshSkewSeconds,
       refresh: async (refreshToken) => {
         const provider = await this.#resolve();
-        return refreshTokens(provider.tokenEndpoint, { clientId: this.clientId, refreshToken }, this.#requestOptions(provider));
+        const tokens = await refreshTokens(provider.tokenEndpoint, { clientId: this.clientId, refreshToken }, this.#requestOptions(provider));
+        // A refreshed ID token is checked like the first, except that it repeats the sub instead of the nonce.
+        const claims = tokens.id_token ? await this.#verifyIdToken(provider, tokens.id_token, { subject: this.#idTokenSubject }) : undefined;
+        if (claims && this.#status === 'signed-in') this.#setUser(toAuthUser(claims));
+        return tokens;
       },
     });
     this.#store.subscribe((change) => this.#onTokens(change));
@@ -202,6 +229,15 @@ export class AuthClient extends EventTarget implements AuthSource {
   /** Epoch milliseconds when the access token expires, when known. */
   get expiresAt(): number | undefined {
     return this.#store.expiresAt;
+  }
+
+  /**
+   * Who signed in, once known: for `oidc`, the claims of the verified ID token (`sub`, plus `id`);
+   * for `qlik` and `genesys` (and `oidc` without an ID token), the provider's user endpoint, loaded
+   * right after sign-in. `undefined` while signed out or when it could not be loaded.
+   */
+  get user(): AuthUser | undefined {
+    return this.#user;
   }
 
   /** Called on every status change and token refresh. Returns the unsubscribe function. */
@@ -239,6 +275,8 @@ export class AuthClient extends EventTarget implements AuthSource {
       createdAt: Date.now(),
     };
     if (provider.issuer) transaction.issuer = provider.issuer;
+    // OIDC Core §3.1.2.1: the nonce ties the ID token to this sign-in, as state ties the callback.
+    if (provider.provider === 'oidc' && hasScope(provider.scope, 'openid')) transaction.nonce = createState();
 
     const url = new URL(provider.authorizationEndpoint);
     // searchParams encodes every value, and keeps any query the endpoint already has.
@@ -250,6 +288,7 @@ export class AuthClient extends EventTarget implements AuthSource {
     query.set('state', state);
     query.set('code_challenge', challenge);
     query.set('code_challenge_method', 'S256');
+    if (transaction.nonce) query.set('nonce', transaction.nonce);
     saveTransaction(transaction, { storage: this.#options.storage });
     return url;
   }
@@ -288,11 +327,15 @@ export class AuthClient extends EventTarget implements AuthSource {
     this.#setStatus('exchanging');
     try {
       const exchange = this.#joinOrStartExchange(params);
-      const tokens = await exchange.tokens;
+      const { tokens, claims } = await exchange.result;
       // The same client handling one callback twice applies it once, so `signed-in` fires once.
       if (this.#appliedState !== params.state) {
         this.#appliedState = params.state;
+        // Before the tokens, so that `signed-in` listeners already see the user from the ID token.
+        this.#idTokenSubject = claims?.sub;
+        this.#setUser(claims ? toAuthUser(claims) : undefined);
         this.#store.set(tokens);
+        if (!claims) void this.#loadUser(tokens.access_token);
       } else {
         this.#setStatus('signed-in');
       }
@@ -312,23 +355,23 @@ export class AuthClient extends EventTarget implements AuthSource {
     const running = params.state === undefined ? undefined : exchanges.get(params.state);
     if (running) return running;
     const transaction = takeCallbackTransaction(params, { storage: this.#options.storage });
-    const exchange: Exchange = { tokens: this.#exchange(params, transaction), returnPath: transaction.returnPath };
+    const exchange: Exchange = { result: this.#exchange(params, transaction), returnPath: transaction.returnPath };
     exchanges.set(transaction.state, exchange);
     const forget = (): void => {
       if (exchanges.get(transaction.state) === exchange) exchanges.delete(transaction.state);
     };
-    exchange.tokens.then(forget, forget);
+    exchange.result.then(forget, forget);
     return exchange;
   }
 
-  async #exchange(params: CallbackParameters, transaction: LoginTransaction): Promise<TokenResponse> {
+  async #exchange(params: CallbackParameters, transaction: LoginTransaction): Promise<ExchangeResult> {
     const provider = await this.#resolve();
     const { code } = validateCallback(params, {
       transaction,
       expectedIssuer: transaction.issuer ?? provider.issuer,
       requireIssuer: provider.issuerParameterSupported,
     });
-    return exchangeAuthorizationCode(
+    const tokens = await exchangeAuthorizationCode(
       provider.tokenEndpoint,
       {
         clientId: this.clientId,
@@ -340,6 +383,71 @@ export class AuthClient extends EventTarget implements AuthSource {
       },
       this.#requestOptions(provider),
     );
+    // A refused ID token refuses the sign-in: its tokens are never stored.
+    const claims = tokens.id_token ? await this.#verifyIdToken(provider, tokens.id_token, { nonce: transaction.nonce }) : undefined;
+    return claims ? { tokens, claims } : { tokens };
+  }
+
+  /**
+   * Verifies an ID token from the `oidc` provider, loading jose only now. Other providers have no
+   * discovered keys to verify with, so their ID tokens are ignored: never shown unverified.
+   */
+  async #verifyIdToken(provider: ResolvedProvider, idToken: string, check: IdTokenCheck): Promise<IdTokenClaims | undefined> {
+    if (provider.provider !== 'oidc') return undefined;
+    const { issuer, jwksUri } = provider;
+    if (!issuer || !jwksUri) {
+      throw new IdTokenError('id_token_invalid', `The metadata of ${issuer ?? 'the issuer'} has no jwks_uri, so the ID token cannot be verified.`, {
+        hint: 'The provider must publish jwks_uri in its discovery metadata; an unverifiable ID token is refused.',
+      });
+    }
+    if (!this.#idTokenVerifier) {
+      const { fetch, timeoutMs } = this.#options;
+      const pending = import('./id-token.ts').then(({ createIdTokenVerifier }) =>
+        createIdTokenVerifier({ issuer, clientId: this.clientId, jwksUri }, { fetch, timeoutMs }),
+      );
+      this.#idTokenVerifier = pending;
+      pending.catch(() => {
+        if (this.#idTokenVerifier === pending) this.#idTokenVerifier = undefined;
+      });
+    }
+    let verify: IdTokenVerifier;
+    try {
+      verify = await this.#idTokenVerifier;
+    } catch (cause) {
+      throw new IdTokenError('id_token_invalid', 'The ID token verifier could not be loaded.', {
+        hint: 'The page could not load its own verification code (offline, or a deploy replaced the files). Reload and sign in again.',
+        cause,
+      });
+    }
+    return verify(idToken, check);
+  }
+
+  /** Loads the user from the provider's user endpoint with the fresh access token; failures leave sign-in alone. */
+  async #loadUser(accessToken: string): Promise<void> {
+    const generation = this.#userGeneration;
+    try {
+      const provider = await this.#resolve();
+      const endpoint = provider.userinfoEndpoint;
+      // OIDC's userinfo endpoint answers only tokens issued with the openid scope.
+      if (!endpoint || (provider.provider === 'oidc' && !hasScope(provider.scope, 'openid'))) return;
+      const { fetch, timeoutMs } = this.#options;
+      const user = await fetchUser(endpoint, accessToken, { fetch, timeoutMs });
+      if (generation === this.#userGeneration && this.#status === 'signed-in') this.#setUser(user);
+    } catch (cause) {
+      if (generation !== this.#userGeneration) return;
+      const error =
+        cause instanceof UserInfoError
+          ? cause
+          : new UserInfoError('user_unavailable', 'The user could not be loaded.', { hint: 'See the error cause.', cause });
+      this.#dispatch('user-error', error);
+    }
+  }
+
+  #setUser(user: AuthUser | undefined): void {
+    this.#userGeneration += 1;
+    if (user === this.#user) return;
+    this.#user = user;
+    this.#dispatch('user-change', user ?? null);
   }
 
   /**
@@ -442,6 +550,8 @@ export class AuthClient extends EventTarget implements AuthSource {
         this.#dispatch('token-refreshed', { expiresAt: change.expiresAt });
         break;
       case 'cleared':
+        this.#idTokenSubject = undefined;
+        this.#setUser(undefined);
         this.#error = change.error;
         this.#setStatus('signed-out');
         this.#dispatch('signed-out', change.error ? { reason: change.reason, error: change.error } : { reason: change.reason });

@@ -115,6 +115,16 @@ export function hintFor(code: string, context: HintContext = {}): string {
     case 'consent_required':
     case 'account_selection_required':
       return `The server needs the user to interact; ${SIGN_IN_AGAIN} without prompt=none.`;
+    case 'redirect_uri_mismatch':
+      return (
+        `The redirect_uri${redirect} does not match what the server expects. Register exactly this URI ` +
+        '(scheme, host, port, path and any trailing slash) for the OAuth client, or set redirect-uri to one that is registered.'
+      );
+    case 'nonce_mismatch':
+      return (
+        'The ID token was not issued for the sign-in this tab started (its nonce differs): a replayed or ' +
+        `injected token. Nothing was kept; ${SIGN_IN_AGAIN}.`
+      );
     case 'OAUTH-1':
       return (
         `The redirect_uri${redirect} is not registered for this OAuth client. Register exactly this URI ` +
@@ -192,6 +202,17 @@ function hintForStatus(status: number | undefined): string {
 }
 
 /**
+ * Many servers report a redirect URI problem under a generic code (`invalid_request`,
+ * `invalid_grant`) and say so only in the description; the fix is the same whatever the code.
+ */
+export function redirectUriProblem(code: string, description: string | undefined): boolean {
+  if (code === 'redirect_uri_mismatch') return true;
+  // Specific codes (Qlik's OAUTH-1…) already have their own hint.
+  const generic = code === 'invalid_request' || code === 'invalid_grant' || code.startsWith('http_');
+  return generic && description !== undefined && /redirect[\s_-]?ur[il]/i.test(description);
+}
+
+/**
  * Builds the typed error for a non-2xx (or malformed) token or revocation endpoint response.
  * `body` is the parsed JSON when the body was JSON, else its text.
  */
@@ -202,7 +223,7 @@ export function tokenEndpointError(status: number, body: unknown, context: HintC
     ? `Token endpoint error ${code}: ${parsed.description}`
     : `Token endpoint answered HTTP ${status} (${code}).`;
   return new TokenEndpointError(code, message, {
-    hint: hintFor(code, { ...context, status }),
+    hint: hintFor(redirectUriProblem(code, parsed.description) ? 'redirect_uri_mismatch' : code, { ...context, status }),
     cause: body,
     status,
   });

@@ -60,3 +60,34 @@ export class ConfigurationError extends EmbedKitError {}
 
 /** There is no usable token: never signed in, signed out, or expired with no way to refresh. */
 export class SignInRequiredError extends EmbedKitError {}
+
+/**
+ * Your backend's token endpoint (`access-token-url`) or token function (`get-access-token`)
+ * failed: `code` is the backend's `error` (`origin_not_allowed`, `user_not_found`,
+ * `client_not_authorized`…), else `http_<status>`, `invalid_response` or
+ * `get_access_token_failed`; `cause` is what it sent. A 401 is not this error: it means
+ * signed out.
+ */
+export class BackendTokenError extends EmbedKitError {
+  /** HTTP status of the backend's answer; 0 for a token function. */
+  readonly status: number;
+
+  constructor(code: string, message: string, options: { hint?: string; cause?: unknown; status?: number } = {}) {
+    super(code, message, options);
+    this.status = options.status ?? 0;
+  }
+}
+
+/**
+ * An ID token was refused: `id_token_invalid` (signature, `iss`, `aud`, `azp`, `exp`, `iat`, or
+ * the keys could not be had) or `nonce_mismatch` (not issued for the sign-in this tab started).
+ * Nothing from a refused token is kept.
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
+ */
+export class IdTokenError extends EmbedKitError {}
+
+/**
+ * The signed-in user could not be loaded from the provider's user endpoint. Code `user_unavailable`;
+ * `cause` is the underlying typed error. Sign-in stands: only `user` stays unset.
+ */
+export class UserInfoError extends EmbedKitError {}

@@ -10,7 +10,13 @@ export {
   TimeoutError,
   ConfigurationError,
   SignInRequiredError,
+  IdTokenError,
+  UserInfoError,
 } from './errors.ts';
+// Types only: the verifier itself (and jose) loads on demand when an id_token arrives.
+export type { IdTokenClaims, IdTokenCheck, IdTokenVerifierOptions, IdTokenVerifier } from './id-token.ts';
+export { toAuthUser, fetchUser } from './user.ts';
+export type { AuthUser } from './user.ts';
 export type { AuthSnapshot, AuthSource, AuthStatus } from './source.ts';
 export { parseErrorBody, hintFor, tokenEndpointError } from './error-response.ts';
 export type { ParsedErrorBody, HintContext } from './error-response.ts';
@@ -63,3 +69,14 @@ export type {
   SignedOutDetail,
   StatusChangeDetail,
 } from './client.ts';
+export { BackendTokenSource, globalTokenFunction } from './backend-token-source.ts';
+export type {
+  BackendTokenSourceOptions,
+  BackendTokenSourceEventMap,
+  BackendSignOutReason,
+  BackendSignedInDetail,
+  BackendSignedOutDetail,
+  BackendStatusChangeDetail,
+} from './backend-token-source.ts';
+export { BackendTokenError } from './errors.ts';
+export type { SignInSource } from './source.ts';

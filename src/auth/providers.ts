@@ -37,6 +37,8 @@ export interface ResolvedProvider {
   tokenEndpoint: string;
   revocationEndpoint?: string;
   userinfoEndpoint?: string;
+  /** Where the ID token signing keys are (OIDC `jwks_uri`); from discovery only. */
+  jwksUri?: string;
   scope?: string;
   tokenRequestFormat: 'form' | 'json';
   credentials?: RequestCredentials;
@@ -55,6 +57,7 @@ export interface AuthorizationServerMetadata {
   token_endpoint: string;
   revocation_endpoint?: string;
   userinfo_endpoint?: string;
+  jwks_uri?: string;
   code_challenge_methods_supported?: string[];
   authorization_response_iss_parameter_supported?: boolean;
   [name: string]: unknown;
@@ -144,11 +147,18 @@ function pickProvider(options: ProviderOptions): ProviderName {
   return provider;
 }
 
-function checkRegion(region: string | undefined): string {
+/**
+ * A Genesys Cloud region domain, and the scheme to reach it with. A real region is a bare domain
+ * over https. Only a loopback region (`localhost`, `*.localhost`, with an optional port) gets
+ * plain http, so that tests can stand in for Genesys on this machine (`localhost:4000` →
+ * `http://login.localhost:4000`) while no real region can be downgraded.
+ */
+function checkRegion(region: string | undefined): { domain: string; scheme: 'https:' | 'http:' } {
   if (!region?.trim()) throw missing('region', 'for the genesys provider (e.g. mypurecloud.com)');
   const value = region.trim().toLowerCase();
+  if (/^([a-z0-9-]+\.)*localhost(:\d{1,5})?$/.test(value)) return { domain: value, scheme: 'http:' };
   if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(value)) throw invalid('region', region, 'give the domain only, e.g. mypurecloud.de');
-  return value;
+  return { domain: value, scheme: 'https:' };
 }
 
 function optionalEndpoint(value: string | undefined, name: string): string | undefined {
@@ -197,16 +207,18 @@ function resolveStatic(options: ProviderOptions): Omit<ResolvedProvider, 'author
       };
     }
     case 'genesys': {
-      const region = checkRegion(options.region);
+      const { domain, scheme } = checkRegion(options.region);
+      const login = `${scheme}//login.${domain}`;
+      const api = `${scheme}//api.${domain}`;
       return {
         ...common,
-        host: `https://api.${region}`,
+        host: api,
         issuer,
-        authorizationEndpoint: explicit.authorizationEndpoint ?? `https://login.${region}/oauth/authorize`,
-        tokenEndpoint: explicit.tokenEndpoint ?? `https://login.${region}/oauth/token`,
+        authorizationEndpoint: explicit.authorizationEndpoint ?? `${login}/oauth/authorize`,
+        tokenEndpoint: explicit.tokenEndpoint ?? `${login}/oauth/token`,
         // Genesys revokes with DELETE /api/v2/tokens/me, not RFC 7009, so none by default.
         revocationEndpoint: explicit.revocationEndpoint,
-        userinfoEndpoint: explicit.userinfoEndpoint ?? `https://api.${region}/api/v2/users/me`,
+        userinfoEndpoint: explicit.userinfoEndpoint ?? `${api}/api/v2/users/me`,
         tokenRequestFormat: options.tokenRequestFormat ?? 'form',
       };
     }
@@ -268,6 +280,7 @@ export async function resolveProvider(options: ProviderOptions, seam: RequestSea
     tokenEndpoint: base.tokenEndpoint ?? metadata.token_endpoint,
     revocationEndpoint: base.revocationEndpoint ?? metadata.revocation_endpoint,
     userinfoEndpoint: base.userinfoEndpoint ?? metadata.userinfo_endpoint,
+    jwksUri: metadata.jwks_uri,
     issuerParameterSupported: metadata.authorization_response_iss_parameter_supported === true,
   };
 }
@@ -310,7 +323,7 @@ export async function discoverIssuer(issuer: string, seam: RequestSeam = {}): Pr
   for (const name of ['authorization_endpoint', 'token_endpoint'] as const) {
     if (typeof metadata[name] !== 'string') throw discoveryFailed(`The metadata at ${wellKnown} has no ${name}.`, body);
   }
-  for (const name of ['authorization_endpoint', 'token_endpoint', 'revocation_endpoint', 'userinfo_endpoint'] as const) {
+  for (const name of ['authorization_endpoint', 'token_endpoint', 'revocation_endpoint', 'userinfo_endpoint', 'jwks_uri'] as const) {
     const value = metadata[name];
     if (value === undefined) continue;
     if (typeof value !== 'string') throw discoveryFailed(`The metadata's ${name} is not a string.`, body);

@@ -7,7 +7,9 @@ import type { QlikElementStatus } from './session-controller.ts';
  * and the look of the status views (progress, reconnecting, error with retry).
  */
 export const hostStyles = css`
-  :host {
+  /* Defaults only on the outermost element: a dashboard's cells and a filter pane's listboxes
+     inherit their parent's values, so the page's theme reaches them too. */
+  :host(:not([data-nested]):not([part~='cell'])) {
     --qlik-font-family: system-ui, sans-serif;
     --qlik-text-color: #1f2328;
     --qlik-muted-color: #59636e;
@@ -26,6 +28,8 @@ export const hostStyles = css`
     --qlik-chart-color-5: #aa3377;
     --qlik-chart-color-6: #bbbbbb;
     --qlik-chart-color-7: #332288;
+  }
+  :host {
     display: block;
     position: relative;
     box-sizing: border-box;

@@ -1,2 +1,3 @@
-export { createImpersonationTokenHandler, ImpersonationError } from './impersonation.ts';
-export type { ImpersonationHandlerOptions, NodeHandler, UserLookup } from './impersonation.ts';
+/** `embed-kit/server`: Node only, no browser code. */
+export { createImpersonationTokenHandler, ImpersonationError, IMPERSONATION_GRANT } from './impersonation.ts';
+export type { ImpersonationErrorCode, ImpersonationHandlerOptions, NodeHandler, UserLookup } from './impersonation.ts';

@@ -3,8 +3,9 @@
  * by playwright-core. Every server listens on 127.0.0.1 with a port the OS picks.
  */
 import { fileURLToPath } from 'node:url';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { createServer, type ViteDevServer } from 'vite';
+import { createServer, type PluginOption, type ViteDevServer } from 'vite';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_MISSING, findChromium } from './chromium.ts';
 
@@ -16,11 +17,19 @@ export interface PageServer {
   close(): Promise<void>;
 }
 
-/** Serves the repository (src, test pages, demo) with vite, so pages can import TypeScript. */
-export async function startPageServer(): Promise<PageServer> {
+/**
+ * Serves the repository (src, test pages, demo) with vite, so pages can import TypeScript.
+ * `plugins` adds to that, e.g. the framework demos' (demo/vite-plugins.ts).
+ */
+export async function startPageServer(plugins: PluginOption[] = []): Promise<PageServer> {
+  // Its own optimizer cache: vite rewrites node_modules/.vite whenever its config differs, which
+  // breaks a concurrent `npm start` or another journey with "504 Outdated Optimize Dep".
+  const cacheDir = mkdtempSync(`${repoRoot}node_modules/.vite-journey-`);
   const server: ViteDevServer = await createServer({
     configFile: false,
     root: repoRoot,
+    cacheDir,
+    plugins,
     logLevel: 'error',
     clearScreen: false,
     envPrefix: ['VITE_', 'QLIK_'],
@@ -30,7 +39,13 @@ export async function startPageServer(): Promise<PageServer> {
   });
   await server.listen();
   const address = server.httpServer?.address() as AddressInfo;
-  return { origin: `http://127.0.0.1:${address.port}`, close: () => server.close() };
+  return {
+    origin: `http://127.0.0.1:${address.port}`,
+    close: async () => {
+      await server.close();
+      rmSync(cacheDir, { recursive: true, force: true });
+    },
+  };
 }
 
 export async function launchChromium(): Promise<Browser> {

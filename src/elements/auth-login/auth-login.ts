@@ -2,7 +2,9 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { ContextProvider } from '@lit/context';
 import { AuthClient, type AuthClientOptions } from '../../auth/client.ts';
 import { EmbedKitError } from '../../auth/errors.ts';
-import type { AuthSnapshot, AuthSource, AuthStatus } from '../../auth/source.ts';
+import type { AuthSnapshot, AuthSource, AuthStatus, SignInSource } from '../../auth/source.ts';
+import { BackendTokenSource, globalTokenFunction } from '../../auth/backend-token-source.ts';
+import type { AuthUser } from '../../auth/user.ts';
 import { authContext } from '../auth-context.ts';
 import { styles } from './auth-login.styles.ts';
 import {
@@ -11,6 +13,7 @@ import {
   AuthSignedInEvent,
   AuthSignedOutEvent,
   AuthTokenRefreshedEvent,
+  AuthUserChangedEvent,
   type SignOutReason,
 } from './events.ts';
 
@@ -31,10 +34,17 @@ const CLIENT_OPTIONS = [
   'authorizationEndpoint',
   'tokenEndpoint',
   'revocationEndpoint',
+  'accessTokenUrl',
+  'accessTokenFunctionName',
+  'getAccessTokenFn',
 ] as const;
 
 /**
  * @summary Signs the user in with OAuth 2 Authorization Code + PKCE and keeps the tokens in memory.
+ *
+ * With `access-token-url` (or `get-access-token`, or the `getAccessTokenFn` property) it takes the
+ * tokens from your backend instead: no redirect and no PKCE. It asks at once, shows signed out
+ * when the backend answers 401, and its sign-in button asks again.
  *
  * Nested elements receive it through context; others find it by `auth="<id>"` or, when it is the
  * only one, by looking it up in the document.
@@ -43,7 +53,9 @@ const CLIENT_OPTIONS = [
  * @event auth-signed-in - Tokens are held in memory.
  * @event auth-token-refreshed - The access token was refreshed.
  * @event auth-signed-out - Tokens were dropped; `reason` says why.
- * @event auth-error - Something failed; `error` is the typed error with `code` and `hint`.
+ * @event auth-error - Something failed; `error` is the typed error with `code` and `hint`. A
+ *   `user_unavailable` error (the user could not be loaded) leaves the sign-in and `status` as they are.
+ * @event auth-user-changed - `user` changed; `user` is the new value.
  *
  * @slot sign-in - Replaces the sign-in button.
  * @slot signed-in - Replaces the signed-in label.
@@ -55,6 +67,8 @@ const CLIENT_OPTIONS = [
  * @csspart sign-in - The sign-in button.
  * @csspart sign-out - The sign-out button.
  * @csspart status - The progress text while redirecting or exchanging.
+ * @csspart signed-out - "Signed out", with tokens from a backend that answered 401.
+ * @csspart user-name - The signed-in user's name, inside the signed-in label.
  * @csspart error - The error message.
  *
  * @cssproperty --embed-kit-accent - Button colour.
@@ -77,9 +91,13 @@ export class AuthLogin extends LitElement implements AuthSource {
     authorizationEndpoint: { type: String, attribute: 'authorization-endpoint' },
     tokenEndpoint: { type: String, attribute: 'token-endpoint' },
     revocationEndpoint: { type: String, attribute: 'revocation-endpoint' },
+    accessTokenUrl: { type: String, attribute: 'access-token-url' },
+    accessTokenFunctionName: { type: String, attribute: 'get-access-token' },
+    getAccessTokenFn: { attribute: false },
     autoRedirect: { type: Boolean, attribute: 'auto-redirect' },
     status: { type: String, reflect: true },
     error: { attribute: false },
+    user: { attribute: false },
   };
 
   /** `qlik` (default), `genesys`, `oidc` or `custom`. */
@@ -94,12 +112,23 @@ export class AuthLogin extends LitElement implements AuthSource {
   declare authorizationEndpoint: string | undefined;
   declare tokenEndpoint: string | undefined;
   declare revocationEndpoint: string | undefined;
+  /** Your backend's token endpoint (POSTed with cookies, answers `{access_token, expires_in}`); 401 means signed out. */
+  declare accessTokenUrl: string | undefined;
+  /** `get-access-token`: the name of a global `() => Promise<string>` (qlik-embed's contract). */
+  declare accessTokenFunctionName: string | undefined;
+  /** The same contract as a property: your function returns the raw access token. Property only. */
+  declare getAccessTokenFn: (() => Promise<string | null | undefined>) | undefined;
   /** Redirect to sign in as soon as the page loads signed out (at most once per page load). */
   declare autoRedirect: boolean;
   /** Where the sign-in stands. Reflected, so CSS can style on it. */
   declare status: AuthStatus;
   /** The last typed error, if any. */
   declare error: EmbedKitError | undefined;
+  /**
+   * Who signed in, once known (`id`, `name`, `email`, plus the provider's own fields): the verified
+   * ID token's claims for `oidc`, the provider's user endpoint for `qlik` and `genesys`. Read only.
+   */
+  declare user: AuthUser | undefined;
 
   /**
    * Extra client options for page code: a `fetch` seam, `tokenRequestFormat`, `credentials`,
@@ -110,7 +139,9 @@ export class AuthLogin extends LitElement implements AuthSource {
   #host: string | undefined;
   #clientId: string | undefined;
   #redirectUri: string | undefined;
-  #client: AuthClient | undefined;
+  #client: SignInSource | undefined;
+  /** A backend source was just created and has not asked for its first token yet. */
+  #backendFetchPending = false;
   #unlisten: (() => void) | undefined;
   #listeners = new Set<(snapshot: AuthSnapshot) => void>();
   #callbackStarted = false;
@@ -121,6 +152,7 @@ export class AuthLogin extends LitElement implements AuthSource {
     this.autoRedirect = false;
     this.status = 'signed-out';
     this.error = undefined;
+    this.user = undefined;
     new ContextProvider(this, { context: authContext, initialValue: this });
   }
 
@@ -165,12 +197,21 @@ export class AuthLogin extends LitElement implements AuthSource {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const configChanged = CLIENT_OPTIONS.some((key) => changed.has(key)) || !this.#client;
-    if (configChanged && this.status !== 'exchanging') this.#createClient();
+    // A code exchange in flight must finish; a backend fetch may simply be dropped.
+    if (configChanged && (this.status !== 'exchanging' || this.#client instanceof BackendTokenSource)) this.#createClient();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('status')) this.#notify();
     if (!this.#client) return;
+    if (this.#client instanceof BackendTokenSource) {
+      // The site's session may already exist: ask the backend at once (after this update).
+      if (this.#backendFetchPending) {
+        this.#backendFetchPending = false;
+        queueMicrotask(() => void this.signIn());
+      }
+      return;
+    }
     // Work that changes `status` starts after this update, not inside it.
     if (!this.#callbackStarted && AuthClient.isCallback(location.href)) {
       this.#callbackStarted = true;
@@ -183,7 +224,7 @@ export class AuthLogin extends LitElement implements AuthSource {
     }
   }
 
-  /** Starts the Authorization Code + PKCE redirect. */
+  /** Starts the Authorization Code + PKCE redirect; with tokens from a backend, asks the backend again. */
   async signIn(): Promise<void> {
     const client = this.#client;
     if (!client) {
@@ -191,6 +232,11 @@ export class AuthLogin extends LitElement implements AuthSource {
       return;
     }
     this.error = undefined;
+    if (client instanceof BackendTokenSource) {
+      // Asks the backend again. Failures arrive through the source's events; a 401 is just `signed-out`.
+      await client.signIn().catch(() => undefined);
+      return;
+    }
     const returnPath = location.pathname + location.search + location.hash;
     try {
       await client.signIn({
@@ -234,14 +280,21 @@ export class AuthLogin extends LitElement implements AuthSource {
   #createClient(): void {
     this.#unlisten?.();
     this.#unlisten = undefined;
+    // A replaced backend source stops its refresh timer (its listeners are already gone).
+    if (this.#client instanceof BackendTokenSource) void this.#client.signOut();
     this.#client = undefined;
     this.error = undefined;
+    this.#setUser(undefined);
     if (this.hasAttribute('client-secret')) {
       this.#fail(
         new EmbedKitError('client_secret_refused', 'A client secret was given to <auth-login>; it was ignored.', {
           hint: 'Anything in a page can be read by anyone who loads it, so a browser cannot keep a secret. Register a public client and use PKCE, or serve tokens from your backend with access-token-url.',
         }),
       );
+      return;
+    }
+    if (this.#backendMode) {
+      this.#createBackendSource();
       return;
     }
     if (!this.clientId) {
@@ -270,7 +323,38 @@ export class AuthLogin extends LitElement implements AuthSource {
     this.status = this.#client.status;
   }
 
-  #listen(client: AuthClient): () => void {
+  /** Tokens come from the page's backend rather than a PKCE sign-in. */
+  get #backendMode(): boolean {
+    return Boolean(this.accessTokenUrl?.trim() || this.accessTokenFunctionName?.trim() || this.getAccessTokenFn);
+  }
+
+  #createBackendSource(): void {
+    const name = this.accessTokenFunctionName?.trim();
+    const fn = this.getAccessTokenFn ?? (name ? globalTokenFunction(name) : undefined);
+    const url = this.accessTokenUrl?.trim();
+    let source: BackendTokenSource;
+    try {
+      source = new BackendTokenSource({
+        ...(url ? { accessTokenUrl: url } : {}),
+        ...(fn ? { getAccessToken: fn } : {}),
+        host: this.#host,
+        clientId: this.clientId,
+        redirectUri: this.#redirectUri,
+        fetch: this.options.fetch,
+        timeoutMs: this.options.timeoutMs,
+        credentials: this.options.credentials,
+      });
+    } catch (error) {
+      this.#fail(error);
+      return;
+    }
+    this.#client = source;
+    this.#unlisten = this.#listen(source);
+    this.status = source.status;
+    this.#backendFetchPending = true;
+  }
+
+  #listen(client: SignInSource): () => void {
     const handlers: Record<string, (event: Event) => void> = {
       'status-change': () => {
         this.status = client.status;
@@ -290,6 +374,9 @@ export class AuthLogin extends LitElement implements AuthSource {
         this.error = error;
         this.dispatchEvent(new AuthErrorEvent(error));
       },
+      'user-change': (event) => this.#setUser((event as CustomEvent<AuthUser | null>).detail ?? undefined),
+      // Reported, but not shown as the element's error: the sign-in itself worked.
+      'user-error': (event) => this.dispatchEvent(new AuthErrorEvent((event as CustomEvent<EmbedKitError>).detail)),
     };
     for (const [type, handler] of Object.entries(handlers)) client.addEventListener(type, handler);
     return () => {
@@ -299,11 +386,17 @@ export class AuthLogin extends LitElement implements AuthSource {
 
   async #handleCallback(): Promise<void> {
     try {
-      await this.#client?.handleCallback(location.href);
+      if (this.#client instanceof AuthClient) await this.#client.handleCallback(location.href);
     } catch (error) {
       // The client already reported it through its `error` event; make sure the UI shows it.
       if (!this.error) this.#fail(error);
     }
+  }
+
+  #setUser(user: AuthUser | undefined): void {
+    if (user === this.user) return;
+    this.user = user;
+    this.dispatchEvent(new AuthUserChangedEvent(user));
   }
 
   #fail(error: unknown): void {
@@ -320,15 +413,26 @@ export class AuthLogin extends LitElement implements AuthSource {
     const busy = this.status === 'redirecting' || this.status === 'exchanging';
     return html`<div part="base">
       ${this.status === 'signed-in'
-        ? html`<slot name="signed-in"><span part="signed-in">Signed in</span></slot>
+        ? html`<slot name="signed-in"
+              ><span part="signed-in"
+                >Signed in${this.user?.name ? html` as <span part="user-name">${this.user.name}</span>` : nothing}</span
+              ></slot
+            >
             <slot name="sign-out"
-              ><button part="button sign-out" type="button" @click=${() => void this.signOut()}>Sign out</button></slot
+              >${this.#backendMode
+                ? nothing /* the site's own sign-out ends the backend session; put it in this slot */
+                : html`<button part="button sign-out" type="button" @click=${() => void this.signOut()}>Sign out</button>`}</slot
             >`
         : busy
           ? html`<span part="status" role="status">${this.status === 'redirecting' ? 'Redirecting to sign in…' : 'Signing in…'}</span>`
-          : html`<slot name="sign-in"
-              ><button part="button sign-in" type="button" @click=${() => void this.signIn()}>Sign in</button></slot
-            >`}
+          : this.#backendMode
+            ? html`${this.status === 'signed-out' ? html`<span part="signed-out">Signed out</span>` : nothing}
+                <slot name="sign-in"
+                  ><button part="button sign-in" type="button" @click=${() => void this.signIn()}>Retry</button></slot
+                >`
+            : html`<slot name="sign-in"
+                ><button part="button sign-in" type="button" @click=${() => void this.signIn()}>Sign in</button></slot
+              >`}
       ${this.error
         ? html`<slot name="error"
             ><div part="error" role="alert">

@@ -1,4 +1,5 @@
 import type { EmbedKitError } from '../../auth/errors.ts';
+import type { AuthUser } from '../../auth/user.ts';
 
 const init = { bubbles: true, composed: true } as const;
 
@@ -47,6 +48,14 @@ export class AuthErrorEvent extends Event {
   }
 }
 
+/** Fired when `user` changes: known after sign-in, `undefined` after sign-out. */
+export class AuthUserChangedEvent extends Event {
+  static readonly type = 'auth-user-changed';
+  constructor(readonly user: AuthUser | undefined) {
+    super(AuthUserChangedEvent.type, init);
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'auth-before-redirect': AuthBeforeRedirectEvent;
@@ -54,5 +63,6 @@ declare global {
     'auth-token-refreshed': AuthTokenRefreshedEvent;
     'auth-signed-out': AuthSignedOutEvent;
     'auth-error': AuthErrorEvent;
+    'auth-user-changed': AuthUserChangedEvent;
   }
 }

@@ -73,6 +73,11 @@ export type QlikRendererName = 'native' | 'qlik-embed';
  * @cssproperty --qlik-kpi-font-size - KPI value size. Default `2.5rem`.
  * @cssproperty --qlik-table-max-height - Table height before it scrolls. Default `24rem`.
  * @cssproperty --qlik-listbox-max-height - Listbox height before it scrolls. Default `12rem`.
+ * @cssproperty --qlik-possible-background - A listbox value that can be selected. Default `#fff`.
+ * @cssproperty --qlik-alternative-background - A value that would be possible without its field's own selection. Default `#ddd`.
+ * @cssproperty --qlik-excluded-background - A value the selections exclude. Default `#a9a9a9`.
+ * @cssproperty --qlik-excluded-text-color - Its text. Default `#222`.
+ * @cssproperty --qlik-selected-text-color - Text on a selected value. Default `#fff`.
  */
 export class QlikObject extends LitElement {
   static override properties = {

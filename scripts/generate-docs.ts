@@ -1,0 +1,299 @@
+/**
+ * Rewrites the generated regions of README.md:
+ * - `<!-- elements:start -->…<!-- elements:end -->`: every element's attributes, properties,
+ *   methods, events, slots, parts and CSS properties, from custom-elements.json;
+ * - `<!-- errors:start -->…<!-- errors:end -->`: every typed error code with its cause and fix,
+ *   read from the code that throws it (the `new …Error('code', message, { hint })` calls in
+ *   src/), the kit's `hintFor()` table and the engine's close codes.
+ *
+ * `node --import tsx scripts/generate-docs.ts` (part of `npm run generate` and `npm run build`).
+ * A node test fails when the README is stale.
+ */
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import ts from 'typescript';
+import { hintFor } from '../src/auth/error-response.ts';
+import { CLOSE_CODE_TEXT } from '../src/qlik/errors.ts';
+import { elementsOf, listenerProp, readManifest, repoRoot, type ElementDoc, type Manifest } from './manifest.ts';
+
+export const README_PATH = `${repoRoot}README.md`;
+
+/** GitHub tables end a cell at any `|`, even inside code, unless it is escaped. */
+const cell = (text: string | undefined) => (text ? text.replace(/\|/g, '\\|') : '');
+const code = (text: string | undefined) => (text ? `\`${cell(text)}\`` : '');
+
+function table(headings: string[], rows: string[][]): string {
+  if (rows.length === 0) return '';
+  return [`| ${headings.join(' | ')} |`, `|${headings.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+}
+
+function section(title: string, body: string): string[] {
+  return body ? [`**${title}**`, '', body, ''] : [];
+}
+
+function renderElement(element: ElementDoc): string {
+  const propertyOnly = element.properties.filter((property) => !property.attribute);
+  return [
+    `### \`<${element.tagName}>\``,
+    '',
+    element.summary,
+    '',
+    `Class \`${element.className}\`.`,
+    '',
+    ...section(
+      'Attributes',
+      table(
+        ['Attribute', 'Property', 'Type', 'Default', 'Description'],
+        element.attributes.map((a) => [
+          code(a.name),
+          code(a.property),
+          code(a.type),
+          code(a.default),
+          `${cell(a.description)}${a.reflects && !/reflect/i.test(a.description) ? ' Reflected.' : ''}`,
+        ]),
+      ),
+    ),
+    ...section(
+      'Properties (no attribute)',
+      table(
+        ['Property', 'Type', 'Description'],
+        propertyOnly.map((p) => [code(p.name), code(p.type), `${p.readonly ? 'Read-only. ' : ''}${cell(p.description)}`]),
+      ),
+    ),
+    ...section('Methods', table(['Method', 'Description'], element.methods.map((m) => [code(m.signature), cell(m.description)]))),
+    ...section(
+      'Events',
+      table(
+        ['Event', 'Class', 'React / Vue prop', 'Description'],
+        element.events.map((e) => [code(e.name), code(e.className), code(listenerProp(e.name)), cell(e.description)]),
+      ),
+    ),
+    ...section('Slots', table(['Slot', 'Description'], element.slots.map((s) => [code(s.name), cell(s.description)]))),
+    ...section('CSS parts', table(['Part', 'Description'], element.parts.map((p) => [code(p.name), cell(p.description)]))),
+    ...section(
+      'CSS custom properties',
+      table(['Property', 'Description'], element.cssProperties.map((p) => [code(p.name), cell(p.description)])),
+    ),
+  ]
+    .join('\n')
+    .trimEnd();
+}
+
+export function renderElements(manifest: Manifest): string {
+  return elementsOf(manifest).map(renderElement).join('\n\n');
+}
+
+export interface ErrorCodeDoc {
+  code: string;
+  classes: string[];
+  cause: string;
+  fix: string;
+  /** Repo-relative files that raise it. */
+  sources: string[];
+}
+
+/** Browser and server code that raises typed errors; the dev tenant only plays the server. */
+const ERROR_SOURCES = ['src/auth', 'src/qlik', 'src/elements', 'src/server'];
+
+function sourceFiles(): string[] {
+  return ERROR_SOURCES.flatMap((dir) =>
+    readdirSync(join(repoRoot, dir), { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+      .map((file) => join(repoRoot, dir, file)),
+  ).sort();
+}
+
+/**
+ * The text a string expression can have: literals, templates (`${…}` shown as `…`), `+`
+ * concatenations, both arms of a `?:`, and `hintFor('code')` evaluated. Undefined when the
+ * text is only known at run time.
+ */
+function texts(node: ts.Expression): string[] | undefined {
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return [node.text];
+  if (ts.isParenthesizedExpression(node)) return texts(node.expression);
+  if (ts.isTemplateExpression(node)) return [node.head.text + node.templateSpans.map((span) => `…${span.literal.text}`).join('')];
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    const [left, right] = [texts(node.left), texts(node.right)];
+    return left && right && left.length === 1 && right.length === 1 ? [left[0] + right[0]] : undefined;
+  }
+  if (ts.isConditionalExpression(node)) {
+    const [yes, no] = [texts(node.whenTrue), texts(node.whenFalse)];
+    return yes && no ? [...yes, ...no] : undefined;
+  }
+  if (ts.isCallExpression(node) && node.expression.getText() === 'hintFor') {
+    const [first] = node.arguments;
+    const codes = first ? texts(first) : undefined;
+    return codes?.map((c) => hintFor(c));
+  }
+  return undefined;
+}
+
+/** The first sentence of each error class's JSDoc: what the class means, for codes raised with a computed message. */
+function classSummaries(files: string[]): Map<string, string> {
+  const summaries = new Map<string, string>();
+  for (const file of files) {
+    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+    for (const statement of source.statements) {
+      // The base class says what every error has, not what went wrong.
+      if (!ts.isClassDeclaration(statement) || !statement.name || !/Error$/.test(statement.name.text) || statement.name.text === 'EmbedKitError') continue;
+      const doc = ts.getJSDocCommentsAndTags(statement).find(ts.isJSDoc);
+      const text = doc ? (ts.getTextOfJSDocComment(doc.comment) ?? '') : '';
+      const first = /^[\s\S]*?[.!?](?=\s|$)/.exec(text.replace(/\s+/g, ' ').trim())?.[0];
+      if (first) summaries.set(statement.name.text, first);
+    }
+  }
+  return summaries;
+}
+
+interface RaiseSite {
+  className: string;
+  codes: string[];
+  messages: string[] | undefined;
+  hints: string[] | undefined;
+  file: string;
+}
+
+/** Every `new SomethingError('code', message, { hint })` in one file. */
+function raiseSites(file: string): RaiseSite[] {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  const sites: RaiseSite[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && /Error$/.test(node.expression.text) && node.arguments?.length) {
+      const [first, message, options] = node.arguments;
+      const codes = first && texts(first);
+      // EngineClosedError takes a numeric close code; those come from CLOSE_CODE_TEXT below.
+      if (codes && codes.every((c) => /^[A-Za-z][\w-]*$/.test(c))) {
+        const hint =
+          options && ts.isObjectLiteralExpression(options)
+            ? options.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === 'hint')
+            : undefined;
+        sites.push({
+          className: node.expression.text,
+          codes,
+          messages: message ? texts(message) : undefined,
+          hints: hint ? texts(hint.initializer) : undefined,
+          file: relative(repoRoot, file),
+        });
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return sites;
+}
+
+/** The codes `hintFor()` knows: its `case '…':` labels. */
+function hintForCodes(): string[] {
+  const file = join(repoRoot, 'src/auth/error-response.ts');
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  const codes: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCaseClause(node) && ts.isStringLiteral(node.expression)) codes.push(node.expression.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return codes;
+}
+
+const sentence = (text: string) =>
+  text
+    .trim()
+    // "the token could not be issued" reads as a sentence; "enigma.js did not load" keeps its name.
+    .replace(/^[a-z]+(?=\s)/, (word) => word[0]!.toUpperCase() + word.slice(1))
+    .replace(/([^.!?…])$/, '$1.');
+
+export function collectErrorCodes(): ErrorCodeDoc[] {
+  const byCode = new Map<string, ErrorCodeDoc>();
+  const entry = (c: string): ErrorCodeDoc => {
+    let doc = byCode.get(c);
+    if (!doc) byCode.set(c, (doc = { code: c, classes: [], cause: '', fix: '', sources: [] }));
+    return doc;
+  };
+  const add = <T>(list: T[], value: T) => {
+    if (!list.includes(value)) list.push(value);
+  };
+
+  const files = sourceFiles();
+  // Cause and fix come from one place that raises the code, so they match: the first with both.
+  const candidates = new Map<string, Array<{ cause: string; fix: string }>>();
+  for (const site of files.flatMap(raiseSites)) {
+    site.codes.forEach((c, index) => {
+      const doc = entry(c);
+      add(doc.classes, site.className);
+      add(doc.sources, site.file);
+      // A `?:` code pairs with the same arm of a `?:` message or hint.
+      const pick = (values: string[] | undefined) => (values?.length === site.codes.length ? values[index] : values?.[0]);
+      const message = pick(site.messages) ?? '';
+      // A message that is mostly run-time values ("…: …") says less than the class does.
+      const cause = message.split(/\s+/).filter((word) => /[a-z]{2,}/i.test(word)).length >= 2 ? sentence(message) : '';
+      candidates.set(c, [...(candidates.get(c) ?? []), { cause, fix: sentence(pick(site.hints) ?? '') }]);
+    });
+  }
+  for (const [c, list] of candidates) {
+    const doc = entry(c);
+    const best = list.find((x) => x.cause && x.fix) ?? list.find((x) => x.fix) ?? list[0];
+    doc.cause = best?.cause ?? '';
+    doc.fix = best?.fix ?? '';
+  }
+
+  // Codes that servers send and the kit explains (RFC 6749, Qlik's OAUTH-n, CSRF-TOKEN-n).
+  for (const c of hintForCodes()) {
+    const doc = entry(c);
+    doc.fix ||= hintFor(c);
+    if (!doc.cause && doc.classes.length === 0) doc.cause = /^[A-Z]/.test(c) ? `The Qlik tenant answered \`${c}\`.` : `The authorization server answered \`${c}\` (RFC 6749).`;
+    if (doc.classes.length === 0) doc.classes.push('TokenEndpointError', 'AuthorizationResponseError');
+  }
+
+  for (const [closeCode, text] of Object.entries(CLOSE_CODE_TEXT)) {
+    const doc = entry(`engine_closed_${closeCode}`);
+    add(doc.classes, 'EngineClosedError');
+    doc.cause = `The engine closed the websocket with ${closeCode}: ${text.message}`;
+    doc.fix = text.hint;
+  }
+
+  const statuses: Array<[string, number]> = [
+    ['401/403', 401],
+    ['404/405', 404],
+    ['5xx', 500],
+  ];
+  const http = entry('http_<status>');
+  http.classes.push('TokenEndpointError', 'WebSocketTokenError', 'BackendTokenError');
+  http.cause = 'An endpoint answered an HTTP error without an error code in its body.';
+  http.fix = statuses.map(([label, status]) => `${label}: ${hintFor(`http_${status}`, { status })}`).join(' ');
+
+  const summaries = classSummaries(files);
+  for (const doc of byCode.values()) {
+    doc.cause ||= doc.classes.map((name) => summaries.get(name)).find(Boolean) ?? 'Not one of the failures above; `cause` holds the original error.';
+    doc.fix ||= 'See the error’s `cause` for what the server sent.';
+  }
+  return [...byCode.values()].sort((a, b) => a.code.localeCompare(b.code, 'en', { sensitivity: 'base' }));
+}
+
+export function renderErrors(codes: ErrorCodeDoc[]): string {
+  return table(
+    ['Code', 'Error class', 'Cause', 'Fix'],
+    codes.map((doc) => [code(doc.code), doc.classes.map(code).join(', '), cell(doc.cause), cell(doc.fix)]),
+  );
+}
+
+/** Replaces what lies between `<!-- name:start -->` and `<!-- name:end -->`. */
+export function replaceRegion(text: string, name: string, content: string): string {
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`README.md has no ${start} … ${end} region.`);
+  return `${text.slice(0, from + start.length)}\n<!-- Generated by scripts/generate-docs.ts; edit the source, not this. -->\n\n${content}\n\n${text.slice(to)}`;
+}
+
+export function renderReadme(readme: string, manifest: Manifest): string {
+  return replaceRegion(replaceRegion(readme, 'elements', renderElements(manifest)), 'errors', renderErrors(collectErrorCodes()));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const before = readFileSync(README_PATH, 'utf8');
+  const after = renderReadme(before, readManifest());
+  if (after !== before) writeFileSync(README_PATH, after);
+  console.log(after === before ? 'README.md is up to date' : 'wrote README.md');
+}

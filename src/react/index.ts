@@ -1,0 +1,60 @@
+// Generated from custom-elements.json by scripts/generate-framework-types.ts. Do not edit.
+/**
+ * React components for the embed-kit elements (`embed-kit/react`), made with `@lit/react`: props set
+ * the element's properties, and `on<Event>` props (`onAuthSignedIn`) listen to its events.
+ * Importing this module registers the tags.
+ */
+import * as React from 'react';
+import { createComponent, type EventName } from '@lit/react';
+import '../define.ts';
+import { AuthLogin as AuthLoginElement } from '../elements/auth-login/auth-login.ts';
+import { QlikDashboard as QlikDashboardElement } from '../elements/qlik-dashboard/qlik-dashboard.ts';
+import { QlikObject as QlikObjectElement } from '../elements/qlik-object/qlik-object.ts';
+import type { AuthBeforeRedirectEvent, AuthErrorEvent, AuthSignedInEvent, AuthSignedOutEvent, AuthTokenRefreshedEvent, AuthUserChangedEvent } from '../elements/auth-login/events.ts';
+import type { QlikErrorEvent, QlikSelectionChangedEvent, QlikSessionOpenEvent, QlikSessionResumedEvent, QlikSessionSuspendedEvent } from '../elements/qlik-events.ts';
+
+/** `<auth-login>`: Signs the user in with OAuth 2 Authorization Code + PKCE and keeps the tokens in memory. With `access-token-url` (or `get-access-token`, or the `getAccessTokenFn` property) it takes the tokens from your backend instead: no redirect and no PKCE. It asks at once, shows signed out when the backend answers 401, and its sign-in button asks again. Nested elements receive it through context; others find it by `auth="<id>"` or, when it is the only one, by looking it up in the document. */
+export const AuthLogin = createComponent({
+  react: React,
+  tagName: 'auth-login',
+  elementClass: AuthLoginElement,
+  events: {
+    onAuthBeforeRedirect: 'auth-before-redirect' as EventName<AuthBeforeRedirectEvent>,
+    onAuthSignedIn: 'auth-signed-in' as EventName<AuthSignedInEvent>,
+    onAuthTokenRefreshed: 'auth-token-refreshed' as EventName<AuthTokenRefreshedEvent>,
+    onAuthSignedOut: 'auth-signed-out' as EventName<AuthSignedOutEvent>,
+    onAuthError: 'auth-error' as EventName<AuthErrorEvent>,
+    onAuthUserChanged: 'auth-user-changed' as EventName<AuthUserChangedEvent>,
+  },
+  displayName: 'AuthLogin',
+});
+
+/** `<qlik-dashboard>`: A live Qlik sheet with a sheet picker and selections bar. */
+export const QlikDashboard = createComponent({
+  react: React,
+  tagName: 'qlik-dashboard',
+  elementClass: QlikDashboardElement,
+  events: {
+    onQlikSessionOpen: 'qlik-session-open' as EventName<QlikSessionOpenEvent>,
+    onQlikSessionSuspended: 'qlik-session-suspended' as EventName<QlikSessionSuspendedEvent>,
+    onQlikSessionResumed: 'qlik-session-resumed' as EventName<QlikSessionResumedEvent>,
+    onQlikSelectionChanged: 'qlik-selection-changed' as EventName<QlikSelectionChangedEvent>,
+    onQlikError: 'qlik-error' as EventName<QlikErrorEvent>,
+  },
+  displayName: 'QlikDashboard',
+});
+
+/** `<qlik-object>`: A live Qlik object, rendered natively or through qlik-embed. */
+export const QlikObject = createComponent({
+  react: React,
+  tagName: 'qlik-object',
+  elementClass: QlikObjectElement,
+  events: {
+    onQlikSessionOpen: 'qlik-session-open' as EventName<QlikSessionOpenEvent>,
+    onQlikSessionSuspended: 'qlik-session-suspended' as EventName<QlikSessionSuspendedEvent>,
+    onQlikSessionResumed: 'qlik-session-resumed' as EventName<QlikSessionResumedEvent>,
+    onQlikSelectionChanged: 'qlik-selection-changed' as EventName<QlikSelectionChangedEvent>,
+    onQlikError: 'qlik-error' as EventName<QlikErrorEvent>,
+  },
+  displayName: 'QlikObject',
+});

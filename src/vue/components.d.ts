@@ -1,0 +1,131 @@
+// Generated from custom-elements.json by scripts/generate-framework-types.ts. Do not edit.
+/**
+ * Vue `GlobalComponents` types for the embed-kit elements (`embed-kit/vue`). Vue still has to
+ * treat the tags as custom elements (`compilerOptions.isCustomElement`); these types let
+ * vue-tsc check their props and `@auth-signed-in`-style listeners.
+ */
+import type { DefineComponent } from 'vue';
+import type { AuthLogin } from '../elements/auth-login/auth-login.js';
+import type { AuthBeforeRedirectEvent, AuthErrorEvent, AuthSignedInEvent, AuthSignedOutEvent, AuthTokenRefreshedEvent, AuthUserChangedEvent } from '../elements/auth-login/events.js';
+import type { QlikDashboard } from '../elements/qlik-dashboard/qlik-dashboard.js';
+import type { QlikErrorEvent, QlikSelectionChangedEvent, QlikSessionOpenEvent, QlikSessionResumedEvent, QlikSessionSuspendedEvent } from '../elements/qlik-events.js';
+import type { QlikObject } from '../elements/qlik-object/qlik-object.js';
+
+interface AuthLoginProps {
+  /** `qlik` (default), `genesys`, `oidc` or `custom`. */
+  provider?: AuthLogin['provider'];
+  /** Genesys Cloud region, e.g. `mypurecloud.com`. */
+  region?: AuthLogin['region'];
+  /** OIDC issuer, discovered through `/.well-known/openid-configuration`. */
+  issuer?: AuthLogin['issuer'];
+  /** OAuth scope; each provider has a default. */
+  scope?: AuthLogin['scope'];
+  /** `custom` provider endpoints. */
+  authorizationEndpoint?: AuthLogin['authorizationEndpoint'];
+  tokenEndpoint?: AuthLogin['tokenEndpoint'];
+  revocationEndpoint?: AuthLogin['revocationEndpoint'];
+  /** Your backend's token endpoint (POSTed with cookies, answers `{access_token, expires_in}`); 401 means signed out. */
+  accessTokenUrl?: AuthLogin['accessTokenUrl'];
+  /** `get-access-token`: the name of a global `() => Promise<string>` (qlik-embed's contract). */
+  accessTokenFunctionName?: AuthLogin['accessTokenFunctionName'];
+  /** The same contract as a property: your function returns the raw access token. Property only. */
+  getAccessTokenFn?: AuthLogin['getAccessTokenFn'];
+  /** Redirect to sign in as soon as the page loads signed out (at most once per page load). */
+  autoRedirect?: AuthLogin['autoRedirect'];
+  /** Where the sign-in stands. Reflected, so CSS can style on it. */
+  status?: AuthLogin['status'];
+  /** The last typed error, if any. */
+  error?: AuthLogin['error'];
+  /** Who signed in, once known (`id`, `name`, `email`, plus the provider's own fields): the verified ID token's claims for `oidc`, the provider's user endpoint for `qlik` and `genesys`. Read only. */
+  user?: AuthLogin['user'];
+  /** Extra client options for page code: a `fetch` seam, `tokenRequestFormat`, `credentials`, `timeoutMs`. Property only. */
+  options?: AuthLogin['options'];
+  /** The tenant origin (normalised once a client exists), or the `host` attribute as given. */
+  host?: AuthLogin['host'];
+  clientId?: AuthLogin['clientId'];
+  /** The registered redirect URI; defaults to this page's URL without query or hash. */
+  redirectUri?: AuthLogin['redirectUri'];
+  /** Before navigating to the authorization server. Cancelable. */
+  onAuthBeforeRedirect?: (event: AuthBeforeRedirectEvent) => void;
+  /** Tokens are held in memory. */
+  onAuthSignedIn?: (event: AuthSignedInEvent) => void;
+  /** The access token was refreshed. */
+  onAuthTokenRefreshed?: (event: AuthTokenRefreshedEvent) => void;
+  /** Tokens were dropped; `reason` says why. */
+  onAuthSignedOut?: (event: AuthSignedOutEvent) => void;
+  /** Something failed; `error` is the typed error with `code` and `hint`. A `user_unavailable` error (the user could not be loaded) leaves the sign-in and `status` as they are. */
+  onAuthError?: (event: AuthErrorEvent) => void;
+  /** `user` changed; `user` is the new value. */
+  onAuthUserChanged?: (event: AuthUserChangedEvent) => void;
+}
+
+interface QlikDashboardProps {
+  /** The app's id. */
+  appId?: QlikDashboard['appId'];
+  /** The sheet to show. Without it: a sheet picker, starting on the first sheet. */
+  sheetId?: QlikDashboard['sheetId'];
+  /** Optional engine session identity: its own selections, apart from other identities. */
+  identity?: QlikDashboard['identity'];
+  /** Id of the `<auth-login>` to use when it is not an ancestor and not the only one on the page. */
+  auth?: QlikDashboard['auth'];
+  /** `native` (default) or `qlik-embed` (renders `<qlik-embed ui="analytics/sheet">`, needs a real tenant). */
+  renderer?: QlikDashboard['renderer'];
+  /** `idle`, `connecting`, `open`, `suspended`, `error` or `closed`; reflected for styling. */
+  status?: QlikDashboard['status'];
+  /** A sign-in object to use directly (property only); wins over `auth` and lookups. */
+  authSource?: QlikDashboard['authSource'];
+  /** The session pool (property only); default the page's shared pool. */
+  pool?: QlikDashboard['pool'];
+  /** The session is open; `app` and `session` are usable. */
+  onQlikSessionOpen?: (event: QlikSessionOpenEvent) => void;
+  /** The connection dropped (`initiator`, `code`); it resumes when it can. */
+  onQlikSessionSuspended?: (event: QlikSessionSuspendedEvent) => void;
+  /** The connection is back. */
+  onQlikSessionResumed?: (event: QlikSessionResumedEvent) => void;
+  /** The user changed selections (in an object, or clear/clear-all here). */
+  onQlikSelectionChanged?: (event: QlikSelectionChangedEvent) => void;
+  /** Opening, resuming or an engine call failed (`error`, typed). */
+  onQlikError?: (event: QlikErrorEvent) => void;
+}
+
+interface QlikObjectProps {
+  /** The app's id. */
+  appId?: QlikObject['appId'];
+  /** The object's id in the app (a master object or a sheet's object). */
+  objectId?: QlikObject['objectId'];
+  /** Optional engine session identity: its own selections, apart from other identities. */
+  identity?: QlikObject['identity'];
+  /** Id of the `<auth-login>` to use when it is not an ancestor and not the only one on the page. */
+  auth?: QlikObject['auth'];
+  /** `native` (default) or `qlik-embed` (renders `<qlik-embed ui="analytics/chart">`, needs a real tenant). */
+  renderer?: QlikObject['renderer'];
+  /** `idle`, `connecting`, `open`, `suspended`, `error` or `closed`; reflected for styling. */
+  status?: QlikObject['status'];
+  /** A sign-in object to use directly (property only); wins over `auth` and lookups. */
+  authSource?: QlikObject['authSource'];
+  /** The session pool (property only); default the page's shared pool. */
+  pool?: QlikObject['pool'];
+  /** The session is open; `app` and `session` are usable. */
+  onQlikSessionOpen?: (event: QlikSessionOpenEvent) => void;
+  /** The connection dropped (`initiator`, `code`); it resumes when it can. */
+  onQlikSessionSuspended?: (event: QlikSessionSuspendedEvent) => void;
+  /** The connection is back. */
+  onQlikSessionResumed?: (event: QlikSessionResumedEvent) => void;
+  /** The user changed selections through this element (`detail`). */
+  onQlikSelectionChanged?: (event: QlikSelectionChangedEvent) => void;
+  /** Opening, resuming or an engine call failed (`error`, typed). */
+  onQlikError?: (event: QlikErrorEvent) => void;
+}
+
+declare module 'vue' {
+  interface GlobalComponents {
+    /** Signs the user in with OAuth 2 Authorization Code + PKCE and keeps the tokens in memory. With `access-token-url` (or `get-access-token`, or the `getAccessTokenFn` property) it takes the tokens from your backend instead: no redirect and no PKCE. It asks at once, shows signed out when the backend answers 401, and its sign-in button asks again. Nested elements receive it through context; others find it by `auth="<id>"` or, when it is the only one, by looking it up in the document. */
+    'auth-login': DefineComponent<AuthLoginProps>;
+    /** A live Qlik sheet with a sheet picker and selections bar. */
+    'qlik-dashboard': DefineComponent<QlikDashboardProps>;
+    /** A live Qlik object, rendered natively or through qlik-embed. */
+    'qlik-object': DefineComponent<QlikObjectProps>;
+  }
+}
+
+export {};

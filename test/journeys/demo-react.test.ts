@@ -1,0 +1,63 @@
+/**
+ * Journey: the React 19 demo (demo/react) with the `embed-kit/react` wrappers, in <StrictMode>,
+ * in Chromium against the dev tenant. StrictMode mounts, unmounts and mounts again in
+ * development; the server must still see one code exchange and one websocket.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import { startDevTenant, type DevTenant } from '../../src/dev-tenant/index.ts';
+import { frameworkDemos } from '../../demo/vite-plugins.ts';
+import { journeyClient } from '../support/dev-tenant.ts';
+import { freePort, runDemoJourney } from '../support/framework-demo.ts';
+import { launchChromium, startPageServer, type PageServer } from '../support/journey.ts';
+
+let pages: PageServer;
+let tenant: DevTenant;
+let browser: Browser;
+let pageUrl: string;
+
+before(async () => {
+  const port = await freePort();
+  // demo/config.ts reads these through vite's import.meta.env, as under `npm start`.
+  process.env.QLIK_HOST = `http://127.0.0.1:${port}`;
+  process.env.QLIK_CLIENT_ID = 'journey-spa';
+  delete process.env.QLIK_APP_ID;
+  pages = await startPageServer(frameworkDemos());
+  pageUrl = `${pages.origin}/demo/react/`;
+  tenant = await startDevTenant({ port, clients: [journeyClient([pageUrl])], trustedOrigins: [pages.origin] });
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await tenant?.close();
+  await pages?.close();
+});
+
+test('React StrictMode: effects ran twice, yet one code exchange and one websocket; the KPI and a selection work', async () => {
+  const { context, page, log, problems } = await runDemoJourney(browser, pageUrl, tenant);
+
+  // StrictMode really did mount twice on the page that handled the callback: mounted,
+  // unmounted, mounted (the log is newest first).
+  const lifecycle = log.filter((line) => /App (un)?mounted/.test(line)).map((line) => line.replace(/^.*(App \w+)$/, '$1'));
+  assert.deepEqual(lifecycle.reverse(), ['App mounted', 'App unmounted', 'App mounted'], 'StrictMode mounted twice');
+
+  // The wrappers set properties, not attributes: authSource is the element, clientId a property.
+  const wiring = await page.evaluate(() => {
+    const login = document.querySelector('auth-login');
+    const dashboard = document.querySelector('qlik-dashboard');
+    return {
+      authSourceIsLogin: dashboard?.authSource === login,
+      clientId: login?.clientId,
+      appIdAttribute: dashboard?.getAttribute('app-id'),
+      appId: dashboard?.appId,
+    };
+  });
+  assert.equal(wiring.authSourceIsLogin, true, 'authSource is the <auth-login> element');
+  assert.equal(wiring.clientId, 'journey-spa');
+  assert.equal(wiring.appIdAttribute, null, 'appId went in as a property');
+  assert.equal(typeof wiring.appId, 'string');
+  assert.deepEqual(problems, [], 'no console errors or warnings');
+  await context.close();
+});

@@ -1,0 +1,54 @@
+/**
+ * Journey: the Vue 3 demo (demo/vue) under vite with @vitejs/plugin-vue, in Chromium, against
+ * the dev tenant. Vue must leave our tags alone (`isCustomElement`), set `authSource` with
+ * `.prop`, and hear `@auth-signed-in` and `@qlik-selection-changed`.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import { startDevTenant, type DevTenant } from '../../src/dev-tenant/index.ts';
+import { frameworkDemos } from '../../demo/vite-plugins.ts';
+import { journeyClient } from '../support/dev-tenant.ts';
+import { freePort, runDemoJourney } from '../support/framework-demo.ts';
+import { launchChromium, startPageServer, type PageServer } from '../support/journey.ts';
+
+let pages: PageServer;
+let tenant: DevTenant;
+let browser: Browser;
+let pageUrl: string;
+
+before(async () => {
+  const port = await freePort();
+  // demo/config.ts reads these through vite's import.meta.env, as under `npm start`.
+  process.env.QLIK_HOST = `http://127.0.0.1:${port}`;
+  process.env.QLIK_CLIENT_ID = 'journey-spa';
+  delete process.env.QLIK_APP_ID;
+  pages = await startPageServer(frameworkDemos());
+  pageUrl = `${pages.origin}/demo/vue/`;
+  tenant = await startDevTenant({ port, clients: [journeyClient([pageUrl])], trustedOrigins: [pages.origin] });
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await tenant?.close();
+  await pages?.close();
+});
+
+test('Vue: sign in, the KPI shows the total, a selection filters it; one code exchange, one websocket', async () => {
+  const { context, page, problems } = await runDemoJourney(browser, pageUrl, tenant);
+
+  // `:authSource.prop="login"` set the property to the <auth-login> element itself.
+  // The page's light DOM holds one <qlik-object>, the headline KPI; the rest are in the dashboard.
+  const boundToLogin = await page.evaluate(() => {
+    const login = document.querySelector('auth-login');
+    return [document.querySelector('qlik-dashboard'), document.querySelector('qlik-object')].map((element) => element?.authSource === login);
+  });
+  assert.deepEqual(boundToLogin, [true, true], 'authSource is the <auth-login> element on both');
+  // Attributes stayed attributes, and Vue rendered the tags rather than resolving components.
+  assert.equal(await page.locator('auth-login').getAttribute('client-id'), 'journey-spa');
+  assert.match((await page.locator('qlik-dashboard').getAttribute('app-id')) ?? '', /^[0-9a-f-]{36}$/, ':app-id stayed an attribute');
+  assert.deepEqual(problems.filter((line) => /Failed to resolve component|\[Vue warn\]/.test(line)), [], 'no Vue warnings');
+  assert.deepEqual(problems, [], 'no console errors or warnings');
+  await context.close();
+});
