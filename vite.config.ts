@@ -12,7 +12,7 @@ const libraryBuild: BuildEnvironmentOptions = {
     formats: ['es'],
   },
   rollupOptions: {
-    external: [/^lit($|\/)/, /^@lit\//, /^enigma\.js($|\/)/, /^d3-/, /^@qlik\//, /^react($|\/)/],
+    external: [/^lit($|\/)/, /^@lit\//, /^enigma\.js($|\/)/, /^d3-/, /^@qlik\//, /^react($|\/)/, /^jose($|\/)/],
   },
 };
 

@@ -200,7 +200,7 @@ const sentence = (text: string) =>
   text
     .trim()
     // "the token could not be issued" reads as a sentence; "enigma.js did not load" keeps its name.
-    .replace(/^[a-z]+(?=\s)/, (word) => word[0]!.toUpperCase() + word.slice(1))
+    .replace(/^[a-z]+(?=\s)/, (word) => word.charAt(0).toUpperCase() + word.slice(1))
     .replace(/([^.!?…])$/, '$1.');
 
 export function collectErrorCodes(): ErrorCodeDoc[] {

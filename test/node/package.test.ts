@@ -19,6 +19,15 @@ import { REACT_OUTPUT, VUE_OUTPUT, renderReactWrappers, renderVueTypes } from '.
 import { README_PATH, renderReadme } from '../../scripts/generate-docs.ts';
 
 const run = promisify(execFile);
+
+/** Fails on the first line that differs, instead of printing two whole files. */
+function assertSameText(actual: string, expected: string, name: string): void {
+  if (actual === expected) return;
+  const [a, b] = [actual.split('\n'), expected.split('\n')];
+  const line = a.findIndex((text, index) => text !== b[index]);
+  const at = line < 0 ? a.length : line;
+  assert.fail(`${name} is stale at line ${at + 1}:\n  has:       ${a[at] ?? '(end of file)'}\n  generated: ${b[at] ?? '(end of file)'}`);
+}
 const packageJson = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
   version: string;
   customElements: string;
@@ -71,10 +80,10 @@ describe('generated files are current (run `npm run generate` when one fails)', 
 
   test('React wrappers, Vue types and README tables match the manifest', () => {
     const manifest = readManifest();
-    assert.equal(readFileSync(join(repoRoot, REACT_OUTPUT), 'utf8'), renderReactWrappers(manifest), REACT_OUTPUT);
-    assert.equal(readFileSync(join(repoRoot, VUE_OUTPUT), 'utf8'), renderVueTypes(manifest), VUE_OUTPUT);
+    assertSameText(readFileSync(join(repoRoot, REACT_OUTPUT), 'utf8'), renderReactWrappers(manifest), REACT_OUTPUT);
+    assertSameText(readFileSync(join(repoRoot, VUE_OUTPUT), 'utf8'), renderVueTypes(manifest), VUE_OUTPUT);
     const readme = readFileSync(README_PATH, 'utf8');
-    assert.equal(readme, renderReadme(readme, manifest), 'README.md generated regions');
+    assertSameText(readme, renderReadme(readme, manifest), 'README.md');
   });
 });
 
