@@ -89,6 +89,11 @@ const stages: Array<{ name: string; run: () => Promise<Counts> }> = [
         console.error(CHROMIUM_MISSING);
         return { passed: 0, failed: 1 };
       }
+      // The Angular example keeps its own (heavy) install; a fresh clone gets it here, once.
+      if (!existsSync('demo/angular/node_modules/@angular/build')) {
+        console.log('Installing the Angular example (demo/angular, about 280 MB, once)…');
+        await run('npm', ['--prefix', 'demo/angular', 'ci', '--no-audit', '--no-fund']);
+      }
       const r = await run(
         process.execPath,
         ['--import', 'tsx', '--test', '--test-concurrency', '1', '--test-timeout', '180000', '--test-reporter', 'spec', ...testFiles('test/journeys')],
