@@ -1,6 +1,7 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { AuthSource } from '../auth/source.ts';
 import { EmbedKitError } from '../auth/errors.ts';
+import { statusView } from './qlik-status.ts';
 
 /** What to render through `@qlik/embed-web-components`. */
 export interface QlikEmbedConfig {
@@ -61,6 +62,7 @@ export class QlikEmbedView implements ReactiveController {
     this.#functionName = undefined;
   }
 
+  /** `<qlik-embed>` for `config`, after the error view when the package could not be loaded. */
   render(auth: AuthSource, config: QlikEmbedConfig): TemplateResult {
     this.#auth = auth;
     if (!this.#functionName) {
@@ -77,15 +79,16 @@ export class QlikEmbedView implements ReactiveController {
         },
       );
     }
-    return html`<qlik-embed
-      ui=${config.ui}
-      app-id=${config.appId}
-      object-id=${config.objectId || nothing}
-      identity=${config.identity || nothing}
-      host=${auth.host ?? nothing}
-      client-id=${auth.clientId ?? nothing}
-      auth-type="Oauth2"
-      get-access-token=${this.#functionName}
-    ></qlik-embed>`;
+    return html`${this.error ? statusView({ status: 'error', hasAuth: true, loading: false, error: this.error, retry: () => this.#host.requestUpdate() }) : nothing}
+      <qlik-embed
+        ui=${config.ui}
+        app-id=${config.appId}
+        object-id=${config.objectId || nothing}
+        identity=${config.identity || nothing}
+        host=${auth.host ?? nothing}
+        client-id=${auth.clientId ?? nothing}
+        auth-type="Oauth2"
+        get-access-token=${this.#functionName}
+      ></qlik-embed>`;
   }
 }

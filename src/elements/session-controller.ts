@@ -1,16 +1,17 @@
 import { ContextConsumer } from '@lit/context';
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { nothing, PropertyValues, ReactiveController, ReactiveControllerHost, TemplateResult } from 'lit';
 import type { AuthSource, AuthStatus } from '../auth/source.ts';
 import { EmbedKitError } from '../auth/errors.ts';
 import { sharedSessionPool, type PooledSession, type SessionLease, type SessionPool } from '../qlik/session-pool.ts';
 import type { EnigmaSession, QixDoc } from '../qlik/qix-types.ts';
 import { authContext, findAuthSource, watchForAuthSource } from './auth-context.ts';
 import { QlikErrorEvent, QlikSessionOpenEvent, QlikSessionResumedEvent, QlikSessionSuspendedEvent } from './qlik-events.ts';
+import { statusView } from './qlik-status.ts';
 
 /** What `<qlik-dashboard>` and `<qlik-object>` reflect as `status`. `idle`: no sign-in yet. */
 export type QlikElementStatus = 'idle' | 'connecting' | 'open' | 'suspended' | 'error' | 'closed';
 
-/** The element properties the controller reads. */
+/** The element properties and methods the controller uses. */
 export interface QlikSessionHost extends ReactiveControllerHost, HTMLElement {
   appId: string;
   identity?: string;
@@ -20,20 +21,34 @@ export interface QlikSessionHost extends ReactiveControllerHost, HTMLElement {
   authSource?: AuthSource;
   /** The pool to use; default the page's shared pool. */
   pool?: SessionPool;
+  /** `qlik-embed` renders through qlik-embed: the controller finds the sign-in but opens no session. */
+  renderer?: string;
+  /** Where the host renders; kit elements in it share the host's session. */
+  readonly renderRoot: HTMLElement | DocumentFragment;
+  /** What the error view's retry button calls. */
+  retry(): void;
 }
 
-export interface QlikSessionControllerOptions {
-  /** When false (e.g. `renderer="qlik-embed"`) the controller finds the sign-in but opens no session. */
-  wantsSession?: () => boolean;
-  /** Told about every status change. */
-  onStatus?: (status: QlikElementStatus) => void;
-}
+/** The host properties that choose the session: a change to any of them reconnects. */
+const SESSION_INPUTS = ['appId', 'identity', 'auth', 'authSource', 'pool', 'renderer'] as const;
+
+/**
+ * Marks a session host, so that a kit element rendered in its shadow root (a dashboard's cell,
+ * a filter pane's listbox) knows the host reports their shared session. A `Symbol.for` key, so
+ * two copies of the bundle on one page agree.
+ */
+const SESSION_HOST = Symbol.for('embed-kit/qlik-session-host');
 
 /**
  * Connects an element to a pooled engine session: finds the sign-in (an `authSource`
  * property, `auth="<id>"`, `@lit/context`, or the page's single `<auth-login>`), waits until it
  * is signed in, acquires the session on connect and releases it on disconnect, and turns
  * session events into the element's `status` and DOM events.
+ *
+ * The outermost element is the one voice of a session: kit elements in the host's shadow root
+ * share its session and fire no session events of their own (the page would hear each open,
+ * drop and resume once per object), and their own failures are fired again from the host, so
+ * the page hears each once, from the element it placed.
  */
 export class QlikSessionController implements ReactiveController {
   status: QlikElementStatus = 'idle';
@@ -41,9 +56,9 @@ export class QlikSessionController implements ReactiveController {
   authSource: AuthSource | undefined;
 
   readonly #host: QlikSessionHost;
-  readonly #options: QlikSessionControllerOptions;
   readonly #consumer: ContextConsumer<typeof authContext, QlikSessionHost>;
   #connected = false;
+  #relaying = false;
   #lease: SessionLease | undefined;
   #leaseOffs: (() => void)[] = [];
   #unsubscribeAuth: (() => void) | undefined;
@@ -56,9 +71,9 @@ export class QlikSessionController implements ReactiveController {
   /** A configuration problem found before any session could start (e.g. a sign-in without host). */
   #configError: EmbedKitError | undefined;
 
-  constructor(host: QlikSessionHost, options: QlikSessionControllerOptions = {}) {
+  constructor(host: QlikSessionHost) {
     this.#host = host;
-    this.#options = options;
+    Reflect.set(host, SESSION_HOST, true);
     this.#consumer = new ContextConsumer(host, {
       context: authContext,
       subscribe: true,
@@ -87,12 +102,30 @@ export class QlikSessionController implements ReactiveController {
     return this.status === 'error' ? (this.pooled?.error ?? this.#configError) : undefined;
   }
 
+  /** The status the host reflects: the session's, or `error` when the host's own work failed on an open session. */
+  statusWith(hostError: EmbedKitError | undefined): QlikElementStatus {
+    return hostError && this.status === 'open' ? 'error' : this.status;
+  }
+
+  /**
+   * The visible state: a progress indicator while connecting or `loading`, a notice while
+   * suspended, and the session's error, else `hostError`, with a retry button.
+   */
+  renderStatus(loading: boolean, hostError: EmbedKitError | undefined): TemplateResult | typeof nothing {
+    return statusView({ status: this.status, hasAuth: this.authSource !== undefined, loading, error: this.error ?? hostError, retry: () => this.#host.retry() });
+  }
+
   get pool(): SessionPool {
     return this.#host.pool ?? sharedSessionPool();
   }
 
   hostConnected(): void {
     this.#connected = true;
+    // Once: the shadow root lives as long as the host, across moves in the DOM.
+    if (!this.#relaying) {
+      this.#relaying = true;
+      this.#host.renderRoot.addEventListener(QlikErrorEvent.type, this.#relayError);
+    }
     this.#resolve();
   }
 
@@ -107,15 +140,22 @@ export class QlikSessionController implements ReactiveController {
     this.#setStatus('closed');
   }
 
-  /** The host calls this when `app-id`, `identity`, `auth`, `authSource`, `pool` or the renderer changed. */
-  configChanged(): void {
-    if (!this.#connected) return;
+  /** The host calls this from its `willUpdate`: a changed `app-id`, `identity`, `auth`, `authSource`, `pool` or `renderer` reconnects. */
+  willUpdate(changed: PropertyValues): void {
+    if (!this.#connected || !SESSION_INPUTS.some((name) => changed.has(name))) return;
     this.#closedByPool = false;
     this.#resolve();
   }
 
-  /** After an error or a pool close: try again. */
-  retry(): void {
+  /**
+   * After a session error or a pool close: opens the session again. Otherwise the session is
+   * fine, and `retryHost` (the host's own work: its object, its sheets) runs instead.
+   */
+  retry(retryHost: () => void): void {
+    if (!this.error && this.status !== 'closed') {
+      retryHost();
+      return;
+    }
     this.#closedByPool = false;
     const pooled = this.pooled;
     if (pooled?.status === 'error') {
@@ -156,7 +196,7 @@ export class QlikSessionController implements ReactiveController {
   #sync(): void {
     const auth = this.authSource;
     if (!this.#connected || !auth) return;
-    const wants = this.#options.wantsSession?.() ?? true;
+    const wants = this.#host.renderer !== 'qlik-embed';
     if (auth.status !== 'signed-in' || !wants || !this.#host.appId) {
       this.#releaseLease();
       this.#setStatus(auth.status === 'signed-in' && !wants ? 'open' : 'idle');
@@ -176,7 +216,7 @@ export class QlikSessionController implements ReactiveController {
         hint: 'Set host on the <auth-login> (e.g. host="https://tenant.eu.qlikcloud.com").',
       });
       this.#setStatus('error');
-      if (!reported) this.#host.dispatchEvent(new QlikErrorEvent(this.#configError));
+      if (!reported) this.#announce(new QlikErrorEvent(this.#configError));
       this.#host.requestUpdate();
       return;
     }
@@ -198,13 +238,13 @@ export class QlikSessionController implements ReactiveController {
         host.requestUpdate();
       }),
       session.on('suspended', ({ initiator, code, reason }) => {
-        host.dispatchEvent(new QlikSessionSuspendedEvent(initiator, code, reason));
+        this.#announce(new QlikSessionSuspendedEvent(initiator, code, reason));
       }),
       session.on('resumed', () => {
-        host.dispatchEvent(new QlikSessionResumedEvent());
+        this.#announce(new QlikSessionResumedEvent());
       }),
       session.on('error', ({ error }) => {
-        host.dispatchEvent(new QlikErrorEvent(error));
+        this.#announce(new QlikErrorEvent(error));
       }),
       session.on('closed', ({ reason }) => {
         this.#releaseLease();
@@ -226,8 +266,21 @@ export class QlikSessionController implements ReactiveController {
   #announceOpen(): void {
     if (this.#announcedOpen) return;
     this.#announcedOpen = true;
-    this.#host.dispatchEvent(new QlikSessionOpenEvent(this.#host.appId));
+    this.#announce(new QlikSessionOpenEvent(this.#host.appId));
   }
+
+  /** Fires a session event, unless an enclosing kit element reports this session already. */
+  #announce(event: Event): void {
+    const root = this.#host.getRootNode();
+    if (root instanceof ShadowRoot && Reflect.get(root.host, SESSION_HOST) === true) return;
+    this.#host.dispatchEvent(event);
+  }
+
+  /** A kit element in the host's shadow root failed on its own: the page hears it from the host. */
+  readonly #relayError = (event: Event): void => {
+    event.stopPropagation();
+    this.#host.dispatchEvent(new QlikErrorEvent((event as QlikErrorEvent).error));
+  };
 
   #releaseLease(): void {
     this.#leaseOffs.forEach((off) => off());
@@ -240,6 +293,6 @@ export class QlikSessionController implements ReactiveController {
   #setStatus(status: QlikElementStatus): void {
     if (this.status === status) return;
     this.status = status;
-    this.#options.onStatus?.(status);
+    this.#host.requestUpdate();
   }
 }

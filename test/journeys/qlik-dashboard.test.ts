@@ -31,6 +31,10 @@ after(async () => {
 
 const auth = () => ({ provider: 'qlik', host: tenant.url, 'client-id': 'journey-spa' });
 
+/** The session events the page heard, in order, each with the element that fired it. */
+const sessionEvents = (events: { type: string; target: string }[]) =>
+  events.filter((e) => e.type.startsWith('qlik-session-')).map((e) => `${e.type} from ${e.target}`);
+
 test('sign in, the dashboard renders, and the KPI equals the total computed from the sample data', async () => {
   const { context, page } = await openJourneyPage(browser, pageUrl, { auth: auth(), appId: SAMPLE_APP_ID, mount: 'dashboard' });
   assert.equal(await page.locator('qlik-dashboard').getAttribute('status'), 'idle', 'waits for sign-in');
@@ -41,6 +45,8 @@ test('sign in, the dashboard renders, and the KPI equals the total computed from
   assert.equal(await page.locator('qlik-object[object-id="bar-sales-by-region"] rect.bar').count(), expected.byRegion.size);
   assert.equal(tenant.stats.websocketTokenExchanges, 1, 'one websocket token for the whole dashboard');
   assert.equal(tenant.engine.stats.upgrades, 1, 'one websocket for the whole dashboard');
+  // One websocket, one qlik-session-open: the dashboard's, not one more per object in its grid.
+  assert.deepEqual(sessionEvents(await qlikEvents(page)), ['qlik-session-open from qlik-dashboard']);
   await context.close();
 });
 
@@ -66,8 +72,14 @@ test('select a bar: KPI and table change to the filtered values; clear: they ret
   await page.locator('qlik-dashboard [part~="clear-all-button"]').click();
   await eventually(async () => (await tableTotal.textContent())?.trim() === money(expected.total), 'table total returns');
   await eventually(async () => (await kpiValue(page).textContent())?.trim() === money(expected.total), 'KPI returns');
-  const types = (await qlikEvents(page)).map((e) => e.type);
-  assert.ok(types.includes('qlik-selection-changed'));
+  // Two user actions (the bar, clear all), two events; the sheet change mounted new objects on
+  // the open session without another qlik-session-open.
+  const events = await qlikEvents(page);
+  assert.deepEqual(
+    events.filter((e) => e.type === 'qlik-selection-changed').map((e) => e.target),
+    ['qlik-object', 'qlik-dashboard'],
+  );
+  assert.deepEqual(sessionEvents(events), ['qlik-session-open from qlik-dashboard']);
   await context.close();
 });
 
@@ -89,9 +101,12 @@ test('the server drops the socket: suspended, then open, selections kept, a new 
   await eventually(async () => (await statuses(page)).at(-1) === 'open', 'status is open again');
   assert.equal(await page.locator('qlik-dashboard').getAttribute('status'), 'open');
   const events = await qlikEvents(page);
-  const suspended = events.find((e) => e.type === 'qlik-session-suspended' && e.target === 'qlik-dashboard');
-  assert.equal(suspended?.initiator, 'network');
-  assert.ok(events.some((e) => e.type === 'qlik-session-resumed' && e.target === 'qlik-dashboard'));
+  assert.deepEqual(sessionEvents(events), [
+    'qlik-session-open from qlik-dashboard',
+    'qlik-session-suspended from qlik-dashboard',
+    'qlik-session-resumed from qlik-dashboard',
+  ]);
+  assert.equal(events.find((e) => e.type === 'qlik-session-suspended')?.initiator, 'network');
   assert.ok(tenant.stats.websocketTokenExchanges > exchangesBefore, 'a new websocket token was requested');
   assert.ok(tenant.engine.stats.upgrades > upgradesBefore, 'a new websocket');
   // Selections kept: the engine session was re-attached.

@@ -12,7 +12,7 @@ import { watchSelections, type SelectionsWatch } from '../../qlik/selections.ts'
 import { QlikErrorEvent, QlikSelectionChangedEvent, type QlikSelectionDetail } from '../qlik-events.ts';
 import { QlikEmbedView } from '../qlik-embed-view.ts';
 import { QlikObject, type QlikRendererName } from '../qlik-object/qlik-object.ts';
-import { hostStyles, statusView } from '../qlik-status.ts';
+import { hostStyles } from '../qlik-status.ts';
 import { QlikSessionController, type QlikElementStatus } from '../session-controller.ts';
 import { dashboardStyles } from './qlik-dashboard.styles.ts';
 
@@ -93,10 +93,7 @@ export class QlikDashboard extends LitElement {
   declare pool: SessionPool | undefined;
   declare _chosenSheet: string | undefined;
 
-  readonly #session = new QlikSessionController(this, {
-    wantsSession: () => this.renderer !== 'qlik-embed',
-    onStatus: () => this.requestUpdate(),
-  });
+  readonly #session = new QlikSessionController(this);
   readonly #embed = new QlikEmbedView(this);
   #selections: SelectionObject | undefined;
   #watch: SelectionsWatch | undefined;
@@ -160,21 +157,17 @@ export class QlikDashboard extends LitElement {
 
   /** Reconnects after a session error, or loads the sheets again. */
   retry(): void {
-    if (this.#session.error || this.#session.status === 'closed') {
-      this.#session.retry();
-      return;
-    }
-    this.#error = undefined;
-    void this.#sheets.run();
-    void this.#selectionsTask.run();
+    this.#session.retry(() => {
+      this.#error = undefined;
+      void this.#sheets.run();
+      void this.#selectionsTask.run();
+    });
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('appId') || changed.has('identity') || changed.has('auth') || changed.has('authSource') || changed.has('pool') || changed.has('renderer')) {
-      this.#session.configChanged();
-    }
+    this.#session.willUpdate(changed);
     if (changed.has('appId') || changed.has('sheetId')) this._chosenSheet = undefined;
-    this.status = this.#error && this.#session.status === 'open' ? 'error' : this.#session.status;
+    this.status = this.#session.statusWith(this.#error);
   }
 
   override disconnectedCallback(): void {
@@ -190,8 +183,7 @@ export class QlikDashboard extends LitElement {
   override render(): TemplateResult {
     const auth = this.#session.authSource;
     if (this.renderer === 'qlik-embed' && auth && this.#session.status === 'open') {
-      return html`${this.#embed.error ? statusView({ status: 'error', hasAuth: true, loading: false, error: this.#embed.error, retry: () => this.requestUpdate() }) : nothing}
-      ${this.#embed.render(auth, this.sheetId ? { ui: 'analytics/sheet', appId: this.appId, objectId: this.sheetId, identity: this.identity } : { ui: 'classic/app', appId: this.appId, identity: this.identity })}`;
+      return this.#embed.render(auth, this.sheetId ? { ui: 'analytics/sheet', appId: this.appId, objectId: this.sheetId, identity: this.identity } : { ui: 'classic/app', appId: this.appId, identity: this.identity });
     }
     const sheets = this.#sheets.value ?? [];
     const sheet = sheets.find((s) => s.id === this._chosenSheet) ?? sheets[0];
@@ -199,7 +191,7 @@ export class QlikDashboard extends LitElement {
     return html`<div part="base" class="dashboard" aria-busy=${this.#session.status === 'connecting' || loading ? 'true' : 'false'}>
       ${sheet ? this.#header(sheets, sheet) : nothing}
       ${this.#session.app && sheet ? this.#selectionsBar() : nothing}
-      ${statusView({ status: this.#session.status, hasAuth: auth !== undefined, loading, error: this.#session.error ?? this.#error, retry: () => this.retry() })}
+      ${this.#session.renderStatus(loading, this.#error)}
       ${sheet && this.#session.app ? this.#grid(sheet) : nothing}
     </div>`;
   }

@@ -8,7 +8,7 @@ import type { SessionPool } from '../../qlik/session-pool.ts';
 import type { EnigmaSession, QixDoc } from '../../qlik/qix-types.ts';
 import { QlikErrorEvent, QlikSelectionChangedEvent, type QlikSelectionDetail } from '../qlik-events.ts';
 import { QlikEmbedView } from '../qlik-embed-view.ts';
-import { hostStyles, statusView } from '../qlik-status.ts';
+import { hostStyles } from '../qlik-status.ts';
 import { rendererStyles } from '../renderers/styles.ts';
 import { QlikSessionController, type QlikElementStatus } from '../session-controller.ts';
 import { ObjectView } from './object-view.ts';
@@ -110,10 +110,7 @@ export class QlikObject extends LitElement {
   /** The session pool (property only); default the page's shared pool. */
   declare pool: SessionPool | undefined;
 
-  readonly #session = new QlikSessionController(this, {
-    wantsSession: () => this.renderer !== 'qlik-embed',
-    onStatus: () => this.requestUpdate(),
-  });
+  readonly #session = new QlikSessionController(this);
   readonly #embed = new QlikEmbedView(this);
   #view: ObjectView | undefined;
   /** An error of this object (not found, a failed update) rather than of the session. */
@@ -191,15 +188,12 @@ export class QlikObject extends LitElement {
   /** Reconnects after a session error, or loads the object again after an object error. */
   retry(): void {
     this.#actionError = undefined;
-    if (this.#session.error || this.#session.status === 'closed') this.#session.retry();
-    else this.#object.run();
+    this.#session.retry(() => this.#object.run());
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('appId') || changed.has('identity') || changed.has('auth') || changed.has('authSource') || changed.has('pool') || changed.has('renderer')) {
-      this.#session.configChanged();
-    }
-    this.status = this.#objectError && this.#session.status === 'open' ? 'error' : this.#session.status;
+    this.#session.willUpdate(changed);
+    this.status = this.#session.statusWith(this.#objectError);
   }
 
   override disconnectedCallback(): void {
@@ -220,20 +214,18 @@ export class QlikObject extends LitElement {
   override render(): TemplateResult {
     const auth = this.#session.authSource;
     if (this.renderer === 'qlik-embed' && auth && this.#session.status === 'open') {
-      return html`${this.#embed.error ? statusView({ status: 'error', hasAuth: true, loading: false, error: this.#embed.error, retry: () => this.requestUpdate() }) : nothing}
-        ${this.#embed.render(auth, { ui: 'analytics/chart', appId: this.appId, objectId: this.objectId, identity: this.identity })}`;
+      return this.#embed.render(auth, { ui: 'analytics/chart', appId: this.appId, objectId: this.objectId, identity: this.identity });
     }
     const view = this.#view;
     const layout = view?.layout;
     const title = layout ? layout.title || layout.qMeta?.title || '' : '';
     const loading = this.#session.status === 'open' && this.#object.status === TaskStatus.PENDING && !layout;
-    const error = this.#session.error ?? this.#objectError ?? this.#actionError;
     return html`<div part="base" class="frame" aria-busy=${this.#session.status === 'connecting' || loading ? 'true' : 'false'}>
       ${title ? html`<h3 part="title" id="title">${title}</h3>` : html`<span id="title" class="visually-hidden">${this.objectId}</span>`}
       ${layout?.subtitle ? html`<p part="subtitle" class="subtitle">${layout.subtitle}</p>` : nothing}
       <div part="content" class="content">${view && layout && view.renderer ? view.renderer.render({ title: 'title' }) : nothing}</div>
       ${layout?.footnote ? html`<p part="footnote" class="footnote">${layout.footnote}</p>` : nothing}
-      ${statusView({ status: this.#session.status, hasAuth: auth !== undefined, loading, error, retry: () => this.retry() })}
+      ${this.#session.renderStatus(loading, this.#objectError ?? this.#actionError)}
     </div>`;
   }
 

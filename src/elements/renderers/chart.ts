@@ -1,5 +1,5 @@
 import { html, svg, type SVGTemplateResult, type TemplateResult } from 'lit';
-import type { ScaleLinear } from 'd3-scale';
+import { scaleLinear, type ScaleLinear } from 'd3-scale';
 import type { NxCell } from '../../qlik/qix-types.ts';
 import { textOf } from './hypercube.ts';
 
@@ -10,6 +10,15 @@ export const MARGIN = { top: 16, right: 16, bottom: 48, left: 64 } as const;
 
 /** Number of chart colours (`--qlik-chart-color-0` … `-7`). */
 export const PALETTE_SIZE = 8;
+
+/** The measure's scale, bottom to top of the plot: its finite values and zero, widened to nice ticks. */
+export function valueScale(values: number[]): ScaleLinear<number, number> {
+  const finite = values.filter(Number.isFinite);
+  return scaleLinear()
+    .domain([Math.min(0, ...finite), Math.max(0, ...finite)])
+    .nice()
+    .range([HEIGHT - MARGIN.bottom, MARGIN.top]);
+}
 
 /** Left value axis: gridlines and labels from d3's ticks. */
 export function valueAxis(y: ScaleLinear<number, number>, count = 5): SVGTemplateResult {

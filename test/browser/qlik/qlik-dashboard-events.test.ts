@@ -17,12 +17,15 @@ type KitEventType = (typeof TYPES)[number];
 interface Heard {
   type: KitEventType;
   event: Event;
-  /** The element that fired it (`composedPath()[0]`), as text: its tag and `object-id`. */
+  /** The element that fired it (`composedPath()[0]`), as text: its tag and object id. */
   from: string;
 }
 
 const describeTarget = (target: EventTarget | undefined) =>
-  target instanceof Element ? [target.localName, target.getAttribute('object-id')].filter(Boolean).join(' ') : String(target);
+  target instanceof Element ? [target.localName, (target as Partial<QlikObject>).objectId].filter(Boolean).join(' ') : String(target);
+
+/** The first test also loads enigma.js and the renderers. */
+const SLOW = { timeout: 5000 };
 
 /** Stops this test's listeners (the document outlives it). */
 let listening = new AbortController();
@@ -70,8 +73,8 @@ async function mount(setup: ReturnType<typeof salesSetup>, sheetId?: string) {
 
 /** The overview sheet on screen: every cell open and drawn; then late events have had time to arrive. */
 async function overviewShown(el: QlikDashboard): Promise<void> {
-  await waitUntil(() => kpiText(el) === '$1,160,846' && bars(el).length === 4, 'overview rendered');
-  await waitUntil(() => el.status === 'open' && cells(el).every((c) => c.status === 'open'), 'all open');
+  await waitUntil(() => kpiText(el) === '$1,160,846' && bars(el).length === 4, 'overview rendered', SLOW);
+  await waitUntil(() => el.status === 'open' && cells(el).every((c) => c.status === 'open'), 'all open', SLOW);
   await sleep(50);
 }
 
@@ -89,9 +92,8 @@ describe('<qlik-dashboard> events', () => {
     if (!picker) throw new Error('no picker');
     picker.value = 'sheet-details';
     picker.dispatchEvent(new Event('change'));
-    await waitUntil(() => cell(el, 'filterpane-main')?.shadowRoot?.querySelector('qlik-object[data-nested]')?.shadowRoot?.querySelector('[part~="value"]'), 'listbox rendered');
+    await waitUntil(() => cell(el, 'filterpane-main')?.shadowRoot?.querySelector('qlik-object[data-nested]')?.shadowRoot?.querySelector('[part~="value"]'), 'listbox rendered', SLOW);
     await sleep(50);
-    expect(onPage.count('qlik-session-open')).to.equal(1);
     expect(onPage.heard.map((h) => `${h.type} from ${h.from}`)).to.deep.equal(['qlik-session-open from qlik-dashboard']);
   });
 
@@ -103,8 +105,8 @@ describe('<qlik-dashboard> events', () => {
     onPage.clear();
 
     at(setup.engine.sockets, 0).serverClose(1006);
-    await waitUntil(() => onDashboard.count('qlik-session-resumed') > 0, 'resumed');
-    await waitUntil(() => el.status === 'open' && cells(el).every((c) => c.status === 'open'), 'all open again');
+    await waitUntil(() => onDashboard.count('qlik-session-resumed') > 0, 'resumed', SLOW);
+    await waitUntil(() => el.status === 'open' && cells(el).every((c) => c.status === 'open'), 'all open again', SLOW);
     await sleep(50);
 
     for (const heard of [onDashboard, onPage]) {
@@ -116,13 +118,16 @@ describe('<qlik-dashboard> events', () => {
 
   it('one qlik-selection-changed per selection, in a cell or in the selections bar', async () => {
     const setup = salesSetup();
+    const app = setup.engine.apps.get(APP);
+    if (!app) throw new Error('no app');
+    app.layout.qSelectionObject = { qSelections: [{ qField: 'Year', qSelected: '2024', qSelectedCount: 1, qTotal: 3 }] };
     const { el, onDashboard, onPage } = await mount(setup);
     await overviewShown(el);
     onDashboard.clear();
     onPage.clear();
 
     at(bars(el), 1).dispatchEvent(new MouseEvent('click', { bubbles: true }));
-    await waitUntil(() => onPage.count('qlik-selection-changed') > 0, 'selection heard');
+    await waitUntil(() => onPage.count('qlik-selection-changed') > 0, 'selection heard', SLOW);
     await sleep(50);
     expect(onDashboard.heard.map((h) => h.type)).to.deep.equal(['qlik-selection-changed']);
     expect(onPage.heard.map((h) => `${h.type} from ${h.from}`)).to.deep.equal(['qlik-selection-changed from qlik-object bar-sales-by-region']);
@@ -135,7 +140,7 @@ describe('<qlik-dashboard> events', () => {
 
     onPage.clear();
     shadow(el).querySelector<HTMLButtonElement>('[part~="clear-all-button"]')?.click();
-    await waitUntil(() => onPage.count('qlik-selection-changed') > 0, 'clear-all heard');
+    await waitUntil(() => onPage.count('qlik-selection-changed') > 0, 'clear-all heard', SLOW);
     await sleep(50);
     expect(onPage.heard.map((h) => h.type)).to.deep.equal(['qlik-selection-changed']);
     expect((onPage.heard[0]?.event as QlikSelectionChangedEvent).detail.action).to.equal('clear-all');
@@ -150,7 +155,7 @@ describe('<qlik-dashboard> events', () => {
       { name: 'no-such-object', col: 6, row: 0, colspan: 18, rowspan: 6 },
     ]);
     const { el, onDashboard, onPage } = await mount(setup, 'sheet-broken');
-    await waitUntil(() => cell(el, 'no-such-object')?.status === 'error', 'the cell shows its error');
+    await waitUntil(() => cell(el, 'no-such-object')?.status === 'error', 'the cell shows its error', SLOW);
     await sleep(50);
 
     expect(onPage.of('qlik-error').map((h) => h.from)).to.deep.equal(['qlik-dashboard']);
@@ -171,7 +176,7 @@ describe('<qlik-dashboard> events', () => {
     onPage.clear();
 
     at(setup.engine.sockets, 0).serverClose(4999, 'gone');
-    await waitUntil(() => el.status === 'error', 'dashboard shows the error');
+    await waitUntil(() => el.status === 'error', 'dashboard shows the error', SLOW);
     await sleep(50);
     expect(onPage.of('qlik-error').map((h) => h.from)).to.deep.equal(['qlik-dashboard']);
     expect((onPage.of('qlik-error')[0]?.event as QlikErrorEvent).error.code).to.equal('engine_closed_4999');
@@ -184,7 +189,7 @@ describe('<qlik-dashboard> events', () => {
     Object.assign(pane, { appId: APP, objectId: 'filterpane-main', authSource: setup.auth, pool: setup.pool });
     const onPane = listen(pane);
     container.append(pane);
-    await waitUntil(() => pane.shadowRoot?.querySelector('qlik-object[data-nested]')?.shadowRoot?.querySelector('[part~="value"]'), 'listbox rendered');
+    await waitUntil(() => pane.shadowRoot?.querySelector('qlik-object[data-nested]')?.shadowRoot?.querySelector('[part~="value"]'), 'listbox rendered', SLOW);
     await sleep(50);
     expect(onPane.heard.map((h) => `${h.type} from ${h.from}`)).to.deep.equal(['qlik-session-open from qlik-object filterpane-main']);
   });
