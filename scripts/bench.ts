@@ -3,6 +3,7 @@
  * Timings are medians on this machine; they are reported, never asserted in tests.
  */
 import { AUTH_LOGIN_BUDGET_GZIP, benchAuthCallback, measureAuthLogin } from './bench-auth.ts';
+import { upFrontChunks } from './bundle-size.ts';
 import { benchEngine } from './bench-engine.ts';
 import { benchImpersonationHandler, formatImpersonationBench } from './bench-server.ts';
 import { measureCdnBundle } from './bench-cdn.ts';
@@ -19,13 +20,17 @@ const say = (line: string): void => {
 say('# embed-kit bench');
 
 const auth = await measureAuthLogin();
-const entry = auth.chunks.filter((c) => c.isEntry);
-const entryGzip = entry.reduce((sum, c) => sum + c.gzip, 0);
-const lazyGzip = auth.gzip - entryGzip;
+// Up front is the entry plus every chunk it imports statically; only import()ed chunks are lazy.
+const upFront = upFrontChunks(auth);
+const lazy = auth.chunks.filter((c) => !upFront.includes(c));
+const upFrontGzip = upFront.reduce((sum, c) => sum + c.gzip, 0);
 say(
-  `<auth-login> entry with lit: ${kB(entry.reduce((s, c) => s + c.minified, 0))} min, ${kB(entryGzip)} gzip (budget ${kB(AUTH_LOGIN_BUDGET_GZIP)}) ${verdict(entryGzip <= AUTH_LOGIN_BUDGET_GZIP)}`,
+  `<auth-login> up front with lit (${upFront.length} chunk${upFront.length === 1 ? '' : 's'}): ${kB(upFront.reduce((s, c) => s + c.minified, 0))} min, ${kB(upFrontGzip)} gzip (budget ${kB(AUTH_LOGIN_BUDGET_GZIP)}) ${verdict(upFrontGzip <= AUTH_LOGIN_BUDGET_GZIP)}`,
 );
-if (lazyGzip > 0) say(`  + loaded on sign-in/callback: ${kB(lazyGzip)} gzip (${auth.chunks.filter((c) => !c.isEntry).map((c) => `${c.name} ${kB(c.gzip)}`).join(', ')})`);
+if (upFront.length > 1) say(`  up front: ${upFront.map((c) => `${c.name} ${kB(c.gzip)}`).join(', ')}`);
+if (lazy.length > 0) {
+  say(`  + loaded later (idle, sign-in, callback, backend or ID token): ${kB(lazy.reduce((s, c) => s + c.gzip, 0))} gzip (${lazy.map((c) => `${c.name} ${kB(c.gzip)}`).join(', ')})`);
+}
 
 const callback = await benchAuthCallback(5);
 const oneEach = callback.tokenRequests.every((n) => n === 1);

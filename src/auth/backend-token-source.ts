@@ -12,7 +12,7 @@
 import type { AuthSnapshot, AuthStatus, SignInSource } from './source.ts';
 import { BackendTokenError, ConfigurationError, EmbedKitError, NetworkError, SignInRequiredError, TimeoutError } from './errors.ts';
 import { DEFAULT_TIMEOUT_MS, send } from './http.ts';
-import { assertSecureUrl, normalizeHost, refuseClientSecret } from './providers.ts';
+import { assertSecureUrl, normalizeHost, refuseClientSecret } from './provider-options.ts';
 
 export interface BackendTokenSourceOptions {
   /** Your backend's token endpoint, absolute or relative to the page, e.g. `/access-token`. */

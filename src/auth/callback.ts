@@ -1,10 +1,12 @@
 /**
  * The redirect back from the authorization endpoint: reading it, deciding whether to trust it,
- * and removing it from the address bar.
+ * and removing it from the address bar. Reading it is in `callback-url.ts`, which a page loads up
+ * front to tell whether it is a callback at all, and is re-exported here.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
  */
 import { AuthorizationResponseError, EmbedKitError } from './errors.ts';
 import { hintFor, redirectUriProblem } from './error-response.ts';
+import type { CallbackParameters } from './callback-url.ts';
 import {
   hasPendingTransaction,
   takeTransaction,
@@ -12,58 +14,14 @@ import {
   type TransactionStorageOptions,
 } from './transaction.ts';
 
-/** Authorization response parameters, by wire name. */
-export interface CallbackParameters {
-  code?: string;
-  state?: string;
-  error?: string;
-  error_description?: string;
-  error_uri?: string;
-  /** RFC 9207 issuer identifier. */
-  iss?: string;
-  session_state?: string;
-}
-
-/** Parameters that belong to the authorization response and must not linger in the URL. */
-export const CALLBACK_PARAMETERS = ['code', 'state', 'iss', 'session_state', 'error', 'error_description', 'error_uri'];
-
-const NAMES = ['code', 'state', 'error', 'error_description', 'error_uri', 'iss', 'session_state'] as const;
+export { parseCallback, isCallbackUrl, type CallbackParameters } from './callback-url.ts';
 
 function currentHref(): string {
   return globalThis.location.href;
 }
 
-/** Fragment parameters, also when a hash router put them after `#/route?`. */
-function hashParameters(hash: string): URLSearchParams {
-  const body = hash.replace(/^#/, '');
-  const query = body.includes('?') ? body.slice(body.indexOf('?') + 1) : body;
-  return new URLSearchParams(query);
-}
-
-function hasResponse(params: URLSearchParams): boolean {
-  return params.has('code') || params.has('error') || params.has('state');
-}
-
-/**
- * Reads the authorization response from the query, or from the fragment when the query has none
- * (`response_mode=fragment`, hash routers).
- */
-export function parseCallback(url: string | URL = currentHref()): CallbackParameters {
-  const parsed = new URL(url);
-  const params = hasResponse(parsed.searchParams) ? parsed.searchParams : hashParameters(parsed.hash);
-  const result: CallbackParameters = {};
-  for (const name of NAMES) {
-    const value = params.get(name);
-    if (value !== null) result[name] = value;
-  }
-  return result;
-}
-
-/** Whether `url` looks like an authorization response: a `state` with a `code` or an `error`. */
-export function isCallbackUrl(url: string | URL = currentHref()): boolean {
-  const params = parseCallback(url);
-  return params.state !== undefined && (params.code !== undefined || params.error !== undefined);
-}
+/** Parameters that belong to the authorization response and must not linger in the URL. */
+export const CALLBACK_PARAMETERS = ['code', 'state', 'iss', 'session_state', 'error', 'error_description', 'error_uri'];
 
 function stateMismatch(message: string, cause?: unknown): AuthorizationResponseError {
   return new AuthorizationResponseError('state_mismatch', message, { hint: hintFor('state_mismatch'), cause });

@@ -18,6 +18,12 @@ import {
 } from '../support/journey.ts';
 import { journeyClient } from '../support/dev-tenant.ts';
 
+/**
+ * Seconds an authorization code lives here: short, so the expired-code case does not wait a
+ * minute, yet long enough that the other cases never run out of it on a loaded machine.
+ */
+const CODE_TTL_SECONDS = 5;
+
 let pages: PageServer;
 let tenant: DevTenant;
 let browser: Browser;
@@ -26,8 +32,7 @@ let pageUrl: string;
 before(async () => {
   pages = await startPageServer();
   pageUrl = `${pages.origin}/test/journeys/pages/auth.html`;
-  // Codes live 2 s here, so the expired-code case does not wait a minute.
-  tenant = await startDevTenant({ clients: [journeyClient([pageUrl])], trustedOrigins: [pages.origin], codeTtl: 2 });
+  tenant = await startDevTenant({ clients: [journeyClient([pageUrl])], trustedOrigins: [pages.origin], codeTtl: CODE_TTL_SECONDS });
   browser = await launchChromium();
 });
 
@@ -160,7 +165,8 @@ test('an expired code gives invalid_grant with a hint, shown in the element', as
   const callback = await holdCallback(page);
   await signInOnDevTenant(page);
   const callbackUrl = await callback();
-  await page.waitForTimeout(3000);
+  // Past the code's life, with a second to spare.
+  await page.waitForTimeout((CODE_TTL_SECONDS + 1) * 1000);
   await page.goto(callbackUrl);
   const error = await shownError(page);
   assert.equal(error.code, 'invalid_grant');

@@ -45,6 +45,18 @@ async function startSignIn(el: AuthLogin): Promise<URL> {
   return event.url;
 }
 
+/**
+ * Starts a sign-in with a starter element that then goes away. The starter settles first: an
+ * update still pending when the callback lands in the address bar would handle it itself.
+ */
+async function startAndRemove(starter: AuthLogin): Promise<URL> {
+  const url = await startSignIn(starter);
+  await waitUntil(() => starter.status === 'signed-out', 'the cancelled redirect settles');
+  await starter.updateComplete;
+  starter.remove();
+  return url;
+}
+
 describe('<auth-login>', () => {
   afterEach(() => {
     history.replaceState(null, '', pagePath);
@@ -84,8 +96,7 @@ describe('<auth-login>', () => {
 
   it('exchanges the code once even when two elements handle the same callback', async () => {
     const starter = await fixture<AuthLogin>(html`<auth-login host=${HOST} client-id="spa"></auth-login>`);
-    const state = (await startSignIn(starter)).searchParams.get('state')!;
-    starter.remove();
+    const state = (await startAndRemove(starter)).searchParams.get('state')!;
     history.replaceState(null, '', `${pagePath}?code=the-code&state=${encodeURIComponent(state)}`);
 
     const calls: Recorded[] = [];
@@ -106,8 +117,7 @@ describe('<auth-login>', () => {
 
   it('shows an authorization error description as text, never as HTML', async () => {
     const starter = await fixture<AuthLogin>(html`<auth-login host=${HOST} client-id="spa"></auth-login>`);
-    const state = (await startSignIn(starter)).searchParams.get('state')!;
-    starter.remove();
+    const state = (await startAndRemove(starter)).searchParams.get('state')!;
     const evil = '<img src=x onerror="window.__pwned=1"><b>bold</b>';
     history.replaceState(
       null,
@@ -126,8 +136,7 @@ describe('<auth-login>', () => {
 
   it('refuses a callback whose state does not match, without a token request', async () => {
     const starter = await fixture<AuthLogin>(html`<auth-login host=${HOST} client-id="spa"></auth-login>`);
-    await startSignIn(starter);
-    starter.remove();
+    await startAndRemove(starter);
     history.replaceState(null, '', `${pagePath}?code=c&state=forged-state-value`);
     const calls: Recorded[] = [];
     const el = await fixture<AuthLogin>(html`<auth-login host=${HOST} client-id="spa" .options=${{ fetch: tokenFetch(calls) }}></auth-login>`);

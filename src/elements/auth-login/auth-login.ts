@@ -1,9 +1,8 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { ContextProvider } from '@lit/context';
-import { AuthClient, type AuthClientOptions } from '../../auth/client.ts';
+import { AuthClient, loadAuthFlows, loadFailed, type AuthClientOptions } from '../../auth/client.ts';
 import { EmbedKitError } from '../../auth/errors.ts';
 import type { AuthSnapshot, AuthSource, AuthStatus, SignInSource } from '../../auth/source.ts';
-import { BackendTokenSource, globalTokenFunction } from '../../auth/backend-token-source.ts';
 import type { AuthUser } from '../../auth/user.ts';
 import { authContext } from '../auth-context.ts';
 import { styles } from './auth-login.styles.ts';
@@ -21,6 +20,34 @@ type Provider = NonNullable<AuthClientOptions['provider']>;
 
 /** At most one automatic redirect per page load, however many elements or re-renders ask. */
 let autoRedirectUsed = false;
+
+let preloadScheduled = false;
+
+/** Loads the sign-in flows when the page is idle, so that a click on Sign in does not wait for them. */
+function preloadFlows(): void {
+  if (preloadScheduled) return;
+  preloadScheduled = true;
+  // A failed preload costs nothing: signing in loads them again.
+  const load = (): void => void loadAuthFlows().catch(() => undefined);
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(load, { timeout: 2000 });
+  else setTimeout(load, 100);
+}
+
+type BackendModule = typeof import('../../auth/backend-token-source.ts');
+/** Tokens from a backend are rarer than PKCE, so that code loads only when a backend is configured. */
+let backendModule: BackendModule | undefined;
+let backendLoading: Promise<BackendModule> | undefined;
+
+function loadBackend(): Promise<BackendModule> {
+  backendLoading ??= import('../../auth/backend-token-source.ts').then(
+    (module) => (backendModule = module),
+    (cause: unknown) => {
+      backendLoading = undefined;
+      throw loadFailed(cause);
+    },
+  );
+  return backendLoading;
+}
 
 /** Options that shape the client; a change to any of them starts a new client. */
 const CLIENT_OPTIONS = [
@@ -139,7 +166,13 @@ export class AuthLogin extends LitElement implements AuthSource {
   #host: string | undefined;
   #clientId: string | undefined;
   #redirectUri: string | undefined;
+  /**
+   * An `AuthClient`, or else a `BackendTokenSource`. It (and the tokens in its memory) outlives a
+   * move in the DOM.
+   */
   #client: SignInSource | undefined;
+  /** While a backend source waits for its code: settles once it exists, or failed to load. */
+  #clientLoading: Promise<void> | undefined;
   /** A backend source was just created and has not asked for its first token yet. */
   #backendFetchPending = false;
   #unlisten: (() => void) | undefined;
@@ -190,21 +223,26 @@ export class AuthLogin extends LitElement implements AuthSource {
     return this.#client?.expiresAt;
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    // The client (and its in-memory tokens) outlives a move in the DOM; only listeners stop.
+  /** Also waits while the code for tokens from a backend loads, so that `status` has settled. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    const loading = this.#clientLoading;
+    if (!loading) return done;
+    await loading;
+    // A load that failed stays in place (and is shown); one that worked was replaced by the source.
+    return this.#clientLoading === loading ? super.getUpdateComplete() : this.getUpdateComplete();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const configChanged = CLIENT_OPTIONS.some((key) => changed.has(key)) || !this.#client;
+    const configChanged = CLIENT_OPTIONS.some((key) => changed.has(key)) || !(this.#client || this.#clientLoading);
     // A code exchange in flight must finish; a backend fetch may simply be dropped.
-    if (configChanged && (this.status !== 'exchanging' || this.#client instanceof BackendTokenSource)) this.#createClient();
+    if (configChanged && (this.status !== 'exchanging' || !(this.#client instanceof AuthClient))) this.#createClient();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('status')) this.#notify();
     if (!this.#client) return;
-    if (this.#client instanceof BackendTokenSource) {
+    if (!(this.#client instanceof AuthClient)) {
       // The site's session may already exist: ask the backend at once (after this update).
       if (this.#backendFetchPending) {
         this.#backendFetchPending = false;
@@ -218,6 +256,7 @@ export class AuthLogin extends LitElement implements AuthSource {
       queueMicrotask(() => void this.#handleCallback());
       return;
     }
+    preloadFlows();
     if (this.autoRedirect && !autoRedirectUsed && this.status === 'signed-out' && !this.error) {
       autoRedirectUsed = true;
       queueMicrotask(() => void this.signIn());
@@ -226,13 +265,14 @@ export class AuthLogin extends LitElement implements AuthSource {
 
   /** Starts the Authorization Code + PKCE redirect; with tokens from a backend, asks the backend again. */
   async signIn(): Promise<void> {
+    if (this.#clientLoading) await this.#clientLoading;
     const client = this.#client;
     if (!client) {
       if (this.error) this.dispatchEvent(new AuthErrorEvent(this.error));
       return;
     }
     this.error = undefined;
-    if (client instanceof BackendTokenSource) {
+    if (!(client instanceof AuthClient)) {
       // Asks the backend again. Failures arrive through the source's events; a 401 is just `signed-out`.
       await client.signIn().catch(() => undefined);
       return;
@@ -254,15 +294,19 @@ export class AuthLogin extends LitElement implements AuthSource {
 
   /** Revokes the tokens where the provider can, then forgets them. */
   async signOut(): Promise<void> {
+    if (this.#clientLoading) {
+      await this.#clientLoading;
+      // Signed out before the first ask: do not ask.
+      this.#backendFetchPending = false;
+    }
     await this.#client?.signOut();
   }
 
   /** A valid access token, refreshed first when about to expire. */
-  getAccessToken(options?: { forceRefresh?: boolean }): Promise<string> {
+  async getAccessToken(options?: { forceRefresh?: boolean }): Promise<string> {
+    await this.#clientLoading;
     if (!this.#client) {
-      return Promise.reject(
-        this.error ?? new EmbedKitError('not_signed_in', 'Not signed in.', { hint: 'Call signIn() or wait for auth-signed-in.' }),
-      );
+      throw this.error ?? new EmbedKitError('not_signed_in', 'Not signed in.', { hint: 'Call signIn() or wait for auth-signed-in.' });
     }
     return this.#client.getAccessToken(options);
   }
@@ -281,8 +325,9 @@ export class AuthLogin extends LitElement implements AuthSource {
     this.#unlisten?.();
     this.#unlisten = undefined;
     // A replaced backend source stops its refresh timer (its listeners are already gone).
-    if (this.#client instanceof BackendTokenSource) void this.#client.signOut();
+    if (this.#client && !(this.#client instanceof AuthClient)) void this.#client.signOut();
     this.#client = undefined;
+    this.#clientLoading = undefined;
     this.error = undefined;
     this.#setUser(undefined);
     if (this.hasAttribute('client-secret')) {
@@ -329,14 +374,35 @@ export class AuthLogin extends LitElement implements AuthSource {
   }
 
   #createBackendSource(): void {
+    if (backendModule) {
+      this.#createBackendSourceWith(backendModule);
+      return;
+    }
+    // Its first fetch follows at once, so the wait for the code counts as part of it.
+    this.status = 'exchanging';
+    const loading: Promise<void> = loadBackend().then(
+      () => {
+        if (this.#clientLoading !== loading) return;
+        // Created in an update, as when the code was already there.
+        this.#clientLoading = undefined;
+        this.requestUpdate();
+        return this.updateComplete.then(() => undefined);
+      },
+      // Shown, and not tried again until the options change.
+      (error: unknown) => {
+        if (this.#clientLoading === loading) this.#fail(error);
+      },
+    );
+    this.#clientLoading = loading;
+  }
+
+  #createBackendSourceWith({ BackendTokenSource, globalTokenFunction }: BackendModule): void {
     const name = this.accessTokenFunctionName?.trim();
-    const fn = this.getAccessTokenFn ?? (name ? globalTokenFunction(name) : undefined);
-    const url = this.accessTokenUrl?.trim();
-    let source: BackendTokenSource;
+    let source: SignInSource;
     try {
       source = new BackendTokenSource({
-        ...(url ? { accessTokenUrl: url } : {}),
-        ...(fn ? { getAccessToken: fn } : {}),
+        accessTokenUrl: this.accessTokenUrl,
+        getAccessToken: this.getAccessTokenFn ?? (name ? globalTokenFunction(name) : undefined),
         host: this.#host,
         clientId: this.clientId,
         redirectUri: this.#redirectUri,
@@ -410,38 +476,35 @@ export class AuthLogin extends LitElement implements AuthSource {
   }
 
   protected override render() {
-    const busy = this.status === 'redirecting' || this.status === 'exchanging';
-    return html`<div part="base">
-      ${this.status === 'signed-in'
-        ? html`<slot name="signed-in"
-              ><span part="signed-in"
-                >Signed in${this.user?.name ? html` as <span part="user-name">${this.user.name}</span>` : nothing}</span
-              ></slot
-            >
-            <slot name="sign-out"
-              >${this.#backendMode
-                ? nothing /* the site's own sign-out ends the backend session; put it in this slot */
-                : html`<button part="button sign-out" type="button" @click=${() => void this.signOut()}>Sign out</button>`}</slot
-            >`
-        : busy
-          ? html`<span part="status" role="status">${this.status === 'redirecting' ? 'Redirecting to sign in…' : 'Signing in…'}</span>`
-          : this.#backendMode
-            ? html`${this.status === 'signed-out' ? html`<span part="signed-out">Signed out</span>` : nothing}
-                <slot name="sign-in"
-                  ><button part="button sign-in" type="button" @click=${() => void this.signIn()}>Retry</button></slot
-                >`
-            : html`<slot name="sign-in"
-                ><button part="button sign-in" type="button" @click=${() => void this.signIn()}>Sign in</button></slot
-              >`}
-      ${this.error
-        ? html`<slot name="error"
-            ><div part="error" role="alert">
-              <strong>${this.error.message}</strong>
-              ${this.error.hint ? html`<span>${this.error.hint}</span>` : nothing}
-              <code>${this.error.code}</code>
-            </div></slot
-          >`
-        : nothing}
-    </div>`;
+    const { status, error } = this;
+    // Templates ship as written, so they keep to single spaces between parts; line breaks go inside ${…}.
+    const button = (part: string, label: string, click: () => void) =>
+      html`<button part="button ${part}" type="button" @click=${click}>${label}</button>`;
+    const signIn = () => void this.signIn();
+    let main: TemplateResult;
+    if (status === 'signed-in') {
+      const name = this.user?.name;
+      main = html`<slot name="signed-in"><span part="signed-in">Signed in${
+        name ? html` as <span part="user-name">${name}</span>` : nothing
+      }</span></slot> <slot name="sign-out">${
+        // With a backend, the site's own sign-out ends the session; put it in this slot.
+        this.#backendMode ? nothing : button('sign-out', 'Sign out', () => void this.signOut())
+      }</slot>`;
+    } else if (status === 'redirecting' || status === 'exchanging') {
+      main = html`<span part="status" role="status">${status === 'redirecting' ? 'Redirecting to sign in…' : 'Signing in…'}</span>`;
+    } else if (this.#backendMode) {
+      main = html`${
+        status === 'signed-out' ? html`<span part="signed-out">Signed out</span>` : nothing
+      } <slot name="sign-in">${button('sign-in', 'Retry', signIn)}</slot>`;
+    } else {
+      main = html`<slot name="sign-in">${button('sign-in', 'Sign in', signIn)}</slot>`;
+    }
+    return html`<div part="base"> ${main} ${
+      error
+        ? html`<slot name="error"><div part="error" role="alert"> <strong>${error.message}</strong> ${
+            error.hint ? html`<span>${error.hint}</span>` : nothing
+          } <code>${error.code}</code> </div></slot>`
+        : nothing
+    } </div>`;
   }
 }
