@@ -9,6 +9,7 @@
  * - `getAccessToken`: qlik-embed's contract, `() => Promise<string>`; your function talks to
  *   your backend and owns any caching. It is called whenever a token is needed.
  */
+import { notifyListeners } from './listeners.ts';
 import type { AuthSnapshot, AuthStatus, SignInSource } from './source.ts';
 import { BackendTokenError, ConfigurationError, EmbedKitError, NetworkError, SignInRequiredError, TimeoutError } from './errors.ts';
 import { DEFAULT_TIMEOUT_MS, send } from './http.ts';
@@ -405,13 +406,7 @@ export class BackendTokenSource extends EventTarget implements SignInSource {
   #notify(): void {
     const snapshot: AuthSnapshot = { status: this.#status };
     if (this.#expiresAt !== undefined) snapshot.expiresAt = this.#expiresAt;
-    for (const listener of [...this.#listeners]) {
-      try {
-        listener(snapshot);
-      } catch (error) {
-        reportError(error);
-      }
-    }
+    notifyListeners(this.#listeners, snapshot);
   }
 
   #dispatch<K extends keyof BackendTokenSourceEventMap>(type: K, detail: BackendTokenSourceEventMap[K]['detail']): void {

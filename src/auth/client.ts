@@ -9,6 +9,7 @@
  * `<auth-login>` preloads it when the page is idle, and at once on a callback.
  * @see https://www.rfc-editor.org/rfc/rfc9700 (OAuth 2.0 Security Best Current Practice)
  */
+import { notifyListeners } from './listeners.ts';
 import type { AuthSnapshot, AuthSource, AuthStatus } from './source.ts';
 import { ConfigurationError, EmbedKitError, type UserInfoError } from './errors.ts';
 import { isCallbackUrl, parseCallback } from './callback-url.ts';
@@ -41,7 +42,7 @@ export interface AuthClientOptions {
   timeoutMs?: number;
   /** Refresh this many seconds before expiry; default 30. */
   refreshSkewSeconds?: number;
-  /** Defaults to sessionStorage; only ever holds the login transaction. */
+  /** Defaults to the tab's session storage (see transaction.ts); only ever holds the login transaction. */
   storage?: Storage;
 }
 
@@ -362,13 +363,7 @@ export class AuthClient extends EventTarget implements AuthSource {
   #notify(): void {
     const snapshot: AuthSnapshot = { status: this.#status };
     if (this.expiresAt !== undefined) snapshot.expiresAt = this.expiresAt;
-    for (const listener of [...this.#listeners]) {
-      try {
-        listener(snapshot);
-      } catch (error) {
-        reportError(error);
-      }
-    }
+    notifyListeners(this.#listeners, snapshot);
   }
 
   #dispatch<K extends keyof AuthClientEventMap>(type: K, detail: AuthClientEventMap[K]['detail']): void {
