@@ -95,6 +95,16 @@ function publicApiOnly() {
   };
 }
 
+/** Modules in path order: the analyzer lists them in the order the file system returns them, which differs between machines. */
+function stableModuleOrder() {
+  return {
+    name: 'embed-kit:stable-module-order',
+    packageLinkPhase({ customElementsManifest }) {
+      customElementsManifest.modules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    },
+  };
+}
+
 export default {
   globs: ['src/elements/**/*.ts', DEFINE_MODULE],
   exclude: ['**/*.test.ts', '**/*.styles.ts'],
@@ -102,5 +112,5 @@ export default {
   litelement: true,
   // The manifest is linked from package.json by hand; the analyzer would rewrite the whole file.
   packagejson: false,
-  plugins: [tagsFromDefine(), typedEvents(), publicApiOnly()],
+  plugins: [tagsFromDefine(), typedEvents(), publicApiOnly(), stableModuleOrder()],
 };
