@@ -3,7 +3,7 @@
  * filter pane's listboxes) share its session, so only the outermost element reports the
  * session; their own failures reach the page once, fired again from the dashboard.
  */
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixtureSync, html, waitUntil } from '@open-wc/testing';
 import type { QlikDashboard } from '../../../src/elements/qlik-dashboard/qlik-dashboard.ts';
 import type { QlikObject } from '../../../src/elements/qlik-object/qlik-object.ts';
 import type { QlikErrorEvent, QlikSelectionChangedEvent, QlikSessionSuspendedEvent } from '../../../src/elements/qlik-events.ts';
@@ -59,7 +59,8 @@ const kpiText = (el: QlikDashboard) => cell(el, 'kpi-total-sales')?.shadowRoot?.
 
 /** Mounts a dashboard with listeners on it and on the document from before it connects. */
 async function mount(setup: ReturnType<typeof salesSetup>, sheetId?: string) {
-  const container = await fixture<HTMLDivElement>(html`<div></div>`);
+  // fixtureSync: awaiting a plain <div> waits for a frame, which a background tab may never get.
+  const container = fixtureSync<HTMLDivElement>(html`<div></div>`);
   const el = document.createElement('qlik-dashboard') as QlikDashboard;
   el.appId = APP;
   if (sheetId) el.sheetId = sheetId;
@@ -184,7 +185,7 @@ describe('<qlik-dashboard> events', () => {
 
   it("a filter pane on its own reports its session once, not once more per listbox", async () => {
     const setup = salesSetup();
-    const container = await fixture<HTMLDivElement>(html`<div></div>`);
+    const container = fixtureSync<HTMLDivElement>(html`<div></div>`);
     const pane = document.createElement('qlik-object') as QlikObject;
     Object.assign(pane, { appId: APP, objectId: 'filterpane-main', authSource: setup.auth, pool: setup.pool });
     const onPane = listen(pane);
