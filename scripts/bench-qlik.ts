@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Rolldown } from 'vite';
 import { CORE_SCHEMA_TYPES, SCHEMA_VERSION } from '../src/qlik/schema.ts';
+import { CALLED_METHODS } from '../test/support/qix-called-methods.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const gzip = (data: string | Buffer) => gzipSync(data, { level: 9 }).length;
@@ -47,23 +48,6 @@ async function readFullSchema(): Promise<{ structs: Record<string, Record<string
   };
 }
 
-/** The methods the kit itself calls, for the "trimmed to what we call" comparison. */
-const CALLED: Record<string, string[]> = {
-  Global: ['OpenDoc', 'GetActiveDoc', 'EngineVersion'],
-  Doc: ['GetAppLayout', 'GetAllInfos', 'GetObject', 'CreateSessionObject', 'DestroySessionObject', 'GetField', 'ClearAll'],
-  GenericObject: [
-    'GetLayout',
-    'GetHyperCubeData',
-    'SelectHyperCubeValues',
-    'GetListObjectData',
-    'SelectListObjectValues',
-    'SearchListObjectFor',
-    'AcceptListObjectSearch',
-    'AbortListObjectSearch',
-    'ClearSelections',
-  ],
-  Field: ['Clear', 'SelectValues'],
-};
 
 export interface ChunkSize {
   name: string;
@@ -136,7 +120,7 @@ export async function measureQlikChunks(): Promise<QlikChunkSizes> {
 
   const full = await readFullSchema();
   const calledOnly = Object.fromEntries(
-    Object.entries(CALLED).map(([type, methods]) => [type, Object.fromEntries(methods.map((method) => [method, full.structs[type]?.[method]]))]),
+    Object.entries(CALLED_METHODS).map(([type, methods]) => [type, Object.fromEntries(methods.map((method) => [method, full.structs[type]?.[method]]))]),
   );
   const core = Object.fromEntries(CORE_SCHEMA_TYPES.map((type) => [type, full.structs[type]]));
   const enigmaChunk = lazy.find((chunk) => chunk.facadeModuleId?.includes('enigma.js/enigma.js'));

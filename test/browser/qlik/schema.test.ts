@@ -1,27 +1,11 @@
 import { expect } from '@open-wc/testing';
 import { CORE_SCHEMA_TYPES, SCHEMA_VERSION, loadSchema, type QixSchema } from '../../../src/qlik/schema.ts';
+import { CALLED_METHODS } from '../../support/qix-called-methods.ts';
 
 // Fetched rather than imported: the test runner's esbuild target drops JSON import attributes.
 const loadFull = async (): Promise<QixSchema> =>
   (await fetch(`/node_modules/enigma.js/schemas/${SCHEMA_VERSION}.json`).then((r) => r.json())) as QixSchema;
 
-/** Methods the kit itself calls; the core schema must have them. */
-const USED: Record<string, string[]> = {
-  Global: ['OpenDoc', 'GetActiveDoc', 'EngineVersion'],
-  Doc: ['GetAppLayout', 'GetAllInfos', 'GetObject', 'CreateSessionObject', 'DestroySessionObject', 'GetField', 'ClearAll'],
-  GenericObject: [
-    'GetLayout',
-    'GetHyperCubeData',
-    'SelectHyperCubeValues',
-    'GetListObjectData',
-    'SelectListObjectValues',
-    'SearchListObjectFor',
-    'AcceptListObjectSearch',
-    'AbortListObjectSearch',
-    'ClearSelections',
-  ],
-  Field: ['Clear', 'SelectValues'],
-};
 
 describe('QIX schema', () => {
   it('core is exactly the published schema\'s core structs, without enums (regenerate with bench-qlik --write-schema)', async () => {
@@ -34,7 +18,7 @@ describe('QIX schema', () => {
 
   it('covers every method the kit calls', async () => {
     const core = await loadSchema('core');
-    for (const [type, methods] of Object.entries(USED)) {
+    for (const [type, methods] of Object.entries(CALLED_METHODS)) {
       for (const method of methods) expect(core.structs[type], `${type}.${method}`).to.have.property(method);
     }
   });
