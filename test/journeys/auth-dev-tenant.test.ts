@@ -5,35 +5,29 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { startDevTenant, type DevTenant } from '../../src/dev-tenant/index.ts';
+import type { DevTenant } from '../../src/dev-tenant/index.ts';
 import {
   authEvents,
   configureAuthPage,
   countTokenRequests,
-  launchChromium,
+  type JourneyWorld,
   persistedPageState,
   signInOnDevTenant,
-  startPageServer,
-  type PageServer,
+  startJourneyWorld,
 } from '../support/journey.ts';
-import { journeyClient } from '../support/dev-tenant.ts';
 
-let pages: PageServer;
+let world: JourneyWorld;
 let tenant: DevTenant;
 let browser: Browser;
 let pageUrl: string;
 
 before(async () => {
-  pages = await startPageServer();
-  pageUrl = `${pages.origin}/test/journeys/pages/auth.html`;
-  tenant = await startDevTenant({ clients: [journeyClient([pageUrl])], trustedOrigins: [pages.origin] });
-  browser = await launchChromium();
+  world = await startJourneyWorld('/test/journeys/pages/auth.html');
+  ({ tenant, browser, pageUrl } = world);
 });
 
 after(async () => {
-  await browser?.close();
-  await tenant?.close();
-  await pages?.close();
+  await world?.close();
 });
 
 test('qlik preset: sign in, refresh, sign out with revoke; no token outside memory', async () => {

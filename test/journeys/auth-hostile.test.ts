@@ -5,18 +5,16 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { startDevTenant, type DevTenant } from '../../src/dev-tenant/index.ts';
+import type { DevTenant } from '../../src/dev-tenant/index.ts';
 import {
   configureAuthPage,
   countTokenRequests,
   holdCallback,
-  launchChromium,
+  type JourneyWorld,
   persistedPageState,
   signInOnDevTenant,
-  startPageServer,
-  type PageServer,
+  startJourneyWorld,
 } from '../support/journey.ts';
-import { journeyClient } from '../support/dev-tenant.ts';
 
 /**
  * Seconds an authorization code lives here: short, so the expired-code case does not wait a
@@ -24,22 +22,18 @@ import { journeyClient } from '../support/dev-tenant.ts';
  */
 const CODE_TTL_SECONDS = 5;
 
-let pages: PageServer;
+let world: JourneyWorld;
 let tenant: DevTenant;
 let browser: Browser;
 let pageUrl: string;
 
 before(async () => {
-  pages = await startPageServer();
-  pageUrl = `${pages.origin}/test/journeys/pages/auth.html`;
-  tenant = await startDevTenant({ clients: [journeyClient([pageUrl])], trustedOrigins: [pages.origin], codeTtl: CODE_TTL_SECONDS });
-  browser = await launchChromium();
+  world = await startJourneyWorld('/test/journeys/pages/auth.html', { tenant: { codeTtl: CODE_TTL_SECONDS } });
+  ({ tenant, browser, pageUrl } = world);
 });
 
 after(async () => {
-  await browser?.close();
-  await tenant?.close();
-  await pages?.close();
+  await world?.close();
 });
 
 async function openPage(): Promise<{ page: Page; tokenRequests: ReturnType<typeof countTokenRequests>; close(): Promise<void> }> {

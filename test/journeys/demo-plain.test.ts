@@ -5,14 +5,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { startDevTenant, type DevTenant } from '../../src/dev-tenant/index.ts';
-import { launchChromium, signInOnDevTenant, startPageServer, type PageServer } from '../support/journey.ts';
-import { journeyClient } from '../support/dev-tenant.ts';
+import type { DevTenant } from '../../src/dev-tenant/index.ts';
+import { type JourneyWorld, signInOnDevTenant, startJourneyWorld } from '../support/journey.ts';
 import { buildCdnBundles, openDemoPage, type CdnBundles } from '../support/demo-pages.ts';
 import { eventually, expectedSales, kpiValue, money } from '../browser/qlik/journey/journey-support.ts';
 
 let bundles: CdnBundles;
-let pages: PageServer;
+let world: JourneyWorld;
 let tenant: DevTenant;
 let browser: Browser;
 let pageUrl: string;
@@ -20,16 +19,12 @@ const expected = expectedSales();
 
 before(async () => {
   bundles = await buildCdnBundles();
-  pages = await startPageServer([bundles.plugin]);
-  pageUrl = `${pages.origin}/demo/plain/`;
-  tenant = await startDevTenant({ port: 0, clients: [journeyClient([pageUrl])], trustedOrigins: [pages.origin] });
-  browser = await launchChromium();
+  world = await startJourneyWorld('/demo/plain/', { plugins: [bundles.plugin] });
+  ({ tenant, browser, pageUrl } = world);
 });
 
 after(async () => {
-  await browser?.close();
-  await tenant?.close();
-  await pages?.close();
+  await world?.close();
   await bundles?.remove();
 });
 

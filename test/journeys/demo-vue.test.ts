@@ -6,13 +6,12 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { startDevTenant, type DevTenant } from '../../src/dev-tenant/index.ts';
+import type { DevTenant } from '../../src/dev-tenant/index.ts';
 import { frameworkDemos } from '../../demo/vite-plugins.ts';
-import { journeyClient } from '../support/dev-tenant.ts';
 import { freePort, runDemoJourney } from '../support/framework-demo.ts';
-import { launchChromium, startPageServer, type PageServer } from '../support/journey.ts';
+import { type JourneyWorld, startJourneyWorld } from '../support/journey.ts';
 
-let pages: PageServer;
+let world: JourneyWorld;
 let tenant: DevTenant;
 let browser: Browser;
 let pageUrl: string;
@@ -23,16 +22,12 @@ before(async () => {
   process.env.QLIK_HOST = `http://127.0.0.1:${port}`;
   process.env.QLIK_CLIENT_ID = 'journey-spa';
   delete process.env.QLIK_APP_ID;
-  pages = await startPageServer(frameworkDemos());
-  pageUrl = `${pages.origin}/demo/vue/`;
-  tenant = await startDevTenant({ port, clients: [journeyClient([pageUrl])], trustedOrigins: [pages.origin] });
-  browser = await launchChromium();
+  world = await startJourneyWorld('/demo/vue/', { plugins: frameworkDemos(), tenant: { port } });
+  ({ tenant, browser, pageUrl } = world);
 });
 
 after(async () => {
-  await browser?.close();
-  await tenant?.close();
-  await pages?.close();
+  await world?.close();
 });
 
 test('Vue: sign in, the KPI shows the total, a selection filters it; one code exchange, one websocket', async () => {

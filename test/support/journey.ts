@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { createServer, type PluginOption, type ViteDevServer } from 'vite';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_MISSING, findChromium } from './chromium.ts';
+import { startDevTenant, type DevTenant, type DevTenantOptions } from '../../src/dev-tenant/index.ts';
+import { journeyClient } from './dev-tenant.ts';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -124,5 +126,39 @@ export async function holdCallback(page: Page): Promise<() => Promise<string>> {
       (window as unknown as { __HOLD__: boolean }).__HOLD__ = false;
     });
     return url;
+  };
+}
+
+export interface JourneyWorld {
+  pages: PageServer;
+  tenant: DevTenant;
+  browser: Browser;
+  /** The page under test, also the client's only redirect URI. */
+  pageUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * What most journeys start with: the page server, a dev tenant whose SPA client `journey-spa`
+ * may redirect to `pagePath` from that server's origin, and Chromium.
+ */
+export async function startJourneyWorld(
+  pagePath: string,
+  options: { plugins?: PluginOption[]; tenant?: Omit<DevTenantOptions, 'clients' | 'trustedOrigins'> } = {},
+): Promise<JourneyWorld> {
+  const pages = await startPageServer(options.plugins);
+  const pageUrl = `${pages.origin}${pagePath}`;
+  const tenant = await startDevTenant({ ...options.tenant, clients: [journeyClient([pageUrl])], trustedOrigins: [pages.origin] });
+  const browser = await launchChromium();
+  return {
+    pages,
+    tenant,
+    browser,
+    pageUrl,
+    close: async () => {
+      await browser.close();
+      await tenant.close();
+      await pages.close();
+    },
   };
 }
