@@ -8,6 +8,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BACKEND_CLIENT_ID, BACKEND_CLIENT_SECRET, DEMO_CLIENT_ID, IMPERSONATION_GRANT, TOKEN_EXCHANGE_GRANT, ACCESS_TOKEN_TYPE, startDevTenant, type DevTenant } from '../../src/dev-tenant/index.ts';
 import { createImpersonationTokenHandler, ImpersonationError, type ImpersonationHandlerOptions, type NodeHandler, type UserLookup } from '../../src/server/index.ts';
+import { mountHandler, request, sessionUser, type MountedHandler } from '../support/impersonation-http.ts';
 
 let tenant: DevTenant;
 
@@ -21,73 +22,8 @@ beforeEach(() => tenant.stats.reset());
 
 const upstreamCalls = (): number => tenant.stats.tokenRequests[IMPERSONATION_GRANT] ?? 0;
 
-/** The app's own session: a `sid` cookie naming a dev tenant user. */
-function sessionUser(req: IncomingMessage): UserLookup | null {
-  const sid = /(?:^|;\s*)sid=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
-  return sid ? { field: 'subject', value: decodeURIComponent(sid) } : null;
-}
-
-interface Mounted {
-  origin: string;
-  errors: ImpersonationError[];
-  close(): Promise<void>;
-}
-
-async function mount(overrides: Partial<ImpersonationHandlerOptions> = {}, wrap?: (handler: NodeHandler) => http.RequestListener): Promise<Mounted> {
-  const errors: ImpersonationError[] = [];
-  const handler = createImpersonationTokenHandler({
-    host: tenant.url,
-    clientId: BACKEND_CLIENT_ID,
-    clientSecret: BACKEND_CLIENT_SECRET,
-    resolveUser: sessionUser,
-    onError: (error) => errors.push(error),
-    ...overrides,
-  });
-  const server = http.createServer(wrap ? wrap(handler) : handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    origin,
-    errors,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-interface Answer {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  text: string;
-  json: Record<string, unknown>;
-}
-
-/** A request as a browser page on `pageOrigin` would send it (Origin header, cookie). */
-function request(url: string, options: { method?: string; user?: string; origin?: string | null; headers?: Record<string, string> } = {}): Promise<Answer> {
-  const target = new URL(url);
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.origin !== null) headers.origin = options.origin ?? target.origin;
-  if (options.user) headers.cookie = `theme=dark; sid=${encodeURIComponent(options.user)}`;
-  return new Promise((resolve, reject) => {
-    const req = http.request(target, { method: options.method ?? 'POST', headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => {
-        let json: Record<string, unknown> = {};
-        try {
-          json = JSON.parse(text) as Record<string, unknown>;
-        } catch {
-          // not JSON
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
+async function mount(overrides: Partial<ImpersonationHandlerOptions> = {}, wrap?: (handler: NodeHandler) => http.RequestListener): Promise<MountedHandler> {
+  return mountHandler({ host: tenant.url, clientId: BACKEND_CLIENT_ID, clientSecret: BACKEND_CLIENT_SECRET, ...overrides }, wrap);
 }
 
 async function usersMe(accessToken: string): Promise<Record<string, unknown>> {
