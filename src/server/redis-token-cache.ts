@@ -12,6 +12,7 @@
  * optional peer dependencies; this module imports neither.
  */
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, randomUUID } from 'node:crypto';
+import { withDeadline } from './deadline.ts';
 import { ImpersonationError } from './errors.ts';
 import type { CachedToken, SingleFlightResult, TokenCache } from './token-cache.ts';
 
@@ -83,21 +84,11 @@ export function redisTokenCache(client: RedisClientLike, options: RedisTokenCach
   const name = (kind: 'tok' | 'lock' | 'claim', key: string): string => `${prefix}${kind}:${createHmac('sha256', nameKey).update(key).digest('base64url')}`;
 
   async function command(args: string[]): Promise<unknown> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const reply = run(args);
     try {
-      return await Promise.race([
-        reply,
-        new Promise<never>((_resolve, reject) => {
-          timer = setTimeout(() => reject(new TokenCacheUnavailableError(`Redis ${args[0]} got no answer within ${timeoutMs} ms`)), timeoutMs);
-        }),
-      ]);
+      return await withDeadline(run(args), timeoutMs, () => new TokenCacheUnavailableError(`Redis ${args[0]} got no answer within ${timeoutMs} ms`));
     } catch (error) {
       if (error instanceof TokenCacheUnavailableError) throw error;
       throw new TokenCacheUnavailableError(`Redis ${args[0]} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-    } finally {
-      clearTimeout(timer);
-      reply.catch(() => undefined);
     }
   }
 
@@ -156,6 +147,9 @@ export function redisTokenCache(client: RedisClientLike, options: RedisTokenCach
         if (found) return { token: found, waited };
         if ((await command(['SET', lockName, id, 'PX', String(Math.max(1, Math.floor(flight.lockMs))), 'NX'])) === 'OK') {
           try {
+            // The previous holder may have stored it between our look and our lock.
+            const stored = await cache.get(key);
+            if (stored) return { token: stored, waited };
             const token = await load();
             await cache.set(key, token).catch(() => undefined);
             return { token, waited };

@@ -4,6 +4,7 @@
  * per-process cache stands in, the outage is reported once, the store is tried again later).
  */
 import type { IncomingMessage } from 'node:http';
+import { withDeadline } from './deadline.ts';
 import { ImpersonationError } from './errors.ts';
 import { memoryTokenCache, type CachedToken, type TokenCache } from './token-cache.ts';
 import { requestImpersonationToken, revokeAccessToken, type UpstreamConfig, type UserLookup } from './upstream.ts';
@@ -102,14 +103,14 @@ export class TokenBroker {
 
   /** F11: the request's own deadline, whatever the flight does; a flight past it is dropped. */
   #within(flight: Promise<CachedToken>, key: string, deadline: number): Promise<CachedToken> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => {
+    return withDeadline(
+      flight,
+      deadline - this.#options.upstream.clock.now(),
+      () => new ImpersonationError('upstream_timeout', 'the analytics tenant did not answer in time', 504, { detail: `no token within the request deadline (${this.#options.requestTimeoutMs} ms)` }),
+      () => {
         if (this.#inflight.get(key) === flight) this.#inflight.delete(key);
-        reject(new ImpersonationError('upstream_timeout', 'the analytics tenant did not answer in time', 504, { detail: `no token within the request deadline (${this.#options.requestTimeoutMs} ms)` }));
-      }, Math.max(0, deadline - this.#options.upstream.clock.now()));
-    });
-    return Promise.race([flight, late]).finally(() => clearTimeout(timer));
+      },
+    );
   }
 
   async #claim(key: string, req: IncomingMessage): Promise<boolean> {

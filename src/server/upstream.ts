@@ -3,6 +3,7 @@
  * `/oauth/revoke`. Every call has a hard deadline that does not rely on `fetch` honouring its
  * abort signal; a 429 is retried once after `Retry-After` when that fits the request's deadline.
  */
+import { withDeadline } from './deadline.ts';
 import { ImpersonationError, type ImpersonationErrorCode } from './errors.ts';
 import type { SecretGuard } from './redact.ts';
 
@@ -65,13 +66,6 @@ interface Answer {
 /** One POST with a hard deadline: a `fetch` that ignores its signal cannot hold the caller. */
 async function post(config: UpstreamConfig, url: string, body: Record<string, unknown>, timeoutMs: number): Promise<Answer> {
   const controller = new AbortController();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      reject(new ImpersonationError('upstream_timeout', 'the analytics tenant did not answer in time', 504, { detail: `${url}: no answer within ${timeoutMs} ms` }));
-    }, Math.max(0, timeoutMs));
-  });
   const call = (async (): Promise<Answer> => {
     const response = await config.fetch(url, {
       method: 'POST',
@@ -82,17 +76,18 @@ async function post(config: UpstreamConfig, url: string, body: Record<string, un
     return { status: response.status, headers: response.headers, text: await response.text() };
   })();
   try {
-    return await Promise.race([call, deadline]);
+    return await withDeadline(
+      call,
+      timeoutMs,
+      () => new ImpersonationError('upstream_timeout', 'the analytics tenant did not answer in time', 504, { detail: `${url}: no answer within ${timeoutMs} ms` }),
+      () => controller.abort(),
+    );
   } catch (error) {
     if (error instanceof ImpersonationError) throw error;
     const aborted = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
     throw new ImpersonationError(aborted ? 'upstream_timeout' : 'upstream_unreachable', 'the analytics tenant could not be reached', aborted ? 504 : 502, {
       detail: config.guard.scrub(`${url}: ${describe(error)}`),
     });
-  } finally {
-    clearTimeout(timer);
-    // The losing side of the race must not surface as an unhandled rejection.
-    call.catch(() => undefined);
   }
 }
 
