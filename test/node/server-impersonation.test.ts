@@ -501,3 +501,40 @@ describe('mounted in other servers', () => {
     }
   });
 });
+
+describe('evict and revoke', () => {
+  test("revoke(user): the tenant's /oauth/revoke makes the token useless, and the next request gets a fresh one", async () => {
+    const app = await mount();
+    try {
+      const first = (await request(`${app.origin}/t`, { user: 'auth0|alice' })).json.access_token as string;
+      await usersMe(first);
+      assert.equal(await app.handler.revoke({ field: 'subject', value: 'auth0|alice' }), true);
+      assert.equal(tenant.stats.revocations, 1);
+      const refused = await fetch(`${tenant.url}/api/v1/users/me`, { headers: { authorization: `Bearer ${first}` } });
+      assert.equal(refused.status, 401, 'the tenant no longer accepts the revoked token');
+      const second = (await request(`${app.origin}/t`, { user: 'auth0|alice' })).json.access_token as string;
+      assert.notEqual(second, first);
+      assert.equal((await usersMe(second)).subject, 'auth0|alice');
+      assert.equal(upstreamCalls(), 2);
+      assert.equal(await app.handler.revoke({ field: 'subject', value: 'auth0|bob' }), false, 'nothing cached, nothing to revoke');
+      assert.equal(tenant.stats.revocations, 1);
+    } finally {
+      await app.close();
+    }
+  });
+
+  test('evict(user): the next request goes upstream; the token itself stays valid', async () => {
+    const app = await mount();
+    try {
+      const first = (await request(`${app.origin}/t`, { user: 'auth0|bob' })).json.access_token as string;
+      await app.handler.evict({ field: 'subject', value: 'auth0|bob' });
+      const second = (await request(`${app.origin}/t`, { user: 'auth0|bob' })).json.access_token as string;
+      assert.notEqual(second, first);
+      assert.equal(upstreamCalls(), 2);
+      await usersMe(first);
+      await assert.rejects(app.handler.evict({ field: 'email', value: 'x' } as unknown as UserLookup), TypeError);
+    } finally {
+      await app.close();
+    }
+  });
+});
