@@ -228,7 +228,7 @@ export class BackendTokenSource extends EventTarget implements SignInSource {
     const startedAt = Date.now();
     if (this.#token === undefined) this.#setStatus('exchanging');
     try {
-      const { token, expiresIn } = this.accessTokenUrl === undefined ? await this.#callFunction() : await this.#post(this.accessTokenUrl);
+      const { token, expiresIn } = this.accessTokenUrl === undefined ? await this.#callFunction() : await this.#post(this.accessTokenUrl, forced.value);
       if (generation !== this.#generation) throw signedOutByUser();
       const previous = this.#token;
       this.#apply(token, expiresIn, startedAt);
@@ -266,13 +266,14 @@ export class BackendTokenSource extends EventTarget implements SignInSource {
     }
   }
 
-  async #post(url: string): Promise<Fetched> {
+  /** `refresh`: a forced fetch (the engine refused the token) says so, and `embed-kit/server` fetches anew, rate limited per user. */
+  async #post(url: string, refresh: boolean): Promise<Fetched> {
     const { response, body } = await send(
       url,
       {
         method: 'POST',
         credentials: this.#options.credentials ?? 'include',
-        headers: { accept: 'application/json', ...this.#options.headers },
+        headers: { accept: 'application/json', ...(refresh ? { 'x-embed-kit-refresh': '1' } : {}), ...this.#options.headers },
         cache: 'no-store',
       },
       { fetch: this.#options.fetch, timeoutMs: this.#timeoutMs },
