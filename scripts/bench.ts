@@ -5,7 +5,7 @@
 import { AUTH_LOGIN_BUDGET_GZIP, benchAuthCallback, measureAuthLogin } from './bench-auth.ts';
 import { upFrontChunks } from './bundle-size.ts';
 import { benchEngine } from './bench-engine.ts';
-import { benchImpersonationHandler, formatImpersonationBench } from './bench-server.ts';
+import { benchImpersonationHandler, benchRedisScaleOut, formatImpersonationBench, formatRedisScaleOut } from './bench-server.ts';
 import { measureCdnBundle } from './bench-cdn.ts';
 import { benchQlikFirstRender, formatQlikChunks, formatQlikFirstRender, measureQlikChunks } from './bench-qlik.ts';
 
@@ -46,5 +46,6 @@ const cdn = await measureCdnBundle();
 say(`CDN bundle dist/embed-kit.js (every tag, lit, enigma.js, renderers, one file): ${kB(cdn.bytes)} min, ${kB(cdn.gzip)} gzip`);
 
 for (const line of formatImpersonationBench(await benchImpersonationHandler())) say(line);
+for (const line of formatRedisScaleOut(await benchRedisScaleOut())) say(line);
 
 process.exit(0);
