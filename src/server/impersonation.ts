@@ -141,8 +141,6 @@ export function createImpersonationTokenHandler(options: ImpersonationHandlerOpt
     upstream,
     skewMs: (options.expirySkewSeconds ?? 60) * 1000,
     requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
-    // A holder is done within one upstream call; past that its lock is presumed dead.
-    lockMs: timeoutMs + 1000,
     cacheRetryMs: options.cacheRetryMs ?? 5000,
     refreshIntervalMs: (options.refreshIntervalSeconds ?? 30) * 1000,
     keyFor: (user) => JSON.stringify([tenant, options.clientId, scope, user.field, user.value]),

@@ -28,6 +28,11 @@ export interface RedisTokenCacheOptions {
   encryptionKey: Uint8Array | string;
   /** Deadline of one Redis command. Default 250 ms. */
   commandTimeoutMs?: number;
+  /**
+   * Lifetime of the single-flight lock. Its holder renews it every third of this while it works,
+   * so this is how long a crashed holder keeps the others waiting. Default 5000 ms.
+   */
+  lockTtlMs?: number;
 }
 
 /** Thrown when Redis fails or does not answer in time; the handler then serves without it. */
@@ -39,6 +44,7 @@ export class TokenCacheUnavailableError extends Error {
 }
 
 const RELEASE_SCRIPT = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
+const RENEW_SCRIPT = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
 const FORMAT = 'v1.';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -77,6 +83,7 @@ export function redisTokenCache(client: RedisClientLike, options: RedisTokenCach
   const nameKey = Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'embed-kit token cache v1: key names', 32));
   const prefix = options.keyPrefix ?? 'embed-kit:';
   const timeoutMs = options.commandTimeoutMs ?? 250;
+  const lockTtlMs = Math.max(30, Math.floor(options.lockTtlMs ?? 5000));
   // The client's own reconnect logic brings it back; without a listener a connection error
   // event would end the process. Failures reach the site through the handler's onError.
   client.on?.('error', () => undefined);
@@ -137,7 +144,7 @@ export function redisTokenCache(client: RedisClientLike, options: RedisTokenCach
     async claim(key: string, ms: number): Promise<boolean> {
       return (await command(['SET', name('claim', key), '1', 'PX', String(Math.max(1, Math.floor(ms))), 'NX'])) === 'OK';
     },
-    async singleFlight(key: string, load: () => Promise<CachedToken>, flight: { lockMs: number; deadline: number }): Promise<SingleFlightResult> {
+    async singleFlight(key: string, load: () => Promise<CachedToken>, flight: { deadline: number }): Promise<SingleFlightResult> {
       const lockName = name('lock', key);
       const id = randomUUID();
       let delay = FIRST_POLL_MS;
@@ -145,7 +152,10 @@ export function redisTokenCache(client: RedisClientLike, options: RedisTokenCach
       for (;;) {
         const found = await cache.get(key);
         if (found) return { token: found, waited };
-        if ((await command(['SET', lockName, id, 'PX', String(Math.max(1, Math.floor(flight.lockMs))), 'NX'])) === 'OK') {
+        if ((await command(['SET', lockName, id, 'PX', String(lockTtlMs), 'NX'])) === 'OK') {
+          // Renewed while this process works on it (a 429 wait and retry can outlast one lifetime).
+          const renew = setInterval(() => void command(['EVAL', RENEW_SCRIPT, '1', lockName, id, String(lockTtlMs)]).catch(() => undefined), Math.floor(lockTtlMs / 3));
+          renew.unref();
           try {
             // The previous holder may have stored it between our look and our lock.
             const stored = await cache.get(key);
@@ -154,6 +164,7 @@ export function redisTokenCache(client: RedisClientLike, options: RedisTokenCach
             await cache.set(key, token).catch(() => undefined);
             return { token, waited };
           } finally {
+            clearInterval(renew);
             await command(['EVAL', RELEASE_SCRIPT, '1', lockName, id]).catch(() => undefined);
           }
         }

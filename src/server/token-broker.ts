@@ -32,7 +32,6 @@ export interface TokenBrokerOptions {
   upstream: UpstreamConfig;
   skewMs: number;
   requestTimeoutMs: number;
-  lockMs: number;
   cacheRetryMs: number;
   refreshIntervalMs: number;
   keyFor(user: UserLookup): string;
@@ -175,7 +174,7 @@ export class TokenBroker {
         }
         this.#counts.misses += 1;
         if (shared.singleFlight) {
-          const result = await shared.singleFlight(key, tracked, { lockMs: this.#options.lockMs, deadline });
+          const result = await shared.singleFlight(key, tracked, { deadline });
           if (result.waited) this.#counts.lockWaits += 1;
           return result.token;
         }

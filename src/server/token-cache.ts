@@ -33,10 +33,10 @@ export interface TokenCache {
   delete(key: string): Promise<void>;
   /**
    * Optional: runs `load` at most once at a time across every instance sharing the store; the
-   * others wait (up to `deadline`, epoch ms) and pick up its result. `lockMs` bounds how long a
-   * crashed holder blocks the others. Stores the loaded token itself.
+   * others wait (up to `deadline`, epoch ms) and pick up its result; a crashed holder must not
+   * block them for long (a lock that expires). Stores the loaded token itself.
    */
-  singleFlight?(key: string, load: () => Promise<CachedToken>, options: { lockMs: number; deadline: number }): Promise<SingleFlightResult>;
+  singleFlight?(key: string, load: () => Promise<CachedToken>, options: { deadline: number }): Promise<SingleFlightResult>;
   /** Optional: true for the first caller per key within `ms` across instances (a shared rate limit). */
   claim?(key: string, ms: number): Promise<boolean>;
 }

@@ -34,6 +34,7 @@ before(async () => {
     requestTimeoutMs: 20_000,
     cacheRetryMs: 50,
     commandTimeoutMs: 1000,
+    lockTtlMs: 10_000,
   };
   workers = await startWorkers(4, config);
 });
@@ -176,7 +177,7 @@ describe('4 instances sharing one Redis', () => {
         loads += 1;
         return sample;
       };
-      const results = await Promise.all(Array.from({ length: 5 }, () => cache.singleFlight?.('io', load, { lockMs: 1000, deadline: Date.now() + 5000 })));
+      const results = await Promise.all(Array.from({ length: 5 }, () => cache.singleFlight?.('io', load, { deadline: Date.now() + 5000 })));
       assert.equal(loads, 1);
       assert.ok(results.every((r) => r?.token.accessToken === 'io-token'));
       assert.equal(await cache.claim?.('io', 60_000), true);
@@ -237,10 +238,39 @@ describe('4 instances sharing one Redis', () => {
 describe('a crashed lock holder', () => {
   let pair: Worker[] = [];
   before(async () => {
-    // A short upstream timeout, so that the lock (timeout + 1 s) expires soon after the crash.
-    pair = await startWorkers(2, { ...config, timeoutMs: 1000, requestTimeoutMs: 10_000 });
+    // A short lock lifetime, so that the crashed holder's lock expires soon.
+    pair = await startWorkers(2, { ...config, lockTtlMs: 1000 });
   });
   after(() => stopWorkers(pair));
+
+  test('a live holder renews its lock: a call that outlasts the lock lifetime still makes one upstream call', async () => {
+    const [holder, waiter] = pair as [Worker, Worker];
+    tenant.reply = (call) => (call.user === 'slow' ? 'hang' : undefined);
+    const first = ask(holder, 'slow');
+    await tenant.callsReached(1);
+    const second = ask(waiter, 'slow');
+    // Hold the tenant's answer until Redis shows the lock renewed four times (past its 1 s lifetime).
+    const client = await redisClient();
+    try {
+      const [lockName] = await client.keys(`${KEY_PREFIX}lock:*`);
+      assert.ok(lockName, 'the holder took the lock');
+      let renewals = 0;
+      for (let last = await client.pTTL(lockName); renewals < 4; ) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        const ttl = await client.pTTL(lockName);
+        assert.ok(ttl > 0, 'the lock never lapsed');
+        if (ttl > last) renewals += 1;
+        last = ttl;
+      }
+    } finally {
+      await client.quit();
+    }
+    tenant.release();
+    const [a, b] = await Promise.all([first, second]);
+    assert.equal(a.status, 200);
+    assert.equal(b.json.access_token, a.json.access_token);
+    assert.equal(tenant.tokenCalls('slow'), 1);
+  });
 
   test('a lock holder killed mid-call: a waiter on another instance takes over once the lock expires', async () => {
     const [waiter, victim] = pair as [Worker, Worker];

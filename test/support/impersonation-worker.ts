@@ -23,7 +23,7 @@ async function connect(): Promise<RedisClientLike> {
   return client;
 }
 
-const cache: TokenCache = redisTokenCache(await connect(), { keyPrefix: config.keyPrefix, encryptionKey: config.encryptionKey, ...(config.commandTimeoutMs ? { commandTimeoutMs: config.commandTimeoutMs } : {}) });
+const cache: TokenCache = redisTokenCache(await connect(), { keyPrefix: config.keyPrefix, encryptionKey: config.encryptionKey, ...(config.commandTimeoutMs ? { commandTimeoutMs: config.commandTimeoutMs } : {}), ...(config.lockTtlMs ? { lockTtlMs: config.lockTtlMs } : {}) });
 const handler = createImpersonationTokenHandler({
   host: config.tenantUrl,
   clientId: config.clientId,

@@ -20,6 +20,7 @@ export interface WorkerConfig {
   requestTimeoutMs?: number;
   cacheRetryMs?: number;
   commandTimeoutMs?: number;
+  lockTtlMs?: number;
 }
 
 export type WorkerRequest = { id: number; op: 'stats' | 'evict' | 'revoke'; user?: string };

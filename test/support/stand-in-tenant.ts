@@ -14,7 +14,7 @@ export interface StandInCall {
   body: Record<string, unknown>;
 }
 
-/** A scripted answer; `hang` never answers (the socket stays open until close()). */
+/** A scripted answer; `hang` answers only at `release()` (or never: the socket stays open until close()). */
 export type StandInReply = 'hang' | { status?: number; headers?: Record<string, string>; json?: unknown; text?: string };
 
 export interface StandInTenant {
@@ -28,6 +28,8 @@ export interface StandInTenant {
   tokenCalls(user?: string): number;
   /** Resolves once `count` token calls have arrived in total. */
   callsReached(count: number): Promise<void>;
+  /** Answers every held (`hang`) call with a token. */
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -52,12 +54,16 @@ export async function startStandInTenant(): Promise<StandInTenant> {
   const calls: StandInCall[] = [];
   const revoked: string[] = [];
   const waiters: Array<{ count: number; resolve(): void }> = [];
+  const held: Array<() => void> = [];
   const tenant: StandInTenant = {
     url: '',
     calls,
     revoked,
     reply: () => undefined,
     tokenCalls: (user) => (user === undefined ? calls.length : calls.filter((c) => c.user === user).length),
+    release: () => {
+      for (const answerNow of held.splice(0)) answerNow();
+    },
     callsReached: (count) => (calls.length >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ count, resolve }))),
     close: async () => {
       server.closeAllConnections();
@@ -79,8 +85,10 @@ export async function startStandInTenant(): Promise<StandInTenant> {
         waiters.splice(waiters.indexOf(waiter), 1);
         waiter.resolve();
       }
-      const reply = tenant.reply(call) ?? { json: { access_token: `tok-${call.n}-${call.user}`, token_type: 'Bearer', expires_in: 3600 } };
-      if (reply !== 'hang') answer(res, reply);
+      const issue = { json: { access_token: `tok-${call.n}-${call.user}`, token_type: 'Bearer', expires_in: 3600 } };
+      const reply = tenant.reply(call) ?? issue;
+      if (reply === 'hang') held.push(() => answer(res, issue));
+      else answer(res, reply);
     })();
   });
   server.keepAliveTimeout = 60_000;
