@@ -137,7 +137,7 @@ export async function benchQlikFirstRender(runs = 5): Promise<QlikFirstRender> {
     import('../src/dev-tenant/index.ts'),
     import('../test/support/journey.ts'),
     import('../test/support/dev-tenant.ts'),
-    import('../test/browser/qlik/journey/journey-support.ts'),
+    import('../test/support/qlik-journey.ts'),
   ]);
   const pages = await journey.startPageServer();
   const pageUrl = `${pages.origin}${support.JOURNEY_PAGE_PATH}`;

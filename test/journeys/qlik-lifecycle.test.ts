@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { SAMPLE_APP_ID, startDevTenant, type DevTenant } from '../../src/dev-tenant/index.ts';
 import { launchChromium, signInOnDevTenant, startPageServer, type PageServer } from '../support/journey.ts';
 import { journeyClient } from '../support/dev-tenant.ts';
-import { eventually, expectedSales, JOURNEY_PAGE_PATH, money, openJourneyPage } from '../browser/qlik/journey/journey-support.ts';
+import { eventually, expectedSales, JOURNEY_PAGE_PATH, money, openJourneyPage } from '../support/qlik-journey.ts';
 
 let pages: PageServer;
 let tenant: DevTenant;
