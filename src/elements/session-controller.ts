@@ -210,18 +210,18 @@ export class QlikSessionController implements ReactiveController {
     }
     if (this.#lease || this.#closedByPool) return;
     this.#leaseKey = key;
-    if (!auth.host) {
-      const reported = this.#configError !== undefined;
-      this.#configError ??= new EmbedKitError('missing_host', 'The sign-in has no tenant host.', {
-        hint: 'Set host on the <auth-login> (e.g. host="https://tenant.eu.qlikcloud.com").',
-      });
+    try {
+      this.#acquire(pool, auth);
+      this.#configError = undefined;
+    } catch (error) {
+      // The pool refuses a sign-in it cannot use (no host, plain http off loopback).
+      if (!(error instanceof EmbedKitError)) throw error;
+      const reported = this.#configError?.code === error.code;
+      this.#configError = error;
       this.#setStatus('error');
-      if (!reported) this.#announce(new QlikErrorEvent(this.#configError));
+      if (!reported) this.#announce(new QlikErrorEvent(error));
       this.#host.requestUpdate();
-      return;
     }
-    this.#configError = undefined;
-    this.#acquire(pool, auth);
   }
 
   #acquire(pool: SessionPool, auth: AuthSource): void {
