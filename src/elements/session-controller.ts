@@ -6,10 +6,10 @@ import { sharedSessionPool, type PooledSession, type SessionLease, type SessionP
 import type { EnigmaSession, QixDoc } from '../qlik/qix-types.ts';
 import { authContext, findAuthSource, watchForAuthSource } from './auth-context.ts';
 import { QlikErrorEvent, QlikSessionOpenEvent, QlikSessionResumedEvent, QlikSessionSuspendedEvent } from './qlik-events.ts';
-import { statusView } from './qlik-status.ts';
+import { statusView, type QlikElementStatus } from './qlik-status.ts';
 
 /** What `<qlik-dashboard>` and `<qlik-object>` reflect as `status`. `idle`: no sign-in yet. */
-export type QlikElementStatus = 'idle' | 'connecting' | 'open' | 'suspended' | 'error' | 'closed';
+export type { QlikElementStatus } from './qlik-status.ts';
 
 /** The element properties and methods the controller uses. */
 export interface QlikSessionHost extends ReactiveControllerHost, HTMLElement {
