@@ -47,6 +47,8 @@ export class TokenBroker {
   readonly #counts = { hits: 0, misses: 0, upstreamCalls: 0, lockWaits: 0 };
   #down = false;
   #retryAt = 0;
+  /** After the tenant said 429 (and again after the retry), no upstream call before this (epoch ms). */
+  #quietUntil = 0;
 
   constructor(options: TokenBrokerOptions) {
     this.#options = options;
@@ -143,10 +145,24 @@ export class TokenBroker {
   async #fill(key: string, user: UserLookup, forced: boolean, deadline: number, req: IncomingMessage): Promise<CachedToken> {
     const { upstream, skewMs } = this.#options;
     const load = async (): Promise<CachedToken> => {
+      const now = upstream.clock.now();
+      if (now < this.#quietUntil) {
+        // The tenant's limit applies to this client, whoever the user: wait as it asked.
+        const retryAfter = Math.ceil((this.#quietUntil - now) / 1000);
+        throw new ImpersonationError('rate_limited', 'the analytics tenant is busy; try again shortly', 503, {
+          detail: `not asking the tenant again before its Retry-After ends (${retryAfter} s)`,
+          retryAfterSeconds: retryAfter,
+        });
+      }
       const issued = await requestImpersonationToken(upstream, user, {
         deadline,
         onAttempt: () => void (this.#counts.upstreamCalls += 1),
         notice: (error) => this.#options.report(error, req),
+      }).catch((error: unknown) => {
+        if (error instanceof ImpersonationError && error.code === 'rate_limited' && error.retryAfterSeconds) {
+          this.#quietUntil = Math.max(this.#quietUntil, upstream.clock.now() + error.retryAfterSeconds * 1000);
+        }
+        throw error;
       });
       const lifetimeMs = issued.expiresIn * 1000;
       const expiresAt = issued.issuedAt + lifetimeMs;

@@ -68,6 +68,16 @@ describe('429 from the tenant', () => {
       assert.equal(error?.code, 'rate_limited');
       assert.equal(error?.retryAfterSeconds, 7);
       assert.equal(error?.upstreamCode, 'HTTP-429');
+
+      // For the next 7 s this instance asks the tenant nothing, for any user; cached tokens still flow.
+      tenant.reply = () => undefined;
+      const other = await request(`${app.origin}/t`, { user: 'bob' });
+      assert.equal(other.status, 503);
+      assert.equal(other.headers['retry-after'], '7');
+      assert.equal(tenant.tokenCalls(), 2, 'no call during the Retry-After');
+      clock.advance(7000);
+      assert.equal((await request(`${app.origin}/t`, { user: 'bob' })).status, 200);
+      assert.equal(tenant.tokenCalls(), 3);
     } finally {
       await app.close();
     }
