@@ -5,6 +5,7 @@
 import type { AppObjectDef, SampleApp } from './app.ts';
 import type { NumFormat } from './data-model.ts';
 import type { JsonObject } from './json.ts';
+import { salesLibrary } from './sales-library.ts';
 import { DEFAULT_ROWS, DEFAULT_SEED, SALES_FIELDS, generateSalesRows } from './sales-data.ts';
 
 /** The Sales app's id: fixed, GUID-shaped like a Qlik Cloud app id. */
@@ -256,5 +257,6 @@ export function createSalesApp(options: SalesAppOptions = {}): SampleApp {
     lastReloadTime: '2025-01-02T06:00:00.000Z',
     load: () => ({ name: 'Orders', fields: SALES_FIELDS, rows: generateSalesRows(rows, seed) }),
     objects: salesObjects(),
+    library: salesLibrary(),
   };
 }
