@@ -35,11 +35,17 @@ export interface EngineUser {
   email?: string;
 }
 
+export type TokenSource = 'query' | 'bearer';
+
 export type TokenCheck = { ok: true; user: EngineUser } | { ok: false; status: number; reason: string };
 
 export interface EngineOptions {
-  /** Checks the `?accessToken=` websocket token (or an `Authorization: Bearer` header). */
-  verifyToken(token: string | undefined): Promise<TokenCheck>;
+  /**
+   * Checks the credential of an upgrade: `?accessToken=` (a websocket token from the exchange,
+   * what browsers send) or else the `Authorization: Bearer` header (a user's access token, what
+   * Node clients such as `@qlik/api` send).
+   */
+  verifyToken(token: string | undefined, source: TokenSource): Promise<TokenCheck>;
   isOriginTrusted(origin: string | undefined): boolean;
   /** False refuses the app with close code 4203. Default: every user may open every app. */
   canAccessApp?(user: EngineUser, appId: string): boolean;
@@ -285,7 +291,9 @@ export function createEngine(options: EngineOptions): Engine {
       refuse(socket, 400, 'ENGINE-BAD-UPGRADE', 'The engine only accepts websocket upgrades.');
       return;
     }
-    const check = await options.verifyToken(url.searchParams.get('accessToken') ?? bearer(req) ?? undefined);
+    const query = url.searchParams.get('accessToken') ?? undefined;
+    const header = query === undefined ? bearer(req) : undefined;
+    const check = await options.verifyToken(query ?? header, header === undefined ? 'query' : 'bearer');
     if (!check.ok) {
       refusedUpgrades += 1;
       refuse(socket, check.status, 'ENGINE-TOKEN', check.reason);
