@@ -22,6 +22,7 @@ import { sendQlikError } from './qlik-errors.ts';
 import { BodyError, isForm, isJson, jsonToForm, normalizeForm, readBody, replayRequest } from './request-body.ts';
 import { TenantStore } from './store.ts';
 import { DEFAULT_USERS, type DevTenantUser, UserDirectory } from './users.ts';
+import { handleTempContent, TEMP_CONTENT_PREFIX } from './temp-content.ts';
 import { corsHeaders, handleUsersMe, USERS_ME_PATH } from './users-api.ts';
 import { WebSocketTokenStore, type ExchangePurpose } from './websocket-tokens.ts';
 
@@ -217,6 +218,10 @@ export async function startDevTenant(options: DevTenantOptions = {}): Promise<De
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { pathname } = new URL(req.url ?? '/', url);
 
+    if (pathname.startsWith(TEMP_CONTENT_PREFIX)) {
+      await handleTempContent(req, res, pathname, { provider, users, exports: engine.exports, trustedOrigins });
+      return;
+    }
     if (pathname === USERS_ME_PATH) {
       await handleUsersMe(req, res, { provider, users, trustedOrigins, tenantId });
       return;
