@@ -150,12 +150,17 @@ describe('bookmarks', () => {
     const stored = Object.fromEntries(layout.qBookmark.qStateData.map((s) => [s.qStateName, s.qFieldItems.map((f) => `${f.qDef.qName}=${f.qValues.map((v) => v.qText).join(',')}`)]));
     // Year=2023 is still selected from the applied bookmark.
     assert.deepEqual(stored, { $: ['Region=Americas', 'Year=2023'], B: ['Category=Bikes'] });
+    assert.deepEqual((await call<Array<{ qText: string }>>(bookmark, 'getFieldValues', 'Region', false, { qStartIndex: 0, qEndIndex: 10 })).map((v) => v.qText), ['Americas']);
     assert.equal(await call<boolean>(bookmark, 'apply'), true);
     near((await evaluate(doc, 'Sum(Sales)')).qNumber, sum(ROWS.filter((r) => r.Region === 'Americas' && r.Year === 2023)), 'restored $');
     near((await evaluate(doc, 'Sum({B} Sales)')).qNumber, sum(ROWS.filter((r) => r.Category === 'Bikes')), 'restored B');
     const list = await call<Qix>(doc, 'createSessionObject', { qInfo: { qType: 'bms' }, qBookmarkListDef: { qType: 'bookmark', qData: { title: '/qMetaDef/title' } } });
     const items = (await layoutOf<{ qBookmarkList: { qItems: Array<{ qData: { title: string } }> } }>(list)).qBookmarkList.qItems;
     assert.deepEqual(items.map((i) => i.qData.title), ['Europe 2023', 'Americas']);
+    const temp = await call<string>(doc, 'storeTempSelectionState');
+    await call(doc, 'clearAll');
+    await call(doc, 'restoreTempSelectionState', temp);
+    near((await evaluate(doc, 'Sum(Sales)')).qNumber, sum(ROWS.filter((r) => r.Region === 'Americas' && r.Year === 2023)), 'temporary selection state');
     assert.equal(await call<boolean>(doc, 'destroyBookmark', created.id), true);
     assert.equal(await call<boolean>(doc, 'applyBookmark', created.id), false);
   });
