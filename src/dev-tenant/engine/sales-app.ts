@@ -20,6 +20,7 @@ import {
 import { listbox, masterObject, sheet } from './objects/generic-objects.ts';
 import { dimension, hyperCube, INTEGER, libraryDimension, libraryMeasure, measure, MONEY } from './objects/hypercube-def.ts';
 import { DEFAULT_ROWS, DEFAULT_SEED, SALES_FIELDS, generateSalesRows } from './sales-data.ts';
+import { salesLibrary } from './sales-library.ts';
 
 /** The Sales app's id: fixed, GUID-shaped like a Qlik Cloud app id. */
 export const SAMPLE_APP_ID = '6f1c2a4e-8b3d-4c7a-9e21-5d0f3b8a7c64';
@@ -200,5 +201,6 @@ export function createSalesApp(options: SalesAppOptions = {}): SampleApp {
     lastReloadTime: '2025-01-02T06:00:00.000Z',
     load: () => ({ name: 'Orders', fields: SALES_FIELDS, rows: generateSalesRows(rows, seed) }),
     objects: [...sheets(), ...overviewCharts(), ...analysisCharts()],
+    library: salesLibrary(),
   };
 }
