@@ -20,7 +20,7 @@ import {
 import { listbox, masterObject, sheet } from './objects/generic-objects.ts';
 import { dimension, hyperCube, INTEGER, libraryDimension, libraryMeasure, measure, MONEY } from './objects/hypercube-def.ts';
 import { DEFAULT_ROWS, DEFAULT_SEED, SALES_FIELDS, generateSalesRows } from './sales-data.ts';
-import { salesLibrary } from './sales-library.ts';
+import { SALES_LIBRARY_IDS, salesLibrary } from './sales-library.ts';
 
 /** The Sales app's id: fixed, GUID-shaped like a Qlik Cloud app id. */
 export const SAMPLE_APP_ID = '6f1c2a4e-8b3d-4c7a-9e21-5d0f3b8a7c64';
@@ -43,16 +43,6 @@ export const SALES_OBJECT_IDS = {
   combo: 'combo-sales-quantity',
   scatter: 'scatter-customers',
   pivot: 'pivot-region-category',
-} as const;
-
-/** Master items of the Sales app's library that stored charts refer to (defined in sales-library.ts). */
-export const SALES_LIBRARY_IDS = {
-  region: 'dim-region',
-  category: 'dim-category',
-  yearMonth: 'dim-yearmonth',
-  sales: 'msr-sales',
-  quantity: 'msr-quantity',
-  orders: 'msr-orders',
 } as const;
 
 const ids = SALES_OBJECT_IDS;
@@ -138,7 +128,7 @@ function analysisCharts(): AppObjectDef[] {
       ids.stackedBar,
       { title: 'Sales by category and region', description: 'Each category’s sales, stacked by region (master items).' },
       barChartProperties({ grouping: 'stacked' }),
-      { qHyperCubeDef: hyperCube([libraryDimension(lib.category), libraryDimension(lib.region)], [libraryMeasure(lib.sales)], [0, 1, 2], { fetchHeight: 500 }) },
+      { qHyperCubeDef: hyperCube([libraryDimension(lib.categoryDimension), libraryDimension(lib.regionDimension)], [libraryMeasure(lib.salesMeasure)], [0, 1, 2], { fetchHeight: 500 }) },
     ),
     masterObject(
       ids.combo,
@@ -146,8 +136,8 @@ function analysisCharts(): AppObjectDef[] {
       comboChartProperties(),
       {
         qHyperCubeDef: hyperCube(
-          [libraryDimension(lib.yearMonth, { qSortByNumeric: 1 })],
-          [libraryMeasure(lib.sales, { extra: comboSeries('bar', 0) }), libraryMeasure(lib.quantity, { extra: comboSeries('line', 1) })],
+          [libraryDimension(lib.yearMonthDimension, { qSortByNumeric: 1 })],
+          [libraryMeasure(lib.salesMeasure, { extra: comboSeries('bar', 0) }), libraryMeasure(lib.quantityMeasure, { extra: comboSeries('line', 1) })],
           [0, 1, 2],
           { fetchHeight: 500, alwaysFullyExpanded: true },
         ),
@@ -171,7 +161,7 @@ function analysisCharts(): AppObjectDef[] {
       { title: 'Sales by region and category', description: 'Regions down the side, categories across the top.' },
       pivotTableProperties(),
       {
-        qHyperCubeDef: hyperCube([libraryDimension(lib.region), dimension('Category', 'Category')], [libraryMeasure(lib.sales)], [0, 1, 2], {
+        qHyperCubeDef: hyperCube([libraryDimension(lib.regionDimension), dimension('Category', 'Category')], [libraryMeasure(lib.salesMeasure)], [0, 1, 2], {
           fetchHeight: 50,
           mode: 'P',
           leftDimensions: 1,

@@ -5,6 +5,7 @@
  */
 import type { NumFormat } from './data-model.ts';
 import type { AppLibrary, LibraryItemDef } from './library.ts';
+import { INTEGER, MONEY } from './objects/hypercube-def.ts';
 
 export const SALES_LIBRARY_IDS = {
   regionDimension: 'dim-region',
@@ -19,8 +20,6 @@ export const SALES_LIBRARY_IDS = {
   europe2023Bookmark: 'bm-europe-2023',
 } as const;
 
-const MONEY: NumFormat = { qType: 'M', qnDec: 0, qUseThou: 1, qFmt: '$#,##0', qDec: '.', qThou: ',' };
-const INTEGER: NumFormat = { qType: 'F', qnDec: 0, qUseThou: 1, qFmt: '#,##0', qDec: '.', qThou: ',' };
 
 function dimension(id: string, field: string, description: string): LibraryItemDef {
   return {
