@@ -128,7 +128,7 @@ function analysisCharts(): AppObjectDef[] {
       ids.stackedBar,
       { title: 'Sales by category and region', description: 'Each category’s sales, stacked by region (master items).' },
       barChartProperties({ grouping: 'stacked' }),
-      { qHyperCubeDef: hyperCube([libraryDimension(lib.categoryDimension), libraryDimension(lib.regionDimension)], [libraryMeasure(lib.salesMeasure)], [0, 1, 2], { fetchHeight: 500 }) },
+      { qHyperCubeDef: hyperCube([libraryDimension(lib.category), libraryDimension(lib.region)], [libraryMeasure(lib.sales)], [0, 1, 2], { fetchHeight: 500 }) },
     ),
     masterObject(
       ids.combo,
@@ -136,8 +136,8 @@ function analysisCharts(): AppObjectDef[] {
       comboChartProperties(),
       {
         qHyperCubeDef: hyperCube(
-          [libraryDimension(lib.yearMonthDimension, { qSortByNumeric: 1 })],
-          [libraryMeasure(lib.salesMeasure, { extra: comboSeries('bar', 0) }), libraryMeasure(lib.quantityMeasure, { extra: comboSeries('line', 1) })],
+          [libraryDimension(lib.yearMonth, { qSortByNumeric: 1 })],
+          [libraryMeasure(lib.sales, { extra: comboSeries('bar', 0) }), libraryMeasure(lib.quantity, { extra: comboSeries('line', 1) })],
           [0, 1, 2],
           { fetchHeight: 500, alwaysFullyExpanded: true },
         ),
@@ -161,7 +161,7 @@ function analysisCharts(): AppObjectDef[] {
       { title: 'Sales by region and category', description: 'Regions down the side, categories across the top.' },
       pivotTableProperties(),
       {
-        qHyperCubeDef: hyperCube([libraryDimension(lib.regionDimension), dimension('Category', 'Category')], [libraryMeasure(lib.salesMeasure)], [0, 1, 2], {
+        qHyperCubeDef: hyperCube([libraryDimension(lib.region), dimension('Category', 'Category')], [libraryMeasure(lib.sales)], [0, 1, 2], {
           fetchHeight: 50,
           mode: 'P',
           leftDimensions: 1,
