@@ -86,6 +86,9 @@ describe('master items', () => {
     const avgLayout = (await layoutOf<CubeLayout>(avg)).qHyperCube;
     near(avgLayout.qDataPages[0]?.qMatrix[0]?.[0]?.qNum, sum(ROWS, (r) => r.Quantity) / ROWS.length, 'Avg(Quantity)');
     assert.match(avgLayout.qMeasureInfo[1]?.qError?.qContext ?? '', /msr-none/);
+    const listbox = await call<Qix>(doc, 'createSessionObject', { qInfo: { qType: 'lb' }, qListObjectDef: { qLibraryId: LIB.category, qInitialDataFetch: [{ qTop: 0, qLeft: 0, qWidth: 1, qHeight: 50 }] } });
+    const texts = (await layoutOf<ListLayout>(listbox)).qListObject.qDataPages[0]?.qMatrix.map((r) => r[0]?.qText).sort();
+    assert.deepEqual(texts, [...new Set(ROWS.map((r) => r.Category))].sort());
   });
 });
 

@@ -12,7 +12,7 @@ import { expandDollars, setSelection, type SetExpr } from './expression.ts';
 import { type CubeEnv, type CubeResult, computeHyperCube } from './hypercube.ts';
 import { cloneJson, isRecord, type JsonObject } from './json.ts';
 import { type LayoutSource, type ObjectView, dependsOnSelections, evaluateScalar } from './layout.ts';
-import { HANDLE_TYPES, type LibraryHandleType, type LibraryKind, SessionLibrary, resolveLibraryRefs } from './library.ts';
+import { HANDLE_TYPES, type LibraryHandleType, type LibraryKind, SessionLibrary, resolveLibraryRefs, resolveListLibraryRef } from './library.ts';
 import { computeListObject, type ListResult } from './list-object.ts';
 import { SelectionState } from './selection.ts';
 import { SelectionControl } from './selection-control.ts';
@@ -326,7 +326,7 @@ export class EngineSession implements LayoutSource {
   }
 
   list(id: string, path: string, def: JsonObject): ListResult {
-    return computeListObject(this.app.model, this.stateOf(this.stateNameFor(id, def)), readListObjectDef(def), this.#searches.get(id)?.get(path));
+    return computeListObject(this.app.model, this.stateOf(this.stateNameFor(id, def)), readListObjectDef(resolveListLibraryRef(def, this.library)), this.#searches.get(id)?.get(path));
   }
 
   // ---- searches in list objects
