@@ -154,6 +154,17 @@ describe('nebula.js (stardust + sn-* charts) against the dev tenant', () => {
     });
   }
 
+  test("selecting in nebula.js's filter pane filters the other charts (begin, select, confirm)", async () => {
+    const errorsBefore = watch.errors.length;
+    await page.locator(`[data-key="${IDS.filterPane}"]`).getByText('Europe', { exact: true }).click();
+    await page.getByTestId('actions-toolbar-confirm').first().click();
+    const europe = money(sumWhere((r) => r.Region === 'Europe'));
+    const drawn = await waitDrawn(page, IDS.kpi, { text: [europe] });
+    assertDrawn(drawn, { text: [europe] }, 'the KPI after selecting Europe');
+    for (const method of ['BeginSelections', 'SelectListObjectValues', 'EndSelections']) assert.ok(watch.calledMethods.has(method), `nebula.js called ${method}`);
+    assert.deepEqual(newErrors(watch, errorsBefore), [], 'console errors while selecting');
+  });
+
   test('nebula.js called no engine method the dev tenant lacks', () => {
     assert.deepEqual([...watch.missingMethods.keys()], [], 'methods answered -32601 method not found');
   });
