@@ -22,6 +22,7 @@ interface NebulaWindow {
   nebula: {
     open(url: string): Promise<string[]>;
     renderId(id: string): Promise<void>;
+    renderSheet(id: string): Promise<void>;
     renderFields(type: string, fields: Field[], key: string, properties?: object): Promise<void>;
     drawn(key: string): Drawn;
   };
@@ -38,6 +39,19 @@ const STORED = createSalesApp({ rows: 1 })
   .objects.map((o) => o.properties)
   .filter((p) => objectType(p) === 'masterobject' && p.visualization !== 'text-image')
   .map((p) => ({ id: String((p.qInfo as { qId: string }).qId), type: String(p.visualization), title: String(p.title) }));
+
+/** Chart types picasso.js draws on a canvas. */
+const CANVAS_TYPES = new Set(['barchart', 'linechart', 'piechart', 'combochart', 'scatterplot']);
+
+/** Sheets, with the titles of the cells nebula.js can draw (every cell but the text-image). */
+const SHEETS = createSalesApp({ rows: 1 })
+  .objects.map((o) => o.properties)
+  .filter((p) => objectType(p) === 'sheet')
+  .map((p) => ({
+    id: String((p.qInfo as { qId: string }).qId),
+    titles: (p.cells as Array<{ name: string; type: string }>).filter((c) => c.type !== 'text-image').map((c) => STORED.find((s) => s.id === c.name)!.title),
+    canvas: (p.cells as Array<{ type: string }>).some((c) => CANVAS_TYPES.has(c.type)),
+  }));
 
 /** What each stored object must show beyond its title: text, and canvas ink for charts drawn by picasso.js. */
 const EXPECT: Record<string, { text?: string[]; ink?: boolean }> = {
@@ -119,6 +133,16 @@ describe('nebula.js (stardust + sn-* charts) against the dev tenant', () => {
       const drawn = await waitDrawn(page, stored.id, { ...expect, text: [stored.title, ...(expect.text ?? [])] });
       assertDrawn(drawn, { ...expect, text: [stored.title, ...(expect.text ?? [])] }, stored.id);
       assert.deepEqual(newErrors(watch, errorsBefore), [], `console errors while rendering ${stored.id}`);
+    });
+  }
+
+  for (const sheet of SHEETS) {
+    test(`renders the sheet "${sheet.id}" by id with every cell nebula.js has a chart for`, async () => {
+      const errorsBefore = watch.errors.length;
+      await page.evaluate((id) => (window as unknown as NebulaWindow).nebula.renderSheet(id), sheet.id);
+      const expect = { text: sheet.titles, ink: sheet.canvas };
+      assertDrawn(await waitDrawn(page, sheet.id, expect), expect, sheet.id);
+      assert.deepEqual(newErrors(watch, errorsBefore), [], `console errors while rendering ${sheet.id}`);
     });
   }
 
