@@ -86,6 +86,9 @@ describe('master items', () => {
     const avgLayout = (await layoutOf<CubeLayout>(avg)).qHyperCube;
     near(avgLayout.qDataPages[0]?.qMatrix[0]?.[0]?.qNum, sum(ROWS, (r) => r.Quantity) / ROWS.length, 'Avg(Quantity)');
     assert.match(avgLayout.qMeasureInfo[1]?.qError?.qContext ?? '', /msr-none/);
+    const listbox = await call<Qix>(doc, 'createSessionObject', { qInfo: { qType: 'lb' }, qListObjectDef: { qLibraryId: LIB.category, qInitialDataFetch: [{ qTop: 0, qLeft: 0, qWidth: 1, qHeight: 50 }] } });
+    const texts = (await layoutOf<ListLayout>(listbox)).qListObject.qDataPages[0]?.qMatrix.map((r) => r[0]?.qText).sort();
+    assert.deepEqual(texts, [...new Set(ROWS.map((r) => r.Category))].sort());
   });
 });
 
@@ -150,12 +153,17 @@ describe('bookmarks', () => {
     const stored = Object.fromEntries(layout.qBookmark.qStateData.map((s) => [s.qStateName, s.qFieldItems.map((f) => `${f.qDef.qName}=${f.qValues.map((v) => v.qText).join(',')}`)]));
     // Year=2023 is still selected from the applied bookmark.
     assert.deepEqual(stored, { $: ['Region=Americas', 'Year=2023'], B: ['Category=Bikes'] });
+    assert.deepEqual((await call<Array<{ qText: string }>>(bookmark, 'getFieldValues', 'Region', false, { qStartIndex: 0, qEndIndex: 10 })).map((v) => v.qText), ['Americas']);
     assert.equal(await call<boolean>(bookmark, 'apply'), true);
     near((await evaluate(doc, 'Sum(Sales)')).qNumber, sum(ROWS.filter((r) => r.Region === 'Americas' && r.Year === 2023)), 'restored $');
     near((await evaluate(doc, 'Sum({B} Sales)')).qNumber, sum(ROWS.filter((r) => r.Category === 'Bikes')), 'restored B');
     const list = await call<Qix>(doc, 'createSessionObject', { qInfo: { qType: 'bms' }, qBookmarkListDef: { qType: 'bookmark', qData: { title: '/qMetaDef/title' } } });
     const items = (await layoutOf<{ qBookmarkList: { qItems: Array<{ qData: { title: string } }> } }>(list)).qBookmarkList.qItems;
     assert.deepEqual(items.map((i) => i.qData.title), ['Europe 2023', 'Americas']);
+    const temp = await call<string>(doc, 'storeTempSelectionState');
+    await call(doc, 'clearAll');
+    await call(doc, 'restoreTempSelectionState', temp);
+    near((await evaluate(doc, 'Sum(Sales)')).qNumber, sum(ROWS.filter((r) => r.Region === 'Americas' && r.Year === 2023)), 'temporary selection state');
     assert.equal(await call<boolean>(doc, 'destroyBookmark', created.id), true);
     assert.equal(await call<boolean>(doc, 'applyBookmark', created.id), false);
   });
