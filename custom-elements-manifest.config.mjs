@@ -4,7 +4,7 @@
  * where the public surface of the elements is described.
  *
  * Three fixes on top of the analyzer's Lit support:
- * - tag names come from the `tags` list in src/define.ts (element modules define nothing);
+ * - tag names come from the `defineTag('<tag>', Class)` calls in src/define/*.ts (element modules define nothing);
  * - events keep only the documented `@event`s, each typed with the event class whose
  *   `static type` is that name (the analyzer also guesses events from `dispatchEvent` calls);
  * - private and `_`-prefixed members are not public API, so they are dropped.
@@ -12,35 +12,37 @@
 
 /** @typedef {import('custom-elements-manifest/schema').Package} Package */
 
-const DEFINE_MODULE = 'src/define.ts';
+/** One module per tag registers it: `defineTag('auth-login', AuthLogin)` in src/define/auth-login.ts. */
+const DEFINE_DIR = 'src/define/';
 
-/** Reads `const tags = [['auth-login', AuthLogin], …]` and the imports behind those names. */
+/** Reads the `defineTag('<tag>', Class)` calls in src/define/*.ts and the imports behind those names. */
 function tagsFromDefine() {
   return {
     name: 'embed-kit:tags-from-define',
     analyzePhase({ ts, node, moduleDoc, context }) {
-      if (moduleDoc.path !== DEFINE_MODULE) return;
+      if (!moduleDoc.path.startsWith(DEFINE_DIR)) return;
       if (ts.isImportDeclaration(node) && node.importClause?.namedBindings && ts.isNamedImports(node.importClause.namedBindings)) {
-        const from = node.moduleSpecifier.text.replace(/^\.\//, 'src/');
+        const from = node.moduleSpecifier.text.replace(/^\.\.\//, 'src/');
         for (const element of node.importClause.namedBindings.elements) {
-          context.defineImports = { ...context.defineImports, [element.name.text]: from };
+          context.defineImports = { ...context.defineImports, [`${moduleDoc.path}#${element.name.text}`]: from };
         }
       }
-      if (ts.isVariableDeclaration(node) && node.name.getText() === 'tags' && node.initializer && ts.isArrayLiteralExpression(node.initializer)) {
-        context.tags = node.initializer.elements.filter(ts.isArrayLiteralExpression).map(({ elements: [tag, element] }) => ({ tag: tag.text, className: element.getText() }));
+      if (ts.isCallExpression(node) && node.expression.getText() === 'defineTag' && node.arguments.length === 2 && ts.isStringLiteral(node.arguments[0])) {
+        const [tag, element] = node.arguments;
+        context.tags = [...(context.tags ?? []), { tag: tag.text, className: element.getText(), definedIn: moduleDoc.path }];
       }
     },
     packageLinkPhase({ customElementsManifest, context }) {
-      const tags = /** @type {{ tag: string; className: string }[]} */ (context.tags ?? []);
-      if (tags.length === 0) throw new Error(`No tags found in ${DEFINE_MODULE}: the manifest would describe no element.`);
+      const tags = /** @type {{ tag: string; className: string; definedIn: string }[]} */ (context.tags ?? []);
+      if (tags.length === 0) throw new Error(`No defineTag() calls found in ${DEFINE_DIR}: the manifest would describe no element.`);
       const imports = /** @type {Record<string, string>} */ (context.defineImports ?? {});
-      for (const { tag, className } of tags) {
-        const path = imports[className];
+      for (const { tag, className, definedIn } of tags.sort((a, b) => (a.tag < b.tag ? -1 : 1))) {
+        const path = imports[`${definedIn}#${className}`];
         const module = customElementsManifest.modules.find((m) => m.path === path);
         const declaration = module?.declarations?.find((d) => d.name === className);
-        if (!module || !declaration) throw new Error(`${DEFINE_MODULE} registers ${className}, but ${path} does not declare it.`);
+        if (!module || !declaration) throw new Error(`${definedIn} registers ${className}, but ${path} does not declare it.`);
         declaration.tagName = tag;
-        const define = customElementsManifest.modules.find((m) => m.path === DEFINE_MODULE);
+        const define = customElementsManifest.modules.find((m) => m.path === definedIn);
         if (define) {
           define.exports = (define.exports ?? []).filter((e) => e.kind !== 'custom-element-definition' || e.name !== 'tag');
           define.exports.push({ kind: 'custom-element-definition', name: tag, declaration: { name: className, module: path } });
@@ -106,8 +108,8 @@ function stableModuleOrder() {
 }
 
 export default {
-  globs: ['src/elements/**/*.ts', DEFINE_MODULE],
-  exclude: ['**/*.test.ts', '**/*.styles.ts'],
+  globs: ['src/elements/**/*.ts', `${DEFINE_DIR}*.ts`],
+  exclude: ['**/*.test.ts', '**/*.styles.ts', `${DEFINE_DIR}tag.ts`],
   outdir: '.',
   litelement: true,
   // The manifest is linked from package.json by hand; the analyzer would rewrite the whole file.

@@ -8,11 +8,23 @@ const libraryBuild: BuildEnvironmentOptions = {
   target: 'es2022',
   sourcemap: true,
   lib: {
-    entry: { index: 'src/index.ts', define: 'src/define.ts', auth: 'src/auth/index.ts', qlik: 'src/qlik/index.ts', react: 'src/react/index.ts', 'renderers/qlik-embed': 'src/renderers/qlik-embed.ts' },
+    entry: {
+      index: 'src/index.ts',
+      define: 'src/define.ts',
+      'define/auth-login': 'src/define/auth-login.ts',
+      'define/qlik-object': 'src/define/qlik-object.ts',
+      'define/qlik-dashboard': 'src/define/qlik-dashboard.ts',
+      auth: 'src/auth/index.ts',
+      qlik: 'src/qlik/index.ts',
+      react: 'src/react/index.ts',
+      'renderers/qlik-embed': 'src/renderers/qlik-embed.ts',
+    },
     formats: ['es'],
   },
   rollupOptions: {
     external: [/^lit($|\/)/, /^@lit\//, /^enigma\.js($|\/)/, /^d3-/, /^@qlik\//, /^react($|\/)/, /^jose($|\/)/],
+    // The bundler drops module directives; the React wrappers must stay a client module for Next.js.
+    output: { banner: (chunk) => (chunk.isEntry && chunk.name === 'react' ? "'use client';" : '') },
   },
 };
 

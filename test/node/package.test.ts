@@ -131,10 +131,11 @@ describe('npm run build and the packed package', () => {
   });
 
   test('the type declarations map every tag and every event', () => {
-    const declarations = ['dist/types/define.d.ts', 'dist/types/elements/auth-login/events.d.ts', 'dist/types/elements/qlik-events.d.ts']
+    const defines = readdirSync(join(repoRoot, 'dist/types/define')).map((file) => `dist/types/define/${file}`);
+    const declarations = [...defines, 'dist/types/elements/auth-login/events.d.ts', 'dist/types/elements/qlik-events.d.ts']
       .map((path) => readFileSync(join(repoRoot, path), 'utf8'))
       .join('\n');
-    const tagMap = /interface HTMLElementTagNameMap \{([^}]*)\}/.exec(declarations)?.[1] ?? '';
+    const tagMap = [...declarations.matchAll(/interface HTMLElementTagNameMap \{([^}]*)\}/g)].map((m) => m[1]).join('\n');
     const elements = elementsOf(readManifest());
     for (const element of elements) assert.match(tagMap, new RegExp(`'${element.tagName}': ${element.className};`));
     const eventMaps = [...declarations.matchAll(/interface GlobalEventHandlersEventMap \{([^}]*)\}/g)].map((m) => m[1]).join('\n');
