@@ -18,6 +18,7 @@ const libraryBuild: BuildEnvironmentOptions = {
       qlik: 'src/qlik/index.ts',
       react: 'src/react/index.ts',
       'renderers/qlik-embed': 'src/renderers/qlik-embed.ts',
+      'cdn-node': 'src/cdn-node.ts',
     },
     formats: ['es'],
   },
@@ -28,15 +29,18 @@ const libraryBuild: BuildEnvironmentOptions = {
   },
 };
 
-/** One ES module a CMS author can paste in a script tag: everything inlined. */
+/**
+ * The CDN script a CMS author pastes in a script tag: `embed-kit.js`, with lit and `<auth-login>`
+ * inlined, and its lazy parts (sign-in flows, the qlik elements, enigma.js, renderers) in `cdn/`
+ * next to it, imported relative to the script's own URL. Nothing tree-shakes these files, so
+ * they are minified.
+ */
 const cdnBuild: BuildEnvironmentOptions = {
   outDir: 'dist',
   emptyOutDir: false,
   target: 'es2022',
   lib: { entry: { 'embed-kit': 'src/cdn.ts' }, formats: ['es'] },
-  // Lazy chunks (renderers, enigma.js) are inlined: one file to host, one request to make. Lib
-  // mode keeps whitespace for bundlers' tree-shaking; nothing tree-shakes this file, so minify it all.
-  rollupOptions: { output: { codeSplitting: false, minify: true } },
+  rollupOptions: { output: { minify: true, chunkFileNames: 'cdn/[name]-[hash].js' } },
 };
 
 /**
