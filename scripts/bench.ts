@@ -7,6 +7,7 @@ import { upFrontChunks } from './bundle-size.ts';
 import { benchEngine } from './bench-engine.ts';
 import { benchImpersonationHandler, formatImpersonationBench } from './bench-server.ts';
 import { measureCdnBundle } from './bench-cdn.ts';
+import { benchConsumers, formatConsumerBench } from './bench-consumers.ts';
 import { benchQlikFirstRender, formatQlikChunks, formatQlikFirstRender, measureQlikChunks } from './bench-qlik.ts';
 
 const kB = (bytes: number): string => `${(bytes / 1024).toFixed(1)} kB`;
@@ -49,5 +50,7 @@ say(
 );
 
 for (const line of formatImpersonationBench(await benchImpersonationHandler())) say(line);
+
+for (const line of formatConsumerBench(await benchConsumers())) say(line);
 
 process.exit(0);

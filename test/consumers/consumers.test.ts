@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { existsSync, lstatSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { startDevTenant, SAMPLE_APP_ID, type DevTenant } from '../../src/dev-tenant/index.ts';
+import { startDevTenant, SAMPLE_APP_ID, type DevTenant } from '../../src/dev-tenant/public.ts';
 import { journeyClient } from '../support/dev-tenant.ts';
 import { launchChromium, repoRoot, signInOnDevTenant } from '../support/journey.ts';
 import { eventually, expectedSales, money } from '../browser/qlik/journey/journey-support.ts';
@@ -81,6 +81,11 @@ before(async () => {
   await mustRun('npm run build', 'npm', ['run', 'build'], { cwd: repoRoot });
   const packed = await mustRun('npm pack', 'npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', runDir], { cwd: repoRoot });
   tarball = join(runDir, (JSON.parse(packed.slice(packed.indexOf('['))) as Array<{ filename: string }>)[0]!.filename);
+  // Before the app builds start: alone it takes seconds, next to them minutes.
+  const browserOnly = join(runDir, 'browser-only');
+  mkdirSync(browserOnly);
+  writeFileSync(join(browserOnly, 'package.json'), JSON.stringify({ name: 'browser-only', private: true, type: 'module' }));
+  await mustRun('installing the tarball alone', 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], { cwd: browserOnly, timeoutMs: 300_000 });
   for (const app of APPS) servers.set(app.name, await startStaticServer());
   const origins = [...servers.values()].map((server) => server.origin);
   tenant = await startDevTenant({ port: 0, clients: [journeyClient(origins.map((origin) => `${origin}/`), CLIENT_ID)], trustedOrigins: origins });
@@ -102,13 +107,7 @@ after(async () => {
 });
 
 describe('a browser-only install of the tarball', () => {
-  let dir = '';
-  before(async () => {
-    dir = join(runDir, 'browser-only');
-    mkdirSync(dir);
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'browser-only', private: true, type: 'module' }));
-    await mustRun('installing the tarball alone', 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], { cwd: dir, timeoutMs: 300_000 });
-  });
+  const dir = join(runDir, 'browser-only');
 
   test('has no server-only package (dev tenant, server, React types)', () => {
     const names = installedPackages(join(dir, 'node_modules')).map((p) => p.name);
