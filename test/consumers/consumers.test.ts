@@ -17,7 +17,7 @@ import type { Browser } from 'playwright-core';
 import { startDevTenant, SAMPLE_APP_ID, type DevTenant } from '../../src/dev-tenant/public.ts';
 import { journeyClient } from '../support/dev-tenant.ts';
 import { launchChromium, repoRoot, signInOnDevTenant } from '../support/journey.ts';
-import { eventually, expectedSales, money } from '../browser/qlik/journey/journey-support.ts';
+import { eventually, expectedSales, money } from '../support/qlik-journey.ts';
 import { CONSUMER_APPS, fillPlaceholders, readmeSnippets, type ConsumerApp } from './apps.ts';
 import { browserEntryPoints, installedPackages, SERVER_ONLY_PACKAGES } from './install.ts';
 import { cachedTemplate, exec, freshCopy, mustRun, runDirectory } from './scaffold.ts';
