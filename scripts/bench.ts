@@ -8,6 +8,7 @@ import { benchEngine } from './bench-engine.ts';
 import { benchEngineCoverage, benchEngineGuards, formatEngineCoverage, formatEngineGuards } from './bench-engine-coverage.ts';
 import { benchImpersonationHandler, benchRedisScaleOut, formatImpersonationBench, formatRedisScaleOut } from './bench-server.ts';
 import { measureCdnBundle } from './bench-cdn.ts';
+import { benchConsumers, formatConsumerBench } from './bench-consumers.ts';
 import { benchQlikFirstRender, formatQlikChunks, formatQlikFirstRender, measureQlikChunks } from './bench-qlik.ts';
 
 const kB = (bytes: number): string => `${(bytes / 1024).toFixed(1)} kB`;
@@ -47,9 +48,14 @@ for (const line of formatQlikChunks(await measureQlikChunks())) say(line);
 for (const line of formatQlikFirstRender(await benchQlikFirstRender(5))) say(line);
 
 const cdn = await measureCdnBundle();
-say(`CDN bundle dist/embed-kit.js (every tag, lit, enigma.js, renderers, one file): ${kB(cdn.bytes)} min, ${kB(cdn.gzip)} gzip`);
+const CDN_FIRST_LOAD_BUDGET = 15 * 1024;
+say(
+  `CDN first load (embed-kit.js + ${cdn.firstLoad.files - 1} static chunks, what an <auth-login>-only page gets): ${kB(cdn.firstLoad.gzip)} gzip (budget ${kB(CDN_FIRST_LOAD_BUDGET)}) ${verdict(cdn.firstLoad.gzip <= CDN_FIRST_LOAD_BUDGET)}; all ${cdn.all.files} files ${kB(cdn.all.gzip)} gzip`,
+);
 
 for (const line of formatImpersonationBench(await benchImpersonationHandler())) say(line);
 for (const line of formatRedisScaleOut(await benchRedisScaleOut())) say(line);
+
+for (const line of formatConsumerBench(await benchConsumers())) say(line);
 
 process.exit(0);
