@@ -1,6 +1,10 @@
+import { ConfigurationError } from '../auth/errors.ts';
+import { isLoopbackHost } from '../auth/provider-options.ts';
+
 /**
  * `host` as given by a sign-in (`https://tenant.eu.qlikcloud.com`, or a bare host name) as a
  * URL without query or hash. A bare name means https, as Qlik's own loaders assume.
+ * @throws {ConfigurationError} `insecure_endpoint` for plain http off loopback.
  */
 export function tenantUrl(host: string): URL {
   if (typeof host !== 'string' || host.trim() === '') throw new TypeError('host is required');
@@ -8,6 +12,13 @@ export function tenantUrl(host: string): URL {
   const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new TypeError(`host must be an http(s) URL, got ${url.protocol}`);
+  }
+  // The user's access token goes to this host (the websocket-token exchange, the engine URL):
+  // never in clear text across a network, the same rule as the sign-in's.
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new ConfigurationError('insecure_endpoint', `The tenant host ${url.origin} uses plain http, which would send the access token in clear text.`, {
+      hint: `Use https://${url.host}. Plain http is allowed only for loopback (localhost, 127.0.0.1, [::1]) during development.`,
+    });
   }
   url.search = '';
   url.hash = '';

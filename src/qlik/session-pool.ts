@@ -56,6 +56,11 @@ export interface SessionPoolOptions {
   fetch?: typeof fetch;
   /** `reloadUri` sent to the engine. Default: the page URL. */
   reloadUri?: string | (() => string);
+  /**
+   * Deadline for opening a session and its app (token exchange, socket, `OpenDoc`). An engine
+   * that accepts the socket but never answers ends in `engine_timeout`, with Retry. Default 30 000 ms.
+   */
+  openTimeoutMs?: number;
 }
 
 export interface AcquireOptions {
@@ -117,6 +122,7 @@ export class SessionPool extends Emitter<PoolEvents> {
   readonly graceMs: number;
   readonly maxResumeAttempts: number;
   readonly resumeDelay: (attempt: number) => number;
+  readonly openTimeoutMs: number;
   /** Counters for tests and the bench. */
   readonly stats = { socketsCreated: 0, socketsOpen: 0, sessionsCreated: 0 };
 
@@ -133,6 +139,8 @@ export class SessionPool extends Emitter<PoolEvents> {
     this.graceMs = options.graceMs ?? 2000;
     this.maxResumeAttempts = options.maxResumeAttempts ?? 10;
     this.resumeDelay = options.resumeDelay ?? defaultResumeDelay;
+    this.openTimeoutMs = options.openTimeoutMs ?? 30_000;
+    if (!(this.openTimeoutMs > 0)) throw new TypeError(`openTimeoutMs must be a positive number of ms, got ${String(options.openTimeoutMs)}`);
   }
 
   /** Sessions currently pooled (open, connecting, suspended or failed, not closed). */
@@ -361,6 +369,23 @@ export class PooledSession extends Emitter<SessionEvents> {
   }
 
   async #open(generation: number): Promise<void> {
+    const deadline = setTimeout(() => {
+      if (generation !== this.#generation || this.status !== 'connecting') return;
+      const ms = this.#pool.openTimeoutMs;
+      this.#fail(
+        new EngineConnectError('engine_timeout', `The engine did not open app ${this.appId} within ${ms} ms.`, {
+          hint: 'Press Retry. If it keeps happening, check the tenant and the app, or raise openTimeoutMs on the session pool.',
+        }),
+      );
+    }, this.#pool.openTimeoutMs);
+    try {
+      await this.#openOnce(generation);
+    } finally {
+      clearTimeout(deadline);
+    }
+  }
+
+  async #openOnce(generation: number): Promise<void> {
     try {
       const [enigmaFactory, schema] = await Promise.all([this.#pool.loadEnigma(), this.#pool.loadSchema()]);
       if (generation !== this.#generation) return;
