@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../auth/clock.ts';
 import type { AuthSource } from '../auth/source.ts';
 import { WebSocketTokenError } from './errors.ts';
 import { tenantEndpoint, tenantUrl } from './engine-url.ts';
@@ -23,6 +24,8 @@ export interface ExchangeForWebSocketTokenOptions {
   fresh?: boolean;
   /** The request is abandoned after this long, so no caller waits forever. Default 30 s. */
   timeoutMs?: number;
+  /** Time seam for the cache's expiry. Default: the system clock. */
+  clock?: Clock;
 }
 
 /** RFC 8693 §2.2.1 successful response. */
@@ -69,15 +72,13 @@ export async function exchangeForWebSocketToken(
 ): Promise<string> {
   const { signal, purpose = 'websocket', fresh = false } = options;
   if (!auth || typeof auth.getAccessToken !== 'function') throw new TypeError('auth must be an AuthSource');
-  if (!auth.host) throw new TypeError('The sign-in has no host; websocket tokens come from the tenant at `host`.');
-  // Refused before the access token is even asked for: plain http off loopback is `insecure_endpoint`.
-  tenantUrl(auth.host);
+  tenantUrl(auth.host); // typed missing_host / insecure_endpoint before anything is sent
   signal?.throwIfAborted();
 
   const subjectToken = await raceAbort(auth.getAccessToken(), signal);
   if (!fresh) {
     const cached = cache.get(auth)?.get(purpose);
-    if (cached && cached.subjectToken === subjectToken && Date.now() < cached.usableUntil) return cached.token;
+    if (cached && cached.subjectToken === subjectToken && (options.clock ?? systemClock).now() < cached.usableUntil) return cached.token;
   }
 
   // Fresh requests never join another caller's request: each resume gets its own token.
@@ -127,7 +128,7 @@ async function requestOnce(
   options: ExchangeForWebSocketTokenOptions,
 ): Promise<CacheEntry> {
   const fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis);
-  const endpoint = tenantEndpoint(auth.host ?? '', '/oauth/token');
+  const endpoint = tenantEndpoint(auth.host, '/oauth/token');
   const body: Record<string, string> = {
     grant_type: TOKEN_EXCHANGE_GRANT,
     subject_token: subjectToken,
@@ -137,7 +138,7 @@ async function requestOnce(
   if (auth.clientId) body.client_id = auth.clientId;
   if (auth.redirectUri) body.redirect_uri = auth.redirectUri;
 
-  const startedAt = Date.now();
+  const startedAt = (options.clock ?? systemClock).now();
   let response: Response;
   try {
     response = await fetchFn(endpoint, {

@@ -25,7 +25,7 @@ after(async () => {
   await pages?.close();
 });
 
-test('F5: a silent engine ends in engine_timeout with Retry, and Retry tries again', async () => {
+test('F5: a silent engine ends in open_timeout with Retry, and Retry tries again', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.addInitScript((config) => {
@@ -35,7 +35,7 @@ test('F5: a silent engine ends in engine_timeout with Retry, and Retry tries aga
   const object = page.locator('qlik-object');
   await object.locator('[part~="retry-button"]').waitFor({ timeout: 15_000 });
   assert.equal(await object.getAttribute('status'), 'error');
-  assert.deepEqual(await page.evaluate(() => (window as unknown as { __errors: string[] }).__errors), ['engine_timeout']);
+  assert.deepEqual(await page.evaluate(() => (window as unknown as { __errors: string[] }).__errors), ['open_timeout']);
   assert.match((await object.locator('[part~="error-hint"]').textContent()) ?? '', /Retry/);
   assert.equal(engine.sockets, 1, 'the socket was accepted, and then nothing');
 
