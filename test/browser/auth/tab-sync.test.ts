@@ -1,0 +1,302 @@
+/**
+ * The cross-tab protocol in one page: each `TabSync` has its own `BroadcastChannel`, which
+ * delivers to the others exactly as to other tabs, and they share the page's Web Locks.
+ */
+import { expect } from '@open-wc/testing';
+import { TabSync, tabChannelName, type SharedTokens, type TabChannel, type TabSyncKey, type TabSyncOptions, type TabTimers } from '../../../src/auth/tab-sync.ts';
+
+let keySeq = 0;
+/** A key of its own per test, so that tests never hear each other. */
+function freshKey(): TabSyncKey {
+  keySeq += 1;
+  return { provider: 'qlik', host: 'https://tenant.example', clientId: `spa-${Date.now()}-${keySeq}` };
+}
+
+const open: TabSync[] = [];
+function tab(key: TabSyncKey, options: TabSyncOptions = {}): TabSync {
+  const sync = new TabSync(key, options);
+  open.push(sync);
+  return sync;
+}
+afterEach(() => {
+  for (const sync of open.splice(0)) sync.close();
+});
+
+/** Timers that fire only when told, so a test can tell "answered" from "gave up waiting". */
+function manualTimers(): TabTimers & { fire(): void; readonly armed: number } {
+  const timers = new Map<number, () => void>();
+  let next = 0;
+  return {
+    setTimeout(callback) {
+      next += 1;
+      timers.set(next, callback);
+      return next;
+    },
+    clearTimeout(handle) {
+      timers.delete(handle as number);
+    },
+    fire() {
+      for (const [handle, callback] of [...timers]) {
+        timers.delete(handle);
+        callback();
+      }
+    },
+    get armed() {
+      return timers.size;
+    },
+  };
+}
+
+const TOKENS: SharedTokens = { accessToken: 'at-1', expiresAt: Date.now() + 60_000, refreshToken: 'rt-1' };
+
+/** Every message on a channel, as another tab would see it. */
+function listen(key: TabSyncKey): { messages: Record<string, unknown>[]; channel: BroadcastChannel; next(kind: string): Promise<Record<string, unknown>> } {
+  const channel = new BroadcastChannel(tabChannelName(key));
+  const messages: Record<string, unknown>[] = [];
+  const waiters: { kind: string; resolve: (m: Record<string, unknown>) => void }[] = [];
+  channel.addEventListener('message', (event: MessageEvent) => {
+    const message = event.data as Record<string, unknown>;
+    messages.push(message);
+    for (const waiter of waiters.filter((w) => w.kind === message.kind)) {
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve(message);
+    }
+  });
+  const cleanup = { close: () => channel.close() } as unknown as TabSync;
+  open.push(cleanup);
+  return { messages, channel, next: (kind) => new Promise((resolve) => waiters.push({ kind, resolve })) };
+}
+
+describe('TabSync', () => {
+  it('a new tab gets the tokens of a signed-in tab of the same sign-in', async () => {
+    const key = freshKey();
+    tab(key).publish(TOKENS);
+    const timers = manualTimers();
+    const tokens = await tab(key, { timers }).request();
+    expect(tokens).to.deep.equal(TOKENS);
+  });
+
+  it('a lone tab does not wait: with no other tab alive, request() resolves at once with nothing', async () => {
+    const timers = manualTimers();
+    const tokens = await tab(freshKey(), { timers }).request();
+    expect(tokens).to.equal(undefined);
+    expect(timers.armed, 'the wait timer was cleared').to.equal(0);
+  });
+
+  it('signed-out tabs answer "nothing", so the asker stops waiting once all have answered', async () => {
+    const key = freshKey();
+    tab(key);
+    tab(key);
+    const timers = manualTimers();
+    expect(await tab(key, { timers }).request()).to.equal(undefined);
+    expect(timers.armed).to.equal(0);
+  });
+
+  it('a live tab that does not answer is waited for only until the clock says so', async () => {
+    const key = freshKey();
+    // Alive (it holds its tab lock) but deaf: its channel goes nowhere.
+    const deaf: TabChannel = { postMessage: () => undefined, addEventListener: () => undefined, close: () => undefined };
+    tab(key, { createChannel: () => deaf }).publish(TOKENS);
+    const timers = manualTimers();
+    let settled = false;
+    const pending = tab(key, { timers }).request().then((tokens) => {
+      settled = true;
+      return tokens;
+    });
+    // Enough round trips for answers and the lock query to have come back.
+    for (let i = 0; i < 20 && timers.armed === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(settled, 'still waiting for the silent tab').to.equal(false);
+    timers.fire();
+    expect(await pending).to.equal(undefined);
+  });
+
+  it('a different client id, provider or host on the same origin gets nothing', async () => {
+    const key = freshKey();
+    tab(key).publish(TOKENS);
+    for (const other of [
+      { ...key, clientId: `${key.clientId}-other` },
+      { ...key, provider: 'oidc' },
+      { ...key, host: 'https://other-tenant.example' },
+    ]) {
+      expect(await tab(other, { timers: manualTimers() }).request(), JSON.stringify(other)).to.equal(undefined);
+    }
+  });
+
+  it('answers no request that names another origin or another sign-in, even on its own channel', async () => {
+    const key = freshKey();
+    tab(key).publish(TOKENS);
+    const wire = listen(key);
+    const base = { v: 1, from: 'intruder', key: JSON.stringify([key.provider, key.host, key.clientId]) };
+    wire.channel.postMessage({ ...base, kind: 'request', id: 'foreign-origin', origin: 'https://evil.example' });
+    wire.channel.postMessage({ ...base, kind: 'request', id: 'foreign-key', origin: location.origin, key: '["qlik","https://tenant.example","x"]' });
+    wire.channel.postMessage({ ...base, kind: 'request', id: 'malformed', origin: location.origin, have: 42 });
+    // Messages from one sender arrive in order, so once this one is answered the others were seen.
+    const answered = wire.next('answer');
+    wire.channel.postMessage({ ...base, kind: 'request', id: 'genuine', origin: location.origin });
+    const answer = await answered;
+    expect(answer.to).to.equal('genuine');
+    expect((answer.tokens as { access_token: string }).access_token).to.equal('at-1');
+    expect(answer.origin).to.equal(location.origin);
+    expect(wire.messages.filter((m) => m.kind === 'answer').map((m) => m.to)).to.deep.equal(['genuine']);
+  });
+
+  it('ignores tokens sent from another origin', async () => {
+    const key = freshKey();
+    const refreshed: SharedTokens[] = [];
+    const a = tab(key, { onRefreshed: (tokens) => refreshed.push(tokens) });
+    a.publish(TOKENS);
+    // Learn the set id from an answer, then forge a refresh of it from elsewhere.
+    const wire = listen(key);
+    const base = { v: 1, from: 'intruder', key: JSON.stringify([key.provider, key.host, key.clientId]) };
+    const answered = wire.next('answer');
+    wire.channel.postMessage({ ...base, kind: 'request', id: 'r', origin: location.origin });
+    const sid = ((await answered).tokens as { sid: string }).sid;
+    wire.channel.postMessage({ ...base, kind: 'refreshed', replaces: sid, origin: 'https://evil.example', tokens: { sid: 'x', access_token: 'evil' } });
+    const after = wire.next('answer');
+    wire.channel.postMessage({ ...base, kind: 'request', id: 'r2', origin: location.origin });
+    expect(((await after).tokens as { access_token: string }).access_token).to.equal('at-1');
+    expect(refreshed).to.deep.equal([]);
+  });
+
+  it('signOut() signs out every other tab of the sign-in, and only those holding tokens hear it', async () => {
+    const key = freshKey();
+    const heard: string[] = [];
+    const a = tab(key, { onSignedOut: () => heard.push('a') });
+    a.publish(TOKENS);
+    const signedOut = new Promise<void>((resolve) => tab(key, { onSignedOut: () => (heard.push('c'), resolve()) }).publish(TOKENS));
+    tab(key, { onSignedOut: () => heard.push('idle') });
+    const b = tab(key);
+    expect(await b.request()).to.deep.equal(TOKENS);
+    b.signOut();
+    await signedOut;
+    // A is told in the same round.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(heard.sort()).to.deep.equal(['a', 'c']);
+    expect(await tab(key, { timers: manualTimers() }).request(), 'nobody holds tokens any more').to.equal(undefined);
+  });
+
+  it('two tabs refreshing at once make one refresh, and both hold the new tokens', async () => {
+    const key = freshKey();
+    const adopted: SharedTokens[] = [];
+    const a = tab(key, { onRefreshed: (tokens) => adopted.push(tokens) });
+    const b = tab(key, { onRefreshed: (tokens) => adopted.push(tokens) });
+    a.publish(TOKENS);
+    await b.request();
+    const used: string[] = [];
+    const refresh = async (refreshToken: string): Promise<SharedTokens> => {
+      used.push(refreshToken);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      return { accessToken: `at-${used.length + 1}`, expiresAt: Date.now() + 60_000, refreshToken: `rt-${used.length + 1}` };
+    };
+    const [fromA, fromB] = await Promise.all([a.refresh(refresh), b.refresh(refresh)]);
+    expect(used, 'the refresh token was spent once').to.deep.equal(['rt-1']);
+    expect(fromA?.accessToken).to.equal('at-2');
+    expect(fromB?.accessToken).to.equal('at-2');
+    expect(fromB?.refreshToken, 'the rotated refresh token reached the other tab').to.equal('rt-2');
+    expect(adopted.map((t) => t.accessToken)).to.deep.equal(['at-2']);
+    // A third tab gets the new set.
+    expect((await tab(key).request())?.accessToken).to.equal('at-2');
+  });
+
+  it('a tab whose "refreshed" message is still on its way asks before spending the old refresh token', async () => {
+    const key = freshKey();
+    const a = tab(key);
+    // B's incoming "refreshed" messages are held back until the test lets them through.
+    const held: MessageEvent[] = [];
+    let heldOne: () => void = () => undefined;
+    const arrived = new Promise<void>((resolve) => (heldOne = resolve));
+    let deliver: ((event: MessageEvent) => void) | undefined;
+    const b = tab(key, {
+      createChannel: (name) => {
+        const channel = new BroadcastChannel(name);
+        return {
+          postMessage: (message) => channel.postMessage(message),
+          close: () => channel.close(),
+          addEventListener: (_type, listener) => {
+            deliver = listener;
+            channel.addEventListener('message', (event) => ((event.data as { kind: string }).kind === 'refreshed' ? (held.push(event), heldOne()) : listener(event)));
+          },
+        };
+      },
+    });
+    a.publish(TOKENS);
+    await b.request();
+    const used: string[] = [];
+    const refresh = async (refreshToken: string): Promise<SharedTokens> => {
+      used.push(refreshToken);
+      return { accessToken: `at-${used.length + 1}`, refreshToken: `rt-${used.length + 1}` };
+    };
+    await a.refresh(refresh);
+    await arrived;
+    expect(held.length, 'B has not been given the message').to.equal(1);
+    const fromB = await b.refresh(refresh);
+    expect(used).to.deep.equal(['rt-1']);
+    expect(fromB).to.deep.equal({ accessToken: 'at-2', refreshToken: 'rt-2' });
+    // The late message changes nothing.
+    for (const event of held) deliver?.(event);
+    expect((await tab(key).request())?.accessToken).to.equal('at-2');
+  });
+
+  it('a refresh that lands after a sign-out elsewhere is dropped', async () => {
+    const key = freshKey();
+    const a = tab(key);
+    a.publish(TOKENS);
+    const signedOut = new Promise<void>((resolve) => {
+      const b = tab(key, { onSignedOut: resolve });
+      void b.request();
+    });
+    let release: () => void = () => undefined;
+    const pending = a.refresh(async () => {
+      await new Promise<void>((resolve) => (release = resolve));
+      return { accessToken: 'late' };
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const c = tab(key);
+    await c.request();
+    c.signOut();
+    await signedOut;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    release();
+    expect(await pending).to.equal(undefined);
+    expect(await tab(key, { timers: manualTimers() }).request()).to.equal(undefined);
+  });
+
+  it('without Web Locks it still works, waiting the bounded time for answers', async () => {
+    const key = freshKey();
+    tab(key, { locks: null }).publish(TOKENS);
+    expect(await tab(key, { locks: null }).request()).to.deep.equal(TOKENS);
+    const timers = manualTimers();
+    const nothing = tab(freshKey(), { locks: null, timers }).request();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(timers.armed, 'waits, since it cannot count the tabs').to.equal(1);
+    timers.fire();
+    expect(await nothing).to.equal(undefined);
+  });
+
+  it('a closed tab answers nothing and its pending request resolves', async () => {
+    const key = freshKey();
+    const a = tab(key);
+    a.publish(TOKENS);
+    a.close();
+    // Its tab lock may still be on its way out, so this may wait out the (real) bounded time.
+    expect(await tab(key).request()).to.equal(undefined);
+    const lone = tab(key, { locks: null, timers: manualTimers() });
+    const pending = lone.request();
+    lone.close();
+    expect(await pending).to.equal(undefined);
+  });
+
+  it('writes nothing to any storage', async () => {
+    const key = freshKey();
+    const a = tab(key);
+    a.publish(TOKENS);
+    const b = tab(key);
+    await b.request();
+    await b.refresh(async () => ({ accessToken: 'at-secret-2', refreshToken: 'rt-secret-2' }));
+    const dump = JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie + location.href;
+    const databases = await indexedDB.databases();
+    for (const secret of ['at-1', 'rt-1', 'at-secret-2', 'rt-secret-2']) expect(dump).not.to.include(secret);
+    expect(databases).to.deep.equal([]);
+  });
+});
