@@ -44,6 +44,12 @@ export interface AuthClientOptions {
   refreshSkewSeconds?: number;
   /** Defaults to the tab's session storage (see transaction.ts); only ever holds the login transaction. */
   storage?: Storage;
+  /**
+   * `tabs` (default): share the sign-in with the other open tabs of this origin and sign-in
+   * (provider, host, client id) over a `BroadcastChannel`, in memory only (see tab-sync.ts);
+   * `none`: this client keeps to itself.
+   */
+  share?: 'tabs' | 'none';
 }
 
 export interface SignedInDetail {
@@ -125,7 +131,7 @@ function pageLocation(): Location {
  *
  * @fires signed-in - the code exchange succeeded
  * @fires token-refreshed - a refresh succeeded
- * @fires signed-out - tokens are gone: `{ reason: 'user' | 'refresh_failed' | 'expired', error? }`
+ * @fires signed-out - tokens are gone: `{ reason: 'user' | 'other_tab' | 'refresh_failed' | 'expired', error? }`
  * @fires error - sign-in failed; detail is the typed error
  * @fires status-change - `{ status, previous }`
  * @fires user-change - `user` changed; detail is the new user or `null`
@@ -144,6 +150,7 @@ export class AuthClient extends EventTarget implements AuthSource {
   /** The protocol side, once loaded; it holds the tokens and the user. */
   #flows: AuthFlows | undefined;
   #loading: Promise<AuthFlows> | undefined;
+  #closed = false;
 
   /**
    * @throws {ConfigurationError} at once for a client secret (`client_secret_refused`), plain
@@ -273,6 +280,27 @@ export class AuthClient extends EventTarget implements AuthSource {
   }
 
   /**
+   * Asks the other open tabs of this sign-in for their tokens (about 150 ms at most, less when
+   * every tab has answered) and signs in with them without a redirect. Resolves whether this
+   * client is signed in afterwards. With `share: 'none'`, resolves `false` at once.
+   */
+  async signInFromOtherTabs(): Promise<boolean> {
+    if (this.#options.share === 'none') return false;
+    try {
+      return await (await this.#load()).signInFromOtherTabs();
+    } catch {
+      // The flows could not load: nobody to ask, and Sign in reports the load failure.
+      return false;
+    }
+  }
+
+  /** Stops answering and listening to other tabs; call it when discarding the client. */
+  close(): void {
+    this.#closed = true;
+    this.#flows?.close();
+  }
+
+  /**
    * Drops the tokens from memory at once (status `signed-out`), then revokes the refresh and
    * access tokens (RFC 7009) when the provider has a revocation endpoint. Revocation failures
    * are ignored: the tokens are already gone from the page.
@@ -325,8 +353,8 @@ export class AuthClient extends EventTarget implements AuthSource {
   /** The flows for this client, loading them first when needed. */
   #load(): Promise<AuthFlows> {
     this.#loading ??= loadAuthFlows().then(
-      ({ AuthFlows }) =>
-        (this.#flows = new AuthFlows(this, {
+      ({ AuthFlows }) => {
+        const flows = new AuthFlows(this, {
           options: this.#options,
           location: pageLocation,
           // Imported here rather than in the flows: a bundler's helper for import() then lives only
@@ -335,7 +363,10 @@ export class AuthClient extends EventTarget implements AuthSource {
           setStatus: (status) => this.#setStatus(status),
           setError: (error) => (this.#error = error),
           notify: () => this.#notify(),
-        })),
+        });
+        if (this.#closed) flows.close();
+        return (this.#flows = flows);
+      },
       (cause: unknown) => {
         this.#loading = undefined;
         throw loadFailed(cause);

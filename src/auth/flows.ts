@@ -5,7 +5,7 @@
  * page that shows a Sign in button downloads it only when idle or when the user acts.
  * @see https://www.rfc-editor.org/rfc/rfc9700 (OAuth 2.0 Security Best Current Practice)
  */
-import { ConfigurationError, EmbedKitError, IdTokenError, UserInfoError } from './errors.ts';
+import { ConfigurationError, EmbedKitError, IdTokenError, SignInRequiredError, UserInfoError } from './errors.ts';
 import type { IdTokenCheck, IdTokenClaims, IdTokenVerifier } from './id-token.ts';
 import {
   cleanCallbackUrl,
@@ -25,7 +25,8 @@ import {
   type TokenRequestOptions,
   type TokenResponse,
 } from './token-endpoint.ts';
-import { TokenStore, type TokenStoreChange } from './token-store.ts';
+import { sharedToResponse, TokenStore, type TokenStoreChange } from './token-store.ts';
+import { TabSync, tabSyncAvailable, type SharedTokens } from './tab-sync.ts';
 import { saveTransaction, type LoginTransaction } from './transaction.ts';
 import { fetchUser, toAuthUser, type AuthUser } from './user.ts';
 
@@ -47,6 +48,13 @@ interface Exchange {
  * a revisit ends in `missing_transaction`.
  */
 const exchanges = new Map<string, Exchange>();
+
+function responseToShared(response: TokenResponse): SharedTokens {
+  const tokens: SharedTokens = { accessToken: response.access_token };
+  if (response.expires_in !== undefined) tokens.expiresAt = Date.now() + response.expires_in * 1000;
+  if (response.refresh_token) tokens.refreshToken = response.refresh_token;
+  return tokens;
+}
 
 function hasScope(scope: string | undefined, name: string): boolean {
   return scope?.split(/\s+/).includes(name) ?? false;
@@ -80,22 +88,56 @@ export class AuthFlows {
   /** Bumped whenever the user is set or cleared, so a late user response cannot overwrite a newer state. */
   #userGeneration = 0;
   #idTokenVerifier: Promise<IdTokenVerifier> | undefined;
+  /** The other tabs of this sign-in (see tab-sync.ts); none with `share: 'none'`. */
+  readonly #tabs: TabSync | undefined;
 
   constructor(client: AuthClient, internals: ClientInternals) {
     this.#client = client;
     this.#internals = internals;
+    const refresh = async (refreshToken: string): Promise<TokenResponse> => {
+      const provider = await this.#resolve();
+      const tokens = await refreshTokens(provider.tokenEndpoint, { clientId: client.clientId, refreshToken }, this.#requestOptions(provider));
+      // A refreshed ID token is checked like the first, except that it repeats the sub instead of the nonce.
+      const claims = tokens.id_token ? await this.#verifyIdToken(provider, tokens.id_token, { subject: this.#idTokenSubject }) : undefined;
+      if (claims && client.status === 'signed-in') this.#setUser(toAuthUser(claims));
+      return tokens;
+    };
+    if ((internals.options.share ?? 'tabs') !== 'none' && tabSyncAvailable()) {
+      this.#tabs = new TabSync(
+        { provider: internals.options.provider ?? 'qlik', host: client.host, clientId: client.clientId },
+        { onRefreshed: (tokens) => this.#store.adopt(tokens), onSignedOut: () => this.#store.clear('other_tab') },
+      );
+    }
+    const tabs = this.#tabs;
     this.#store = new TokenStore({
       refreshSkewSeconds: internals.options.refreshSkewSeconds,
-      refresh: async (refreshToken) => {
-        const provider = await this.#resolve();
-        const tokens = await refreshTokens(provider.tokenEndpoint, { clientId: client.clientId, refreshToken }, this.#requestOptions(provider));
-        // A refreshed ID token is checked like the first, except that it repeats the sub instead of the nonce.
-        const claims = tokens.id_token ? await this.#verifyIdToken(provider, tokens.id_token, { subject: this.#idTokenSubject }) : undefined;
-        if (claims && client.status === 'signed-in') this.#setUser(toAuthUser(claims));
-        return tokens;
-      },
+      // With other tabs, one refresh under their common lock serves them all.
+      refresh: tabs
+        ? async (): Promise<TokenResponse> => {
+            const held = await tabs.refresh(async (refreshToken) => responseToShared(await refresh(refreshToken)));
+            if (!held) throw new SignInRequiredError('not_signed_in', 'Signed out while refreshing.', { hint: 'Sign in again.' });
+            return sharedToResponse(held, Date.now());
+          }
+        : refresh,
+      onHeld: (tokens) => tabs?.publish(tokens),
     });
     this.#store.subscribe((change) => this.#onTokens(change));
+  }
+
+  /** Signs in with the tokens of another open tab of this sign-in, when one answers; resolves whether it did. */
+  async signInFromOtherTabs(): Promise<boolean> {
+    if (!this.#tabs || this.#store.hasToken) return this.#store.hasToken;
+    const tokens = await this.#tabs.request();
+    // A sign-in that finished meanwhile wins.
+    if (!tokens || this.#store.hasToken) return this.#store.hasToken;
+    this.#store.adopt(tokens);
+    void this.#loadUser(tokens.accessToken);
+    return true;
+  }
+
+  /** Stops sharing with other tabs. */
+  close(): void {
+    this.#tabs?.close();
   }
 
   get expiresAt(): number | undefined {
@@ -185,9 +227,10 @@ export class AuthFlows {
     return this.#store.getAccessToken(options);
   }
 
-  /** Drops the tokens and revokes them; resolves with whether there were any. */
+  /** Drops the tokens, signs out the other tabs, and revokes the tokens; resolves with whether there were any. */
   async signOut(): Promise<boolean> {
     const hadTokens = this.#store.hasToken;
+    if (hadTokens) this.#tabs?.signOut();
     await this.#store.signOut(async (token, tokenTypeHint) => {
       const provider = await this.#resolve();
       if (!provider.revocationEndpoint) return;

@@ -193,9 +193,10 @@ export class TabSync {
     const name = tabChannelName(key);
     this.#channel = options.createChannel ? options.createChannel(name) : new BroadcastChannel(name);
     this.#channel.addEventListener('message', (event) => this.#receive(event));
-    this.#present = this.#locks
+    const locks = this.#locks;
+    this.#present = locks
       ? new Promise<void>((granted) => {
-          void this.#locks!.request(`${name} tab`, { mode: 'shared' }, () => {
+          void locks.request(`${name} tab`, { mode: 'shared' }, () => {
             granted();
             return new Promise<void>((release) => (this.#leave = release));
           }).catch(() => granted());

@@ -5,9 +5,10 @@
 import { EmbedKitError, NetworkError, SignInRequiredError, TimeoutError } from './errors.ts';
 import { hintFor } from './error-response.ts';
 import type { TokenResponse } from './token-endpoint.ts';
+import type { SharedTokens } from './tab-sync.ts';
 
-/** Why tokens went away. */
-export type SignOutReason = 'user' | 'refresh_failed' | 'expired';
+/** Why tokens went away; `other_tab`: the user signed out in another tab of this sign-in. */
+export type SignOutReason = 'user' | 'refresh_failed' | 'expired' | 'other_tab';
 
 export type TokenStoreChange =
   | { type: 'set'; expiresAt: number | undefined }
@@ -24,6 +25,8 @@ export interface TokenStoreOptions {
   refreshSkewSeconds?: number;
   /** Clock seam; defaults to `Date.now`. */
   now?: () => number;
+  /** Told what the store holds after every change (`undefined`: nothing), for sharing with other tabs. */
+  onHeld?: (tokens: SharedTokens | undefined) => void;
 }
 
 /** `setTimeout` clamps larger delays to 1 ms, which would expire a long-lived token at once. */
@@ -45,6 +48,7 @@ export class TokenStore {
   readonly #refresh: ((refreshToken: string) => Promise<TokenResponse>) | undefined;
   readonly #skewMs: number;
   readonly #now: () => number;
+  readonly #onHeld: ((tokens: SharedTokens | undefined) => void) | undefined;
 
   constructor(options: TokenStoreOptions = {}) {
     const skew = options.refreshSkewSeconds ?? 30;
@@ -52,6 +56,7 @@ export class TokenStore {
     this.#refresh = options.refresh;
     this.#skewMs = skew * 1000;
     this.#now = options.now ?? Date.now;
+    this.#onHeld = options.onHeld;
   }
 
   /** Whether an access token is held (it may be due for refresh). */
@@ -81,6 +86,18 @@ export class TokenStore {
     this.#refreshing = undefined;
     this.#apply(response);
     this.#emit({ type: 'set', expiresAt: this.#expiresAt });
+  }
+
+  /**
+   * Takes tokens another tab holds: `set` when this store held none (signed in from another
+   * tab), else `refreshed` (another tab refreshed for this one).
+   */
+  adopt(tokens: SharedTokens): void {
+    const held = this.hasToken;
+    this.#generation += 1;
+    this.#refreshing = undefined;
+    this.#apply(sharedToResponse(tokens, this.#now()));
+    this.#emit({ type: held ? 'refreshed' : 'set', expiresAt: this.#expiresAt });
   }
 
   /**
@@ -171,6 +188,10 @@ export class TokenStore {
     this.#refreshToken = response.refresh_token || undefined;
     this.#expiresAt = response.expires_in === undefined ? undefined : this.#now() + response.expires_in * 1000;
     this.#armExpiryTimer();
+    const held: SharedTokens = { accessToken: response.access_token };
+    if (this.#expiresAt !== undefined) held.expiresAt = this.#expiresAt;
+    if (this.#refreshToken !== undefined) held.refreshToken = this.#refreshToken;
+    this.#onHeld?.(held);
   }
 
   #forget(): void {
@@ -181,6 +202,7 @@ export class TokenStore {
     this.#refreshing = undefined;
     if (this.#expiryTimer !== undefined) clearTimeout(this.#expiryTimer);
     this.#expiryTimer = undefined;
+    this.#onHeld?.(undefined);
   }
 
   /**
@@ -212,6 +234,14 @@ export class TokenStore {
       }
     }
   }
+}
+
+/** Tokens from another tab (absolute expiry) as a token response (relative expiry). */
+export function sharedToResponse(tokens: SharedTokens, now: number): TokenResponse {
+  const response: TokenResponse = { access_token: tokens.accessToken, token_type: 'Bearer' };
+  if (tokens.expiresAt !== undefined) response.expires_in = (tokens.expiresAt - now) / 1000;
+  if (tokens.refreshToken !== undefined) response.refresh_token = tokens.refreshToken;
+  return response;
 }
 
 function toEmbedKitError(error: unknown): EmbedKitError {

@@ -64,6 +64,7 @@ const CLIENT_OPTIONS = [
   'accessTokenUrl',
   'accessTokenFunctionName',
   'getAccessTokenFn',
+  'share',
 ] as const;
 
 /**
@@ -122,6 +123,7 @@ export class AuthLogin extends LitElement implements AuthSource {
     accessTokenFunctionName: { type: String, attribute: 'get-access-token' },
     getAccessTokenFn: { attribute: false },
     autoRedirect: { type: Boolean, attribute: 'auto-redirect' },
+    share: { type: String },
     status: { type: String, reflect: true },
     error: { attribute: false },
     user: { attribute: false },
@@ -145,8 +147,17 @@ export class AuthLogin extends LitElement implements AuthSource {
   declare accessTokenFunctionName: string | undefined;
   /** The same contract as a property: your function returns the raw access token. Property only. */
   declare getAccessTokenFn: (() => Promise<string | null | undefined>) | undefined;
-  /** Redirect to sign in as soon as the page loads signed out (at most once per page load). */
+  /**
+   * Redirect to sign in as soon as the page loads signed out (at most once per page load), after
+   * asking the other open tabs. With a live session at the provider, it comes back without a click.
+   */
   declare autoRedirect: boolean;
+  /**
+   * `tabs` (default): share the sign-in with this origin's other open tabs of the same provider,
+   * host and client id, in memory only: a new tab or page load asks them first, sign-out signs
+   * them all out, and one refresh serves them all. `none`: this element keeps to itself.
+   */
+  declare share: 'tabs' | 'none';
   /** Where the sign-in stands. Reflected, so CSS can style on it. */
   declare status: AuthStatus;
   /** The last typed error, if any. */
@@ -178,11 +189,15 @@ export class AuthLogin extends LitElement implements AuthSource {
   #unlisten: (() => void) | undefined;
   #listeners = new Set<(snapshot: AuthSnapshot) => void>();
   #callbackStarted = false;
+  /** The client that has asked the other tabs, and whether it is still waiting for them. */
+  #started: AuthClient | undefined;
+  #asking = false;
 
   constructor() {
     super();
     this.provider = 'qlik';
     this.autoRedirect = false;
+    this.share = 'tabs';
     this.status = 'signed-out';
     this.error = undefined;
     this.user = undefined;
@@ -257,7 +272,19 @@ export class AuthLogin extends LitElement implements AuthSource {
       return;
     }
     preloadFlows();
-    if (this.autoRedirect && !autoRedirectUsed && this.status === 'signed-out' && !this.error) {
+    // Another open tab may be signed in already: ask it before anything redirects.
+    if (this.#started !== this.#client && this.share !== 'none' && this.status === 'signed-out') {
+      const client = (this.#started = this.#client);
+      this.#asking = true;
+      queueMicrotask(() =>
+        void client.signInFromOtherTabs().finally(() => {
+          this.#asking = false;
+          this.requestUpdate();
+        }),
+      );
+      return;
+    }
+    if (this.autoRedirect && !this.#asking && !autoRedirectUsed && this.status === 'signed-out' && !this.error) {
       autoRedirectUsed = true;
       queueMicrotask(() => void this.signIn());
     }
@@ -324,8 +351,10 @@ export class AuthLogin extends LitElement implements AuthSource {
   #createClient(): void {
     this.#unlisten?.();
     this.#unlisten = undefined;
-    // A replaced backend source stops its refresh timer (its listeners are already gone).
-    if (this.#client && !(this.#client instanceof AuthClient)) void this.#client.signOut();
+    // A replaced backend source stops its refresh timer (its listeners are already gone); a
+    // replaced client stops talking to other tabs.
+    if (this.#client instanceof AuthClient) this.#client.close();
+    else if (this.#client) void this.#client.signOut();
     this.#client = undefined;
     this.#clientLoading = undefined;
     this.error = undefined;
@@ -359,6 +388,7 @@ export class AuthLogin extends LitElement implements AuthSource {
         authorizationEndpoint: this.authorizationEndpoint,
         tokenEndpoint: this.tokenEndpoint,
         revocationEndpoint: this.revocationEndpoint,
+        share: this.share === 'none' ? 'none' : 'tabs',
       });
     } catch (error) {
       this.#fail(error);
