@@ -164,7 +164,8 @@ export class TokenStore {
     try {
       if (refreshToken === undefined || refresh === undefined) throw new Error('unreachable: no refresh token');
       const response = await refresh(refreshToken);
-      if (generation !== this.#generation) return await this.getAccessToken();
+      // Replaced meanwhile (another tab's refresh, a new sign-in): those tokens are the freshest there are.
+      if (generation !== this.#generation) return this.#accessToken ?? (await this.getAccessToken());
       this.#apply({ ...response, refresh_token: response.refresh_token ?? refreshToken });
       this.#emit({ type: 'refreshed', expiresAt: this.#expiresAt });
       return response.access_token;
