@@ -80,7 +80,8 @@ const CLIENT_OPTIONS = [
  * @event auth-before-redirect - Before navigating to the authorization server. Cancelable.
  * @event auth-signed-in - Tokens are held in memory.
  * @event auth-token-refreshed - The access token was refreshed.
- * @event auth-signed-out - Tokens were dropped; `reason` says why.
+ * @event auth-signed-out - Tokens were dropped; `reason` says why: `user`, `other_tab` (signed out in
+ *   another tab), `refresh_failed`, `expired` or `backend`.
  * @event auth-error - Something failed; `error` is the typed error with `code` and `hint`. A
  *   `user_unavailable` error (the user could not be loaded) leaves the sign-in and `status` as they are.
  * @event auth-user-changed - `user` changed; `user` is the new value.
