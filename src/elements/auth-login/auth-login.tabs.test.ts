@@ -11,6 +11,8 @@ import { TabSync } from '../../auth/tab-sync.ts';
 if (!customElements.get('auth-login')) customElements.define('auth-login', AuthLogin);
 
 const HOST = 'http://127.0.0.1:9';
+/** The sign-in code loads on first use; on a busy machine that can take more than waitUntil's default second. */
+const SLOW = { timeout: 5000 };
 let seq = 0;
 const tabs: TabSync[] = [];
 
@@ -63,7 +65,7 @@ describe('<auth-login> across tabs', () => {
     </div>`);
     const [isolated, shared] = [...box.querySelectorAll('auth-login')];
     // Both started at once; the one that asks is answered.
-    await waitUntil(() => shared.status === 'signed-in', 'the sharing element signed in');
+    await waitUntil(() => shared.status === 'signed-in', 'the sharing element signed in', SLOW);
     expect(isolated.status).to.equal('signed-out');
     await isolated.getAccessToken().then(
       () => expect.fail('the isolated element has no token'),
@@ -76,7 +78,7 @@ describe('<auth-login> across tabs', () => {
     const other = otherTab(clientId);
     const urls: string[] = [];
     const el = await fixture<AuthLogin>(html`<auth-login host=${HOST} client-id=${clientId} .options=${{ fetch: recordingFetch(urls) }}></auth-login>`);
-    await waitUntil(() => el.status === 'signed-in', 'signed in from the other tab');
+    await waitUntil(() => el.status === 'signed-in', 'signed in from the other tab', SLOW);
     const signedOut = oneEvent(el, 'auth-signed-out') as unknown as Promise<AuthSignedOutEvent>;
     other.signOut();
     expect((await signedOut).reason).to.equal('other_tab');
@@ -90,7 +92,7 @@ describe('<auth-login> across tabs', () => {
     const otherSignedOut = new Promise<void>((resolve) => (heard = resolve));
     otherTab(clientId, { onSignedOut: () => heard() });
     const el = await fixture<AuthLogin>(html`<auth-login host=${HOST} client-id=${clientId} .options=${{ fetch: recordingFetch([]) }}></auth-login>`);
-    await waitUntil(() => el.status === 'signed-in', 'signed in from the other tab');
+    await waitUntil(() => el.status === 'signed-in', 'signed in from the other tab', SLOW);
     await el.signOut();
     await otherSignedOut;
     expect(el.status).to.equal('signed-out');
@@ -100,7 +102,7 @@ describe('<auth-login> across tabs', () => {
     const clientId = freshClientId();
     const other = otherTab(clientId);
     const el = await fixture<AuthLogin>(html`<auth-login host=${HOST} client-id=${clientId}></auth-login>`);
-    await waitUntil(() => el.status === 'signed-in', 'signed in from the other tab');
+    await waitUntil(() => el.status === 'signed-in', 'signed in from the other tab', SLOW);
     const refreshed = oneEvent(el, 'auth-token-refreshed');
     await other.refresh(async () => ({ accessToken: 'at-refreshed', expiresAt: Date.now() + 3_600_000, refreshToken: 'rt-2' }));
     await refreshed;
@@ -111,7 +113,7 @@ describe('<auth-login> across tabs', () => {
     const clientId = freshClientId();
     otherTab(clientId);
     const el = await fixture<AuthLogin>(html`<auth-login host=${HOST} client-id=${clientId}></auth-login>`);
-    await waitUntil(() => el.status === 'signed-in', 'signed in from the other tab');
+    await waitUntil(() => el.status === 'signed-in', 'signed in from the other tab', SLOW);
     for (const tab of tabs.splice(0)) tab.close();
     el.clientId = freshClientId();
     await el.updateComplete;
@@ -132,7 +134,7 @@ describe('<auth-login> across tabs', () => {
     document.addEventListener('auth-before-redirect', count);
     try {
       const el = await fixture<AuthLogin>(html`<auth-login host=${HOST} client-id=${clientId} auto-redirect></auth-login>`);
-      await waitUntil(() => el.status === 'signed-in', 'signed in from the other tab');
+      await waitUntil(() => el.status === 'signed-in', 'signed in from the other tab', SLOW);
       await el.updateComplete;
       expect(redirects).to.equal(0);
     } finally {
@@ -146,6 +148,6 @@ describe('<auth-login> across tabs', () => {
     );
     const el = await fixture<AuthLogin>(html`<auth-login host=${HOST} client-id=${freshClientId()} auto-redirect></auth-login>`);
     await redirect;
-    await waitUntil(() => el.status === 'signed-out', 'the cancelled redirect settles');
+    await waitUntil(() => el.status === 'signed-out', 'the cancelled redirect settles', SLOW);
   });
 });
