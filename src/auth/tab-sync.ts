@@ -204,7 +204,10 @@ export class TabSync {
       : Promise.resolve();
   }
 
-  /** Records what this tab holds (`undefined`: nothing), which it then hands to tabs that ask. */
+  /**
+   * Records what this tab holds (`undefined`: nothing), which it then hands to tabs that ask.
+   * New tokens that replace held ones (a refresh) go to every tab that holds the replaced ones.
+   */
   publish(tokens: SharedTokens | undefined): void {
     if (!tokens) {
       this.#current = undefined;
@@ -212,7 +215,10 @@ export class TabSync {
     }
     // The same tokens again (adopted from another tab) keep their set id.
     if (this.#current?.access_token === tokens.accessToken) return;
-    this.#replace(toWire(tokens, randomId()));
+    const replaced = this.#current;
+    const wire = toWire(tokens, randomId());
+    this.#replace(wire);
+    if (replaced) this.#post({ kind: 'refreshed', replaces: replaced.sid, tokens: wire });
   }
 
   /**
@@ -227,35 +233,42 @@ export class TabSync {
   }
 
   /**
-   * Runs `refresh` with this tab's refresh token under the sign-in's Web Lock, unless another tab
-   * already replaced the tokens this tab holds, in which case those are adopted instead
-   * (`onRefreshed` tells the owner) and `refresh` is not called. The result goes to every tab.
-   * Resolves with the tokens this tab holds afterwards, or `undefined` when it was signed out meanwhile.
+   * Runs `work` (a refresh) under the sign-in's Web Lock, one tab at a time. Before it, when this
+   * tab still holds what it held on the way in, it asks the other tabs whether one has replaced
+   * that set already (the `refreshed` message may still be on its way) and adopts the answer
+   * (`onRefreshed`), so that `work`, re-checking the tokens, need not spend the refresh token.
    */
-  async refresh(refresh: (refreshToken: string) => Promise<SharedTokens>): Promise<SharedTokens | undefined> {
+  async exclusive<T>(work: () => Promise<T>): Promise<T> {
     const start = this.#current?.sid;
-    const run = async (): Promise<SharedTokens | undefined> => {
+    const run = async (): Promise<T> => {
       const held = this.#current;
-      if (!held) return undefined;
-      if (held.sid !== start) return fromWire(held);
-      // Another tab may have refreshed just before this one got the lock, its message still on the way.
-      const newer = await this.#ask(held.sid);
-      if (this.#current?.sid !== held.sid) return this.#current ? fromWire(this.#current) : undefined;
-      if (newer) {
-        this.#adopt(newer);
-        return fromWire(newer);
+      if (held && held.sid === start) {
+        const newer = await this.#ask(held.sid);
+        if (newer && this.#current?.sid === held.sid) this.#adopt(newer);
       }
-      if (held.refresh_token === undefined) throw new TypeError('No refresh token to refresh with.');
-      const fresh = await refresh(held.refresh_token);
-      // Signed out (here or elsewhere) while the request ran: the new tokens are not wanted.
-      if (this.#current?.sid !== held.sid) return this.#current ? fromWire(this.#current) : undefined;
-      const tokens = toWire({ ...fresh, refreshToken: fresh.refreshToken ?? held.refresh_token }, randomId());
-      this.#replace(tokens);
-      this.#post({ kind: 'refreshed', replaces: held.sid, tokens });
-      return fromWire(tokens);
+      return work();
     };
     if (this.#closed || !this.#locks) return run();
     return this.#locks.request(`${PREFIX} ${this.#key} refresh`, run);
+  }
+
+  /**
+   * Refreshes with this tab's refresh token under `exclusive`, unless another tab already
+   * replaced the tokens, in which case those are adopted and `refresh` is not called. The result
+   * goes to every tab. Resolves with what this tab holds afterwards (`undefined`: signed out meanwhile).
+   */
+  async refresh(refresh: (refreshToken: string) => Promise<SharedTokens>): Promise<SharedTokens | undefined> {
+    const start = this.#current?.sid;
+    return this.exclusive(async () => {
+      const held = this.#current;
+      if (!held || held.sid !== start) return held && fromWire(held);
+      if (held.refresh_token === undefined) throw new TypeError('No refresh token to refresh with.');
+      const fresh = await refresh(held.refresh_token);
+      // Signed out (here or elsewhere) while the request ran: the new tokens are not wanted.
+      if (this.#current?.sid !== held.sid) return this.#current && fromWire(this.#current);
+      this.publish({ ...fresh, refreshToken: fresh.refreshToken ?? held.refresh_token });
+      return this.#current && fromWire(this.#current);
+    });
   }
 
   /** Forgets the tokens and signs out every other tab of this sign-in. */
