@@ -238,6 +238,43 @@ describe('TabSync', () => {
     expect((await tab(key).request())?.accessToken).to.equal('at-2');
   });
 
+  it('exclusive(): owners that keep their own tokens and re-check them under the lock refresh once', async () => {
+    const key = freshKey();
+    const used: string[] = [];
+    /** A token owner as AuthClient is one: it holds the tokens, and refreshes inside exclusive(). */
+    function owner(): { sync: TabSync; held: () => SharedTokens | undefined; set(tokens: SharedTokens): void; token(): Promise<string> } {
+      let held: SharedTokens | undefined;
+      const sync = tab(key, { onRefreshed: (tokens) => (held = tokens) });
+      return {
+        sync,
+        held: () => held,
+        set(tokens) {
+          held = tokens;
+          sync.publish(tokens);
+        },
+        token: () => {
+          const before = held;
+          return sync.exclusive(async () => {
+            if (held !== before) return held!.accessToken;
+            used.push(held!.refreshToken!);
+            await new Promise((resolve) => setTimeout(resolve, 10));
+            held = { accessToken: `at-${used.length + 1}`, refreshToken: `rt-${used.length + 1}` };
+            sync.publish(held);
+            return held.accessToken;
+          });
+        },
+      };
+    }
+    const a = owner();
+    const b = owner();
+    a.set(TOKENS);
+    // B signs in from A, through its own end of the channel, as AuthClient does.
+    b.set((await b.sync.request())!);
+    expect(await Promise.all([a.token(), b.token(), a.token()])).to.deep.equal(['at-2', 'at-2', 'at-2']);
+    expect(used).to.deep.equal(['rt-1']);
+    expect(b.held()).to.deep.equal(a.held());
+  });
+
   it('a refresh that lands after a sign-out elsewhere is dropped', async () => {
     const key = freshKey();
     const a = tab(key);
