@@ -21,20 +21,13 @@
  * @see https://html.spec.whatwg.org/multipage/web-messaging.html#broadcasting-to-other-browsing-contexts
  * @see https://w3c.github.io/web-locks/
  */
+import type { SharedTokens } from './client.ts';
 
 /** Whose tokens these are: only tabs with the same three values share them. */
 export interface TabSyncKey {
   provider: string;
   host: string | undefined;
   clientId: string;
-}
-
-/** Tokens as tabs hand them over. */
-export interface SharedTokens {
-  accessToken: string;
-  /** Epoch milliseconds. */
-  expiresAt?: number;
-  refreshToken?: string;
 }
 
 /** The part of `BroadcastChannel` used here. */
@@ -141,23 +134,26 @@ function isMessage(value: unknown): value is Message {
 }
 
 function fromWire(tokens: WireTokens): SharedTokens {
-  const shared: SharedTokens = { accessToken: tokens.access_token };
-  if (tokens.expires_at !== undefined) shared.expiresAt = tokens.expires_at;
-  if (tokens.refresh_token !== undefined) shared.refreshToken = tokens.refresh_token;
+  const shared: SharedTokens = { access_token: tokens.access_token, token_type: 'Bearer' };
+  if (tokens.expires_at !== undefined) shared.expires_at = tokens.expires_at;
+  if (tokens.refresh_token !== undefined) shared.refresh_token = tokens.refresh_token;
   return shared;
 }
 
+/** Only these go to other tabs: never an ID token or anything else a response carried. */
 function toWire(tokens: SharedTokens, sid: string): WireTokens {
-  const wire: WireTokens = { sid, access_token: tokens.accessToken };
-  if (tokens.expiresAt !== undefined) wire.expires_at = tokens.expiresAt;
-  if (tokens.refreshToken !== undefined) wire.refresh_token = tokens.refreshToken;
+  const wire: WireTokens = { sid, access_token: tokens.access_token };
+  if (tokens.expires_at !== undefined) wire.expires_at = tokens.expires_at;
+  if (tokens.refresh_token) wire.refresh_token = tokens.refresh_token;
   return wire;
 }
 
 /**
- * This tab's end of the cross-tab sign-in for one key. The owner of the tokens tells it what it
- * holds (`publish`), asks it on start (`request`), refreshes through it (`refresh`) and signs out
- * through it (`signOut`); it calls back when another tab refreshed or signed out.
+ * This tab's end of the cross-tab sign-in for one key. The owner of the tokens (`AuthClient`)
+ * tells it what it holds (`publish`), asks it on start (`request`), refreshes inside `exclusive`
+ * and signs out through it (`signOut`); it calls back when another tab refreshed or signed out.
+ * Tokens that came from `request()` or `onRefreshed` are published back unchanged, so that they
+ * keep the set id the other tabs know them by.
  */
 export class TabSync {
   readonly #key: string;
@@ -214,7 +210,7 @@ export class TabSync {
       return;
     }
     // The same tokens again (adopted from another tab) keep their set id.
-    if (this.#current?.access_token === tokens.accessToken) return;
+    if (this.#current?.access_token === tokens.access_token) return;
     const replaced = this.#current;
     const wire = toWire(tokens, randomId());
     this.#replace(wire);
@@ -250,25 +246,6 @@ export class TabSync {
     };
     if (this.#closed || !this.#locks) return run();
     return this.#locks.request(`${PREFIX} ${this.#key} refresh`, run);
-  }
-
-  /**
-   * Refreshes with this tab's refresh token under `exclusive`, unless another tab already
-   * replaced the tokens, in which case those are adopted and `refresh` is not called. The result
-   * goes to every tab. Resolves with what this tab holds afterwards (`undefined`: signed out meanwhile).
-   */
-  async refresh(refresh: (refreshToken: string) => Promise<SharedTokens>): Promise<SharedTokens | undefined> {
-    const start = this.#current?.sid;
-    return this.exclusive(async () => {
-      const held = this.#current;
-      if (!held || held.sid !== start) return held && fromWire(held);
-      if (held.refresh_token === undefined) throw new TypeError('No refresh token to refresh with.');
-      const fresh = await refresh(held.refresh_token);
-      // Signed out (here or elsewhere) while the request ran: the new tokens are not wanted.
-      if (this.#current?.sid !== held.sid) return this.#current && fromWire(this.#current);
-      this.publish({ ...fresh, refreshToken: fresh.refreshToken ?? held.refresh_token });
-      return this.#current && fromWire(this.#current);
-    });
   }
 
   /** Forgets the tokens and signs out every other tab of this sign-in. */

@@ -26,7 +26,7 @@ function freshClientId(): string {
 function otherTab(clientId: string, options: ConstructorParameters<typeof TabSync>[1] = {}): TabSync {
   const host = new AuthClient({ host: HOST, clientId, redirectUri: location.href.split('?')[0] }).host;
   const tab = new TabSync({ provider: 'qlik', host, clientId }, options);
-  tab.publish({ accessToken: 'at-other', expiresAt: Date.now() + 3_600_000, refreshToken: 'rt-other' });
+  tab.publish({ access_token: 'at-other', token_type: 'Bearer', expires_at: Date.now() + 3_600_000, refresh_token: 'rt-other' });
   tabs.push(tab);
   return tab;
 }
@@ -104,7 +104,8 @@ describe('<auth-login> across tabs', () => {
     const el = await fixture<AuthLogin>(html`<auth-login host=${HOST} client-id=${clientId}></auth-login>`);
     await waitUntil(() => el.status === 'signed-in', 'signed in from the other tab', SLOW);
     const refreshed = oneEvent(el, 'auth-token-refreshed');
-    await other.refresh(async () => ({ accessToken: 'at-refreshed', expiresAt: Date.now() + 3_600_000, refreshToken: 'rt-2' }));
+    // The other tab refreshed: new tokens replacing the ones it handed over.
+    other.publish({ access_token: 'at-refreshed', token_type: 'Bearer', expires_at: Date.now() + 3_600_000, refresh_token: 'rt-2' });
     await refreshed;
     expect(await el.getAccessToken()).to.equal('at-refreshed');
   });

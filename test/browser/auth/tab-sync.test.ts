@@ -3,7 +3,8 @@
  * delivers to the others exactly as to other tabs, and they share the page's Web Locks.
  */
 import { expect } from '@open-wc/testing';
-import { TabSync, tabChannelName, type SharedTokens, type TabChannel, type TabSyncKey, type TabSyncOptions, type TabTimers } from '../../../src/auth/tab-sync.ts';
+import type { SharedTokens } from '../../../src/auth/client.ts';
+import { TabSync, tabChannelName, type TabChannel, type TabSyncKey, type TabSyncOptions, type TabTimers } from '../../../src/auth/tab-sync.ts';
 
 let keySeq = 0;
 /** A key of its own per test, so that tests never hear each other. */
@@ -47,7 +48,56 @@ function manualTimers(): TabTimers & { fire(): void; readonly armed: number } {
   };
 }
 
-const TOKENS: SharedTokens = { accessToken: 'at-1', expiresAt: Date.now() + 60_000, refreshToken: 'rt-1' };
+const TOKENS: SharedTokens = { access_token: 'at-1', token_type: 'Bearer', expires_at: Date.now() + 60_000, refresh_token: 'rt-1' };
+
+/** A token endpoint that rotates: at-N / rt-N, recording the refresh tokens it was given. */
+function server(used: string[], delayMs = 0): (refreshToken: string) => Promise<SharedTokens> {
+  return async (refreshToken) => {
+    used.push(refreshToken);
+    if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    const n = used.length + 1;
+    return { access_token: `at-${n}`, token_type: 'Bearer', refresh_token: `rt-${n}` };
+  };
+}
+
+interface Owner {
+  sync: TabSync;
+  held(): SharedTokens | undefined;
+  signIn(tokens: SharedTokens): void;
+  /** Signs in from the other tabs, as AuthClient does on start. */
+  join(): Promise<void>;
+  /** A token, refreshing under the lock as AuthClient's store does: re-checks inside, then spends the refresh token. */
+  token(): Promise<string | undefined>;
+}
+
+/** The owner of one tab's tokens, as AuthClient is one, with `refresh` as its token endpoint. */
+function owner(key: TabSyncKey, refresh: (refreshToken: string) => Promise<SharedTokens>, options: TabSyncOptions = {}): Owner {
+  let held: SharedTokens | undefined;
+  const sync = tab(key, { ...options, onRefreshed: (tokens) => (held = tokens), onSignedOut: () => (held = undefined) });
+  return {
+    sync,
+    held: () => held,
+    signIn(tokens) {
+      held = tokens;
+      sync.publish(tokens);
+    },
+    async join() {
+      held = await sync.request();
+    },
+    token() {
+      const before = held;
+      return sync.exclusive(async () => {
+        if (!held || held !== before) return held?.access_token;
+        const fresh = await refresh(before.refresh_token!);
+        // Signed out or replaced while the request ran: not wanted.
+        if (held !== before) return held?.access_token;
+        held = { ...fresh, refresh_token: fresh.refresh_token ?? before.refresh_token };
+        sync.publish(held);
+        return held.access_token;
+      });
+    },
+  };
+}
 
 /** Every message on a channel, as another tab would see it. */
 function listen(key: TabSyncKey): { messages: Record<string, unknown>[]; channel: BroadcastChannel; next(kind: string): Promise<Record<string, unknown>> } {
@@ -178,36 +228,29 @@ describe('TabSync', () => {
 
   it('two tabs refreshing at once make one refresh, and both hold the new tokens', async () => {
     const key = freshKey();
-    const adopted: SharedTokens[] = [];
-    const a = tab(key, { onRefreshed: (tokens) => adopted.push(tokens) });
-    const b = tab(key, { onRefreshed: (tokens) => adopted.push(tokens) });
-    a.publish(TOKENS);
-    await b.request();
     const used: string[] = [];
-    const refresh = async (refreshToken: string): Promise<SharedTokens> => {
-      used.push(refreshToken);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      return { accessToken: `at-${used.length + 1}`, expiresAt: Date.now() + 60_000, refreshToken: `rt-${used.length + 1}` };
-    };
-    const [fromA, fromB] = await Promise.all([a.refresh(refresh), b.refresh(refresh)]);
+    const a = owner(key, server(used, 10));
+    const b = owner(key, server(used, 10));
+    a.signIn(TOKENS);
+    await b.join();
+    expect(await Promise.all([a.token(), b.token(), a.token()])).to.deep.equal(['at-2', 'at-2', 'at-2']);
     expect(used, 'the refresh token was spent once').to.deep.equal(['rt-1']);
-    expect(fromA?.accessToken).to.equal('at-2');
-    expect(fromB?.accessToken).to.equal('at-2');
-    expect(fromB?.refreshToken, 'the rotated refresh token reached the other tab').to.equal('rt-2');
-    expect(adopted.map((t) => t.accessToken)).to.deep.equal(['at-2']);
+    expect(b.held()?.refresh_token, 'the rotated refresh token reached the other tab').to.equal('rt-2');
+    expect(b.held()).to.deep.equal(a.held());
     // A third tab gets the new set.
-    expect((await tab(key).request())?.accessToken).to.equal('at-2');
+    expect((await tab(key).request())?.access_token).to.equal('at-2');
   });
 
   it('a tab whose "refreshed" message is still on its way asks before spending the old refresh token', async () => {
     const key = freshKey();
-    const a = tab(key);
+    const used: string[] = [];
+    const a = owner(key, server(used));
     // B's incoming "refreshed" messages are held back until the test lets them through.
     const held: MessageEvent[] = [];
     let heldOne: () => void = () => undefined;
     const arrived = new Promise<void>((resolve) => (heldOne = resolve));
     let deliver: ((event: MessageEvent) => void) | undefined;
-    const b = tab(key, {
+    const b = owner(key, server(used), {
       createChannel: (name) => {
         const channel = new BroadcastChannel(name);
         return {
@@ -220,79 +263,33 @@ describe('TabSync', () => {
         };
       },
     });
-    a.publish(TOKENS);
-    await b.request();
-    const used: string[] = [];
-    const refresh = async (refreshToken: string): Promise<SharedTokens> => {
-      used.push(refreshToken);
-      return { accessToken: `at-${used.length + 1}`, refreshToken: `rt-${used.length + 1}` };
-    };
-    await a.refresh(refresh);
+    a.signIn(TOKENS);
+    await b.join();
+    expect(await a.token()).to.equal('at-2');
     await arrived;
     expect(held.length, 'B has not been given the message').to.equal(1);
-    const fromB = await b.refresh(refresh);
+    expect(await b.token()).to.equal('at-2');
     expect(used).to.deep.equal(['rt-1']);
-    expect(fromB).to.deep.equal({ accessToken: 'at-2', refreshToken: 'rt-2' });
+    expect(b.held()?.refresh_token).to.equal('rt-2');
     // The late message changes nothing.
     for (const event of held) deliver?.(event);
-    expect((await tab(key).request())?.accessToken).to.equal('at-2');
-  });
-
-  it('exclusive(): owners that keep their own tokens and re-check them under the lock refresh once', async () => {
-    const key = freshKey();
-    const used: string[] = [];
-    /** A token owner as AuthClient is one: it holds the tokens, and refreshes inside exclusive(). */
-    function owner(): { sync: TabSync; held: () => SharedTokens | undefined; set(tokens: SharedTokens): void; token(): Promise<string> } {
-      let held: SharedTokens | undefined;
-      const sync = tab(key, { onRefreshed: (tokens) => (held = tokens) });
-      return {
-        sync,
-        held: () => held,
-        set(tokens) {
-          held = tokens;
-          sync.publish(tokens);
-        },
-        token: () => {
-          const before = held;
-          return sync.exclusive(async () => {
-            if (held !== before) return held!.accessToken;
-            used.push(held!.refreshToken!);
-            await new Promise((resolve) => setTimeout(resolve, 10));
-            held = { accessToken: `at-${used.length + 1}`, refreshToken: `rt-${used.length + 1}` };
-            sync.publish(held);
-            return held.accessToken;
-          });
-        },
-      };
-    }
-    const a = owner();
-    const b = owner();
-    a.set(TOKENS);
-    // B signs in from A, through its own end of the channel, as AuthClient does.
-    b.set((await b.sync.request())!);
-    expect(await Promise.all([a.token(), b.token(), a.token()])).to.deep.equal(['at-2', 'at-2', 'at-2']);
-    expect(used).to.deep.equal(['rt-1']);
-    expect(b.held()).to.deep.equal(a.held());
+    expect((await tab(key).request())?.access_token).to.equal('at-2');
   });
 
   it('a refresh that lands after a sign-out elsewhere is dropped', async () => {
     const key = freshKey();
-    const a = tab(key);
-    a.publish(TOKENS);
-    const signedOut = new Promise<void>((resolve) => {
-      const b = tab(key, { onSignedOut: resolve });
-      void b.request();
-    });
     let release: () => void = () => undefined;
-    const pending = a.refresh(async () => {
+    const a = owner(key, async () => {
       await new Promise<void>((resolve) => (release = resolve));
-      return { accessToken: 'late' };
+      return { access_token: 'late', token_type: 'Bearer' };
     });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    a.signIn(TOKENS);
+    const heard = new Promise<void>((resolve) => tab(key, { onSignedOut: resolve }).request());
+    const pending = a.token();
     const c = tab(key);
     await c.request();
     c.signOut();
-    await signedOut;
+    await heard;
     await new Promise((resolve) => setTimeout(resolve, 0));
     release();
     expect(await pending).to.equal(undefined);
@@ -328,9 +325,10 @@ describe('TabSync', () => {
     const key = freshKey();
     const a = tab(key);
     a.publish(TOKENS);
-    const b = tab(key);
-    await b.request();
-    await b.refresh(async () => ({ accessToken: 'at-secret-2', refreshToken: 'rt-secret-2' }));
+    const b = owner(key, async () => ({ access_token: 'at-secret-2', token_type: 'Bearer', refresh_token: 'rt-secret-2' }));
+    await b.join();
+    await b.token();
+    await b.token();
     const dump = JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie + location.href;
     const databases = await indexedDB.databases();
     for (const secret of ['at-1', 'rt-1', 'at-secret-2', 'rt-secret-2']) expect(dump).not.to.include(secret);
