@@ -1,15 +1,20 @@
 /**
- * The clock seam: time and timers in one object, so tests can move time instead of waiting.
- * Every delay in the auth core (refresh ahead of expiry, backoff, `Retry-After`) goes through it.
+ * The time seam. Code that waits or expires things takes a `Clock`, so tests move time on
+ * instead of sleeping. `systemClock` is the real one.
  */
 export interface Clock {
   now(): number;
-  setTimeout(run: () => void, ms: number): unknown;
+  setTimeout(callback: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout: (run, ms) => setTimeout(run, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
+
+/** Resolves after `ms` on `clock`. */
+export function delay(clock: Clock, ms: number): Promise<void> {
+  return new Promise((resolve) => clock.setTimeout(resolve, ms));
+}
