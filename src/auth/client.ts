@@ -421,7 +421,7 @@ export class AuthClient extends EventTarget implements SignInSource {
           share !== 'none' && !this.#closed && protocol.tabSyncAvailable()
             ? new protocol.TabSync(
                 { provider: provider ?? 'qlik', host: this.host, clientId: this.clientId },
-                { onRefreshed: (tokens) => this.#adopt(tokens), onSignedOut: () => this.#adopt(undefined) },
+                { onRefreshed: (tokens) => this.#adopt(tokens), onSignedOut: () => this.#adopt(undefined), clock },
               )
             : undefined;
         this.#tabs = tabs;

@@ -36,7 +36,7 @@ export type {
 } from './token-endpoint.ts';
 export { TokenStore } from './token-store.ts';
 export { TabSync, tabSyncAvailable, tabChannelName, DEFAULT_TAB_WAIT_MS } from './tab-sync.ts';
-export type { TabSyncKey, TabSyncOptions, TabChannel, TabLocks, TabTimers } from './tab-sync.ts';
+export type { TabSyncKey, TabSyncOptions, TabChannel, TabLocks } from './tab-sync.ts';
 // SignOutReason stays internal for now: src/elements/auth-login/events.ts exports one of that
 // name too, and src/index.ts re-exports both modules with `export *`.
 export type { TokenStoreChange, TokenStoreOptions, TokenRevoker } from './token-store.ts';

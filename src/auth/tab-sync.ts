@@ -22,6 +22,7 @@
  * @see https://w3c.github.io/web-locks/
  */
 import type { SharedTokens } from './client.ts';
+import { systemClock, type Clock } from './clock.ts';
 
 /** Whose tokens these are: only tabs with the same three values share them. */
 export interface TabSyncKey {
@@ -44,11 +45,6 @@ export interface TabLocks {
   query(): Promise<LockManagerSnapshot>;
 }
 
-export interface TabTimers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
 export interface TabSyncOptions {
   /** Tokens another tab refreshed for this sign-in; adopt them. */
   onRefreshed?(tokens: SharedTokens): void;
@@ -56,11 +52,10 @@ export interface TabSyncOptions {
   onSignedOut?(): void;
   /** How long `request()` waits for answers. Default 150 ms. */
   waitMs?: number;
-  /** Seams. Defaults: `BroadcastChannel`, `navigator.locks` (refresh runs unlocked without it), `setTimeout`, `Date.now`, `location.origin`. */
+  /** Seams. Defaults: `BroadcastChannel`, `navigator.locks` (refresh runs unlocked without it), the system clock, `location.origin`. */
   createChannel?: (name: string) => TabChannel;
   locks?: TabLocks | null;
-  timers?: TabTimers;
-  now?: () => number;
+  clock?: Clock;
   origin?: string;
 }
 
@@ -161,8 +156,7 @@ export class TabSync {
   readonly #id = randomId();
   readonly #channel: TabChannel;
   readonly #locks: TabLocks | null;
-  readonly #timers: TabTimers;
-  readonly #now: () => number;
+  readonly #clock: Clock;
   readonly #waitMs: number;
   readonly #options: TabSyncOptions;
   /** What this tab holds now. */
@@ -181,8 +175,7 @@ export class TabSync {
     this.#origin = options.origin ?? globalThis.location.origin;
     this.#waitMs = options.waitMs ?? DEFAULT_TAB_WAIT_MS;
     if (!Number.isFinite(this.#waitMs) || this.#waitMs < 0) throw new TypeError(`waitMs must be >= 0, got ${String(options.waitMs)}`);
-    this.#timers = options.timers ?? { setTimeout: (callback, ms) => setTimeout(callback, ms), clearTimeout: (handle) => clearTimeout(handle as number) };
-    this.#now = options.now ?? Date.now;
+    this.#clock = options.clock ?? systemClock;
     const navigatorLocks = (globalThis.navigator as Navigator | undefined)?.locks as TabLocks | undefined;
     this.#locks = options.locks === undefined ? (navigatorLocks ?? null) : options.locks;
     // The key is in the channel name too, so other sign-ins on the origin never even see these messages.
@@ -272,11 +265,11 @@ export class TabSync {
       const answered = new Set<string>();
       let expected: number | undefined;
       const done = (tokens: WireTokens | undefined): void => {
-        this.#timers.clearTimeout(timer);
+        this.#clock.clearTimeout(timer);
         this.#pending.delete(id);
         resolve(tokens);
       };
-      const timer = this.#timers.setTimeout(() => done(undefined), this.#waitMs);
+      const timer = this.#clock.setTimeout(() => done(undefined), this.#waitMs);
       this.#pending.set(id, {
         done,
         answer: (message) => {
@@ -335,7 +328,7 @@ export class TabSync {
   #answer(request: Message & { kind: 'request' }): void {
     let tokens = this.#current;
     // An expired access token without a refresh token would only sign the asker in to sign it out.
-    if (tokens && tokens.refresh_token === undefined && tokens.expires_at !== undefined && tokens.expires_at <= this.#now()) tokens = undefined;
+    if (tokens && tokens.refresh_token === undefined && tokens.expires_at !== undefined && tokens.expires_at <= this.#clock.now()) tokens = undefined;
     // Asked for something newer than a set: answer only if this tab's set replaced it.
     if (tokens && request.have !== undefined && !this.#retired.includes(request.have)) tokens = undefined;
     this.#post(tokens ? { kind: 'answer', to: request.id, tokens } : { kind: 'answer', to: request.id });

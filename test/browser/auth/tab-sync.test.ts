@@ -4,7 +4,8 @@
  */
 import { expect } from '@open-wc/testing';
 import type { SharedTokens } from '../../../src/auth/client.ts';
-import { TabSync, tabChannelName, type TabChannel, type TabSyncKey, type TabSyncOptions, type TabTimers } from '../../../src/auth/tab-sync.ts';
+import type { Clock } from '../../../src/auth/clock.ts';
+import { TabSync, tabChannelName, type TabChannel, type TabSyncKey, type TabSyncOptions } from '../../../src/auth/tab-sync.ts';
 
 let keySeq = 0;
 /** A key of its own per test, so that tests never hear each other. */
@@ -24,10 +25,11 @@ afterEach(() => {
 });
 
 /** Timers that fire only when told, so a test can tell "answered" from "gave up waiting". */
-function manualTimers(): TabTimers & { fire(): void; readonly armed: number } {
+function manualTimers(): Clock & { fire(): void; readonly armed: number } {
   const timers = new Map<number, () => void>();
   let next = 0;
   return {
+    now: () => Date.now(),
     setTimeout(callback) {
       next += 1;
       timers.set(next, callback);
@@ -122,13 +124,13 @@ describe('TabSync', () => {
     const key = freshKey();
     tab(key).publish(TOKENS);
     const timers = manualTimers();
-    const tokens = await tab(key, { timers }).request();
+    const tokens = await tab(key, { clock: timers }).request();
     expect(tokens).to.deep.equal(TOKENS);
   });
 
   it('a lone tab does not wait: with no other tab alive, request() resolves at once with nothing', async () => {
     const timers = manualTimers();
-    const tokens = await tab(freshKey(), { timers }).request();
+    const tokens = await tab(freshKey(), { clock: timers }).request();
     expect(tokens).to.equal(undefined);
     expect(timers.armed, 'the wait timer was cleared').to.equal(0);
   });
@@ -138,7 +140,7 @@ describe('TabSync', () => {
     tab(key);
     tab(key);
     const timers = manualTimers();
-    expect(await tab(key, { timers }).request()).to.equal(undefined);
+    expect(await tab(key, { clock: timers }).request()).to.equal(undefined);
     expect(timers.armed).to.equal(0);
   });
 
@@ -149,7 +151,7 @@ describe('TabSync', () => {
     tab(key, { createChannel: () => deaf }).publish(TOKENS);
     const timers = manualTimers();
     let settled = false;
-    const pending = tab(key, { timers }).request().then((tokens) => {
+    const pending = tab(key, { clock: timers }).request().then((tokens) => {
       settled = true;
       return tokens;
     });
@@ -169,7 +171,7 @@ describe('TabSync', () => {
       { ...key, provider: 'oidc' },
       { ...key, host: 'https://other-tenant.example' },
     ]) {
-      expect(await tab(other, { timers: manualTimers() }).request(), JSON.stringify(other)).to.equal(undefined);
+      expect(await tab(other, { clock: manualTimers() }).request(), JSON.stringify(other)).to.equal(undefined);
     }
   });
 
@@ -223,7 +225,7 @@ describe('TabSync', () => {
     // A is told in the same round.
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(heard.sort()).to.deep.equal(['a', 'c']);
-    expect(await tab(key, { timers: manualTimers() }).request(), 'nobody holds tokens any more').to.equal(undefined);
+    expect(await tab(key, { clock: manualTimers() }).request(), 'nobody holds tokens any more').to.equal(undefined);
   });
 
   it('two tabs refreshing at once make one refresh, and both hold the new tokens', async () => {
@@ -293,7 +295,7 @@ describe('TabSync', () => {
     await new Promise((resolve) => setTimeout(resolve, 0));
     release();
     expect(await pending).to.equal(undefined);
-    expect(await tab(key, { timers: manualTimers() }).request()).to.equal(undefined);
+    expect(await tab(key, { clock: manualTimers() }).request()).to.equal(undefined);
   });
 
   it('without Web Locks it still works, waiting the bounded time for answers', async () => {
@@ -301,7 +303,7 @@ describe('TabSync', () => {
     tab(key, { locks: null }).publish(TOKENS);
     expect(await tab(key, { locks: null }).request()).to.deep.equal(TOKENS);
     const timers = manualTimers();
-    const nothing = tab(freshKey(), { locks: null, timers }).request();
+    const nothing = tab(freshKey(), { locks: null, clock: timers }).request();
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(timers.armed, 'waits, since it cannot count the tabs').to.equal(1);
     timers.fire();
@@ -315,7 +317,7 @@ describe('TabSync', () => {
     a.close();
     // Its tab lock may still be on its way out, so this may wait out the (real) bounded time.
     expect(await tab(key).request()).to.equal(undefined);
-    const lone = tab(key, { locks: null, timers: manualTimers() });
+    const lone = tab(key, { locks: null, clock: manualTimers() });
     const pending = lone.request();
     lone.close();
     expect(await pending).to.equal(undefined);
