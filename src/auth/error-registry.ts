@@ -228,9 +228,9 @@ export const ERROR_REGISTRY: Readonly<Record<string, ErrorEntry>> = {
     cause: 'The engine websocket never opened.',
     hint: "Check host, that this page's origin is in the tenant's allowlist of trusted origins, and the network.",
   },
-  engine_timeout: {
-    cause: 'The engine accepted the connection but did not answer in time.',
-    hint: 'Press Retry. If it keeps happening, check the tenant and the app, or raise openTimeoutMs on the session pool.',
+  open_timeout: {
+    cause: 'Opening the app did not finish in time: the engine accepted the connection but did not answer.',
+    hint: 'Press Retry; if it keeps happening, check the tenant and the network, or raise openTimeoutMs on the session pool.',
   },
   engine_request_failed: { cause: 'A JSON-RPC call to the engine failed.', hint: 'See the error cause; enigma.js codes are kept in engineCode.' },
   object_not_found: {
