@@ -9,6 +9,7 @@ import { benchEngineCoverage, benchEngineGuards, formatEngineCoverage, formatEng
 import { benchImpersonationHandler, benchRedisScaleOut, formatImpersonationBench, formatRedisScaleOut } from './bench-server.ts';
 import { measureCdnBundle } from './bench-cdn.ts';
 import { benchConsumers, formatConsumerBench } from './bench-consumers.ts';
+import { benchTabs, formatTabsBench } from './bench-tabs.ts';
 import { benchQlikFirstRender, formatQlikChunks, formatQlikFirstRender, measureQlikChunks } from './bench-qlik.ts';
 
 const kB = (bytes: number): string => `${(bytes / 1024).toFixed(1)} kB`;
@@ -37,6 +38,8 @@ if (lazy.length > 0) {
 const callback = await benchAuthCallback(5);
 const oneEach = callback.tokenRequests.every((n) => n === 1);
 say(`token requests from callback to signed-in: ${callback.tokenRequests.join(', ')} over ${callback.runs} runs (budget exactly 1) ${verdict(oneEach)}; median ${callback.medianMs.toFixed(0)} ms`);
+
+for (const line of formatTabsBench(await benchTabs(5))) say(line);
 
 const engine = await benchEngine();
 say(`engine GetLayout (2 dims, 2 measures) median: ${engine.rows50k.toFixed(1)} ms at 50k rows (budget 40 ms) ${verdict(engine.rows50k < 40)}, ${engine.rows500k.toFixed(1)} ms at 500k rows (${(engine.rows500k / engine.rows50k).toFixed(1)}x)`);

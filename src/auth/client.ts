@@ -17,6 +17,7 @@ import { assertSecureUrl, providerHost, refuseClientSecret, type ProviderName, t
 import type { Clock } from './clock.ts';
 import type { ProtocolSeam } from './protocol.ts';
 import type { SignOutReason, TokenStore, TokenStoreChange } from './token-store.ts';
+import type { TabSync } from './tab-sync.ts';
 import type { TokenResponse } from './token-endpoint.ts';
 import type { AuthUser } from './user.ts';
 
@@ -63,6 +64,13 @@ export interface AuthClientOptions {
    * same-origin tabs only; never store them.
    */
   onTokens?: (tokens: SharedTokens | undefined) => void;
+  /**
+   * `tabs` (default): share the sign-in with this origin's other open tabs of the same provider,
+   * host and client id, in memory only (tab-sync.ts): `signInFromOtherTabs()` asks them, they
+   * answer, sign-out signs them all out, and refresh runs under their common Web Lock (in place of
+   * `lock`). `none`: this client keeps to itself.
+   */
+  share?: 'tabs' | 'none';
 }
 
 export interface SignedInDetail {
@@ -127,7 +135,7 @@ function pageLocation(): Location {
  *
  * @fires signed-in - the code exchange succeeded (or another tab's tokens were adopted)
  * @fires token-refreshed - a refresh succeeded
- * @fires signed-out - tokens are gone: `{ reason: 'user' | 'refresh_failed' | 'expired', error? }`
+ * @fires signed-out - tokens are gone: `{ reason: 'user' | 'other_tab' | 'refresh_failed' | 'expired', error? }`
  * @fires error - sign-in failed; detail is the typed error
  * @fires status-change - `{ status, previous }`
  * @fires user-change - `user` changed; detail is the new user or `null`
@@ -156,6 +164,9 @@ export class AuthClient extends EventTarget implements SignInSource {
   #userGeneration = 0;
   /** Set while adopting another tab's tokens, so they are not echoed back through `onTokens`. */
   #adopting = false;
+  /** The other tabs of this sign-in, once the protocol has loaded; none with `share: 'none'`. */
+  #tabs: TabSync | undefined;
+  #closed = false;
 
   /**
    * @throws {ConfigurationError} at once for a client secret (`client_secret_refused`), plain
@@ -349,16 +360,36 @@ export class AuthClient extends EventTarget implements SignInSource {
    */
   async adoptTokens(tokens: SharedTokens | undefined): Promise<void> {
     await this.#load();
-    const store = this.#store as TokenStore;
-    const wasSignedIn = store.hasToken;
-    this.#adopting = true;
+    this.#adopt(tokens);
+  }
+
+  /**
+   * Asks the other open tabs of this sign-in for their tokens (about 150 ms at most, less once
+   * every live tab has answered, no wait when there is none) and signs in with them: no redirect,
+   * no token request. Resolves whether this client is signed in afterwards; with `share: 'none'`,
+   * `false` at once.
+   */
+  async signInFromOtherTabs(): Promise<boolean> {
+    if (this.#options.share === 'none') return false;
     try {
-      if (tokens) store.set(tokens);
-      else store.clear('user');
-    } finally {
-      this.#adopting = false;
+      await this.#load();
+    } catch {
+      // Nobody to ask without the code; Sign in reports the load failure.
+      return false;
     }
-    if (tokens && !wasSignedIn) void this.#loadUser(tokens.access_token);
+    const store = this.#store as TokenStore;
+    if (this.#tabs && !store.hasToken) {
+      const tokens = await this.#tabs.request();
+      // A sign-in that finished meanwhile wins.
+      if (tokens && !store.hasToken && !this.#closed) this.#adopt(tokens);
+    }
+    return store.hasToken;
+  }
+
+  /** Stops answering and listening to other tabs; for a client that is being discarded. */
+  close(): void {
+    this.#closed = true;
+    this.#tabs?.close();
   }
 
   override addEventListener<K extends keyof AuthClientEventMap>(
@@ -385,11 +416,19 @@ export class AuthClient extends EventTarget implements SignInSource {
   #load(): Promise<Protocol> {
     this.#protocol ??= loadAuthProtocol().then(
       (protocol) => {
-        const { lock, refreshSkewSeconds, clock } = this.#options;
+        const { lock, refreshSkewSeconds, clock, share, provider } = this.#options;
+        const tabs =
+          share !== 'none' && !this.#closed && protocol.tabSyncAvailable()
+            ? new protocol.TabSync(
+                { provider: provider ?? 'qlik', host: this.host, clientId: this.clientId },
+                { onRefreshed: (tokens) => this.#adopt(tokens), onSignedOut: () => this.#adopt(undefined), clock },
+              )
+            : undefined;
+        this.#tabs = tabs;
         const store = new protocol.TokenStore({
           refreshSkewSeconds,
           clock,
-          lock: lock && ((work) => lock(`embed-kit:auth:refresh:${this.clientId}`, work)),
+          lock: tabs ? (work) => tabs.exclusive(work) : lock && ((work) => lock(`embed-kit:auth:refresh:${this.clientId}`, work)),
           refresh: async (refreshToken) => {
             const result = await protocol.refreshGrant(await this.#resolve(protocol), this.clientId, refreshToken, this.#subject, this.#seam());
             if (result.claims && this.#status === 'signed-in') this.#setUser(protocol.toAuthUser(result.claims));
@@ -427,6 +466,20 @@ export class AuthClient extends EventTarget implements SignInSource {
     return { fetch, timeoutMs, storage, loadIdToken: () => import('./id-token.ts') };
   }
 
+  /** Another tab's tokens, or its sign-out (`undefined`), taken at once: a refresh under the lock re-checks right after. */
+  #adopt(tokens: SharedTokens | undefined): void {
+    const store = this.#store as TokenStore;
+    const wasSignedIn = store.hasToken;
+    this.#adopting = true;
+    try {
+      if (tokens) store.set(tokens);
+      else store.clear('other_tab');
+    } finally {
+      this.#adopting = false;
+    }
+    if (tokens && !wasSignedIn) void this.#loadUser(tokens.access_token);
+  }
+
   /** Loads the user from the provider's user endpoint with the fresh access token; failures leave sign-in alone. */
   async #loadUser(accessToken: string): Promise<void> {
     const generation = this.#userGeneration;
@@ -448,6 +501,9 @@ export class AuthClient extends EventTarget implements SignInSource {
 
   #onTokens(change: TokenStoreChange): void {
     const share = this.#adopting ? undefined : this.#options.onTokens;
+    // The other tabs: what this tab holds now; a sign-out here signs them out too.
+    if (change.type === 'cleared' && change.reason === 'user') this.#tabs?.signOut();
+    else if (change.type !== 'failed') this.#tabs?.publish(this.#store?.tokens());
     switch (change.type) {
       case 'set':
         this.#error = undefined;
