@@ -11,6 +11,7 @@ import { QlikEmbedView } from '../qlik-embed-view.ts';
 import { hostStyles } from '../qlik-status.ts';
 import { rendererStyles } from '../renderers/styles.ts';
 import { QlikSessionController, type QlikElementStatus } from '../session-controller.ts';
+import { ChartSizeController } from './chart-size-controller.ts';
 import { ObjectView } from './object-view.ts';
 import { objectStyles } from './qlik-object.styles.ts';
 
@@ -51,7 +52,7 @@ export type QlikRendererName = 'native' | 'qlik-embed';
  * @csspart idle - The notice before sign-in.
  * @csspart closed - The notice after the session was closed.
  * @csspart button - Every button.
- * @csspart chart - A chart's wrapper.
+ * @csspart chart - A chart's box; the chart is drawn at its size.
  * @csspart kpi - A KPI; also `kpi-value`, `kpi-label`.
  * @csspart table - A table; also `table-wrap`, `pager`.
  * @csspart listbox - A listbox; also `search`, `value`, `clear-button`.
@@ -70,7 +71,8 @@ export type QlikRendererName = 'native' | 'qlik-embed';
  * @cssproperty --qlik-selected-color - Selected values.
  * @cssproperty --qlik-error-color - Errors.
  * @cssproperty --qlik-chart-color-0 - First chart colour; `-1` … `-7` follow.
- * @cssproperty --qlik-kpi-font-size - KPI value size. Default `2.5rem`.
+ * @cssproperty --qlik-kpi-font-size - KPI value size (smaller in a narrow cell). Default `2.5rem`.
+ * @cssproperty --qlik-chart-min-height - A chart's height where its box has none. Default `10rem`.
  * @cssproperty --qlik-table-max-height - Table height before it scrolls. Default `24rem`.
  * @cssproperty --qlik-listbox-max-height - Listbox height before it scrolls. Default `12rem`.
  * @cssproperty --qlik-possible-background - A listbox value that can be selected. Default `#fff`.
@@ -112,6 +114,7 @@ export class QlikObject extends LitElement {
 
   readonly #session = new QlikSessionController(this);
   readonly #embed = new QlikEmbedView(this);
+  readonly #chartBox = new ChartSizeController(this);
   #view: ObjectView | undefined;
   /** An error of this object (not found, a failed update) rather than of the session. */
   #objectError: EmbedKitError | undefined;
@@ -223,7 +226,7 @@ export class QlikObject extends LitElement {
     return html`<div part="base" class="frame" aria-busy=${this.#session.status === 'connecting' || loading ? 'true' : 'false'}>
       ${title ? html`<h3 part="title" id="title">${title}</h3>` : html`<span id="title" class="visually-hidden">${this.objectId}</span>`}
       ${layout?.subtitle ? html`<p part="subtitle" class="subtitle">${layout.subtitle}</p>` : nothing}
-      <div part="content" class="content">${view && layout && view.renderer ? view.renderer.render({ title: 'title' }) : nothing}</div>
+      <div part="content" class="content">${view && layout && view.renderer ? view.renderer.render({ title: 'title', box: this.#chartBox }) : nothing}</div>
       ${layout?.footnote ? html`<p part="footnote" class="footnote">${layout.footnote}</p>` : nothing}
       ${this.#session.renderStatus(loading, this.#objectError ?? this.#actionError)}
     </div>`;

@@ -11,8 +11,8 @@ export const kpiRenderer = fromLayout((layout) => {
   const cell = rowsOf(cube.qDataPages)[0]?.[measureIndex];
   const label = cube.qMeasureInfo[0]?.qFallbackTitle ?? '';
   const value = numberOf(cell);
-  return html`<figure class="kpi" part="kpi">
+  return html`<div class="kpi-box"><figure class="kpi" part="kpi">
     <data class="kpi-value" part="kpi-value" value=${Number.isFinite(value) ? String(value) : ''}>${cell ? textOf(cell) : '-'}</data>
     ${label ? html`<figcaption class="kpi-label" part="kpi-label">${label}</figcaption>` : null}
-  </figure>`;
+  </figure></div>`;
 });

@@ -1,5 +1,6 @@
 import type { TemplateResult } from 'lit';
 import type { GenericObjectLayout, QixDoc, QixGenericObject } from '../../qlik/qix-types.ts';
+import type { ChartBox } from '../qlik-object/chart-size-controller.ts';
 import type { QlikSelectionDetail } from '../qlik-events.ts';
 
 /** What a native renderer gets from the `<qlik-object>` that hosts it. */
@@ -26,6 +27,8 @@ export interface RendererHost {
 export interface RenderIds {
   /** The visible title. */
   title: string;
+  /** The measured box charts lay out in; without it they draw at a default size. */
+  box?: ChartBox;
 }
 
 /** One native renderer instance per object. */
