@@ -28,7 +28,13 @@ export class ChartSizeController implements ReactiveController, ChartBox {
     if (element === this.#target) return;
     if (this.#target) this.#observer?.unobserve(this.#target);
     this.#target = element;
-    if (element) this.#resizeObserver().observe(element);
+    if (!element) return;
+    this.#resizeObserver().observe(element);
+    // Measured now as well: a page that is not being painted (a background tab) delivers no
+    // ResizeObserver notifications, and the chart would wait for one to draw at all.
+    queueMicrotask(() => {
+      if (this.#target === element) this.#resize(element.getBoundingClientRect());
+    });
   };
 
   hostConnected(): void {
@@ -43,14 +49,17 @@ export class ChartSizeController implements ReactiveController, ChartBox {
   #resizeObserver(): ResizeObserver {
     this.#observer ??= new ResizeObserver((entries) => {
       const box = entries[entries.length - 1]?.contentRect;
-      if (!box) return;
-      const width = Math.round(box.width);
-      const height = Math.round(box.height);
-      if (width === this.width && height === this.height) return;
-      this.width = width;
-      this.height = height;
-      this.#host.requestUpdate();
+      if (box) this.#resize(box);
     });
     return this.#observer;
+  }
+
+  #resize(box: { width: number; height: number }): void {
+    const width = Math.round(box.width);
+    const height = Math.round(box.height);
+    if (width === this.width && height === this.height) return;
+    this.width = width;
+    this.height = height;
+    this.#host.requestUpdate();
   }
 }

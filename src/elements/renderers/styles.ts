@@ -44,7 +44,7 @@ export const rendererStyles = css`
     min-width: 0;
   }
   .kpi-value {
-    font-size: min(var(--qlik-kpi-font-size, 2.5rem), 15cqi);
+    font-size: min(var(--qlik-kpi-font-size, 2.5rem), calc(100cqi / var(--kpi-chars, 8) / 0.68));
     font-weight: 600;
     font-variant-numeric: tabular-nums;
     white-space: nowrap;
