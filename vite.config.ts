@@ -8,7 +8,7 @@ const libraryBuild: BuildEnvironmentOptions = {
   target: 'es2022',
   sourcemap: true,
   lib: {
-    entry: { index: 'src/index.ts', define: 'src/define.ts', auth: 'src/auth/index.ts', qlik: 'src/qlik/index.ts', react: 'src/react/index.ts' },
+    entry: { index: 'src/index.ts', define: 'src/define.ts', auth: 'src/auth/index.ts', qlik: 'src/qlik/index.ts', react: 'src/react/index.ts', 'renderers/qlik-embed': 'src/renderers/qlik-embed.ts' },
     formats: ['es'],
   },
   rollupOptions: {

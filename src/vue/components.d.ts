@@ -68,7 +68,7 @@ interface QlikDashboardProps {
   identity?: QlikDashboard['identity'];
   /** Id of the `<auth-login>` to use when it is not an ancestor and not the only one on the page. */
   auth?: QlikDashboard['auth'];
-  /** `native` (default) or `qlik-embed` (renders `<qlik-embed ui="analytics/sheet">`, needs a real tenant). */
+  /** `native` (default), or a renderer plugin the page imported: `qlik-embed` (after `import 'embed-kit/renderers/qlik-embed'`; renders `<qlik-embed ui="analytics/sheet">`, needs a real tenant). A plugin that was not imported shows a `renderer_not_registered` error. */
   renderer?: QlikDashboard['renderer'];
   /** `idle`, `connecting`, `open`, `suspended`, `error` or `closed`; reflected for styling. */
   status?: QlikDashboard['status'];
@@ -97,7 +97,7 @@ interface QlikObjectProps {
   identity?: QlikObject['identity'];
   /** Id of the `<auth-login>` to use when it is not an ancestor and not the only one on the page. */
   auth?: QlikObject['auth'];
-  /** `native` (default) or `qlik-embed` (renders `<qlik-embed ui="analytics/chart">`, needs a real tenant). */
+  /** `native` (default), or a renderer plugin the page imported: `qlik-embed` (after `import 'embed-kit/renderers/qlik-embed'`; renders `<qlik-embed ui="analytics/chart">`, needs a real tenant). A plugin that was not imported shows a `renderer_not_registered` error. */
   renderer?: QlikObject['renderer'];
   /** `idle`, `connecting`, `open`, `suspended`, `error` or `closed`; reflected for styling. */
   status?: QlikObject['status'];

@@ -7,9 +7,11 @@ import { toEngineRequestError } from '../../qlik/errors.ts';
 import type { SessionPool } from '../../qlik/session-pool.ts';
 import type { EnigmaSession, QixDoc } from '../../qlik/qix-types.ts';
 import { QlikErrorEvent, QlikSelectionChangedEvent, type QlikSelectionDetail } from '../qlik-events.ts';
-import { QlikEmbedView } from '../qlik-embed-view.ts';
+import { PluginViews } from '../plugin-view.ts';
 import { hostStyles } from '../qlik-status.ts';
+import { getRendererPlugin } from '../renderers/registry.ts';
 import { rendererStyles } from '../renderers/styles.ts';
+import type { RendererFactory } from '../renderers/types.ts';
 import { QlikSessionController, type QlikElementStatus } from '../session-controller.ts';
 import { ChartSizeController } from './chart-size-controller.ts';
 import { ObjectView } from './object-view.ts';
@@ -19,7 +21,16 @@ import { objectStyles } from './qlik-object.styles.ts';
 let renderers: Promise<typeof import('../renderers/index.ts')> | undefined;
 const loadRenderers = () => (renderers ??= import('../renderers/index.ts'));
 
-export type QlikRendererName = 'native' | 'qlik-embed';
+/** `native`, or the name of a renderer plugin the page imported (`embed-kit/renderers/<name>`). */
+export type QlikRendererName = 'native' | 'qlik-embed' | 'nebula' | (string & {});
+
+/** A per-object plugin's renderer for a type, else the native one. */
+function withPlugin(renderer: string, native: (type: string) => RendererFactory): (type: string) => RendererFactory | Promise<RendererFactory> {
+  const plugin = renderer === 'native' ? undefined : getRendererPlugin(renderer);
+  const rendererFor = plugin?.rendererFor?.bind(plugin);
+  if (!rendererFor) return native;
+  return async (type) => (await rendererFor(type)) ?? native(type);
+}
 
 /**
  * One Qlik object (chart, KPI, table, filter pane…) from an app, live: it follows the engine's
@@ -103,7 +114,11 @@ export class QlikObject extends LitElement {
   declare identity: string | undefined;
   /** Id of the `<auth-login>` to use when it is not an ancestor and not the only one on the page. */
   declare auth: string | undefined;
-  /** `native` (default) or `qlik-embed` (renders `<qlik-embed ui="analytics/chart">`, needs a real tenant). */
+  /**
+   * `native` (default), or a renderer plugin the page imported: `qlik-embed` (after
+   * `import 'embed-kit/renderers/qlik-embed'`; renders `<qlik-embed ui="analytics/chart">`,
+   * needs a real tenant). A plugin that was not imported shows a `renderer_not_registered` error.
+   */
   declare renderer: QlikRendererName;
   /** `idle`, `connecting`, `open`, `suspended`, `error` or `closed`; reflected for styling. */
   declare status: QlikElementStatus;
@@ -113,7 +128,7 @@ export class QlikObject extends LitElement {
   declare pool: SessionPool | undefined;
 
   readonly #session = new QlikSessionController(this);
-  readonly #embed = new QlikEmbedView(this);
+  readonly #plugins = new PluginViews(this);
   readonly #chartBox = new ChartSizeController(this);
   #view: ObjectView | undefined;
   /** An error of this object (not found, a failed update) rather than of the session. */
@@ -124,11 +139,11 @@ export class QlikObject extends LitElement {
     task: async ([app, objectId, renderer], { signal }) => {
       this.#disposeView();
       this.#objectError = undefined;
-      if (!app || !objectId || renderer === 'qlik-embed') return undefined;
+      if (!app || !objectId) return undefined;
       try {
         const [model, module] = await Promise.all([app.getObject(objectId), loadRenderers()]);
         signal.throwIfAborted();
-        const view = new ObjectView(model, app, this.#viewHost, module.rendererFor);
+        const view = new ObjectView(model, app, this.#viewHost, withPlugin(renderer, module.rendererFor));
         model.on('closed', this.#onModelClosed);
         this.#view = view;
         await view.refresh();
@@ -216,9 +231,8 @@ export class QlikObject extends LitElement {
 
   override render(): TemplateResult {
     const auth = this.#session.authSource;
-    if (this.renderer === 'qlik-embed' && auth && this.#session.status === 'open') {
-      return this.#embed.render(auth, { ui: 'analytics/chart', appId: this.appId, objectId: this.objectId, identity: this.identity });
-    }
+    const plugged = auth && this.#session.status === 'open' ? this.#plugins.render(this.renderer, auth, { kind: 'object', appId: this.appId, objectId: this.objectId, identity: this.identity }) : undefined;
+    if (plugged) return plugged;
     const view = this.#view;
     const layout = view?.layout;
     const title = layout ? layout.title || layout.qMeta?.title || '' : '';
