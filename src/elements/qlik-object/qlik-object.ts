@@ -9,6 +9,7 @@ import type { EnigmaSession, QixDoc } from '../../qlik/qix-types.ts';
 import { QlikErrorEvent, QlikSelectionChangedEvent, type QlikSelectionDetail } from '../qlik-events.ts';
 import { PluginViews } from '../plugin-view.ts';
 import { hostStyles } from '../qlik-status.ts';
+import { autoRendererFor } from '../renderers/auto.ts';
 import { getRendererPlugin } from '../renderers/registry.ts';
 import { rendererStyles } from '../renderers/styles.ts';
 import type { RendererFactory } from '../renderers/types.ts';
@@ -22,10 +23,11 @@ let renderers: Promise<typeof import('../renderers/index.ts')> | undefined;
 const loadRenderers = () => (renderers ??= import('../renderers/index.ts'));
 
 /** `native`, or the name of a renderer plugin the page imported (`embed-kit/renderers/<name>`). */
-export type QlikRendererName = 'native' | 'qlik-embed' | 'nebula' | (string & {});
+export type QlikRendererName = 'native' | 'auto' | 'qlik-embed' | 'nebula' | (string & {});
 
 /** A per-object plugin's renderer for a type, else the native one. */
 function withPlugin(renderer: string, native: (type: string) => RendererFactory): (type: string) => RendererFactory | Promise<RendererFactory> {
+  if (renderer === 'auto') return autoRendererFor(native);
   const plugin = renderer === 'native' ? undefined : getRendererPlugin(renderer);
   const rendererFor = plugin?.rendererFor?.bind(plugin);
   if (!rendererFor) return native;
@@ -70,6 +72,7 @@ function withPlugin(renderer: string, native: (type: string) => RendererFactory)
  * @csspart filterpane - A filter pane's list of listboxes.
  * @csspart text - A text object.
  * @csspart placeholder - The box shown for object types without a native renderer.
+ * @csspart nebula - The box a nebula.js chart is drawn in (`renderer="nebula"`).
  *
  * @cssproperty --qlik-font-family - Font. Default `system-ui, sans-serif`.
  * @cssproperty --qlik-text-color - Text colour.
@@ -115,9 +118,12 @@ export class QlikObject extends LitElement {
   /** Id of the `<auth-login>` to use when it is not an ancestor and not the only one on the page. */
   declare auth: string | undefined;
   /**
-   * `native` (default), or a renderer plugin the page imported: `qlik-embed` (after
-   * `import 'embed-kit/renderers/qlik-embed'`; renders `<qlik-embed ui="analytics/chart">`,
-   * needs a real tenant). A plugin that was not imported shows a `renderer_not_registered` error.
+   * `native` (default); `auto` (native for the types it draws well, nebula.js for the rest when
+   * its plugin is imported); or a renderer plugin the page imported: `nebula` (after
+   * `import 'embed-kit/renderers/nebula'`; Qlik's nebula.js charts on the same session) or
+   * `qlik-embed` (after `import 'embed-kit/renderers/qlik-embed'`; renders
+   * `<qlik-embed ui="analytics/chart">`). A plugin that was not imported shows a
+   * `renderer_not_registered` error.
    */
   declare renderer: QlikRendererName;
   /** `idle`, `connecting`, `open`, `suspended`, `error` or `closed`; reflected for styling. */

@@ -132,6 +132,16 @@ export const rendererStyles = css`
   .c6 { fill: var(--qlik-chart-color-6); }
   .c7 { fill: var(--qlik-chart-color-7); }
 
+  /* nebula.js: the chart fills this box (it is drawn in a slotted light-DOM child). */
+  .nebula {
+    position: relative;
+    height: 100%;
+    min-height: var(--qlik-chart-min-height, 10rem);
+  }
+  .placeholder-hint {
+    font-size: 0.875em;
+  }
+
   /* Table */
   .table-wrap {
     overflow: auto;
