@@ -8,11 +8,11 @@ const libraryBuild: BuildEnvironmentOptions = {
   target: 'es2022',
   sourcemap: true,
   lib: {
-    entry: { index: 'src/index.ts', define: 'src/define.ts', auth: 'src/auth/index.ts', qlik: 'src/qlik/index.ts', react: 'src/react/index.ts', 'renderers/qlik-embed': 'src/renderers/qlik-embed.ts' },
+    entry: { index: 'src/index.ts', define: 'src/define.ts', auth: 'src/auth/index.ts', qlik: 'src/qlik/index.ts', react: 'src/react/index.ts', 'renderers/qlik-embed': 'src/renderers/qlik-embed.ts', 'renderers/nebula': 'src/renderers/nebula.ts' },
     formats: ['es'],
   },
   rollupOptions: {
-    external: [/^lit($|\/)/, /^@lit\//, /^enigma\.js($|\/)/, /^d3-/, /^@qlik\//, /^react($|\/)/, /^jose($|\/)/],
+    external: [/^lit($|\/)/, /^@lit\//, /^enigma\.js($|\/)/, /^d3-/, /^@qlik\//, /^@nebula\.js\//, /^react($|\/)/, /^jose($|\/)/],
   },
 };
 

@@ -1,0 +1,68 @@
+/**
+ * The page the renderer journeys drive: `window.__RENDERERS__` (set by an init script) names
+ * the app and the objects to show, and with which renderer. The page registers the nebula
+ * plugin and every chart package the Sales app needs, as a consumer's page would, and records
+ * the elements' events.
+ */
+import '../../../src/define.ts';
+import { registerNebulaTypes } from '../../../src/renderers/nebula.ts';
+
+export interface RenderersPageConfig {
+  auth: Record<string, string>;
+  appId: string;
+  /** One `<qlik-object>` per entry, in order; a string is an object id with the page's renderer. */
+  objects: (string | { objectId: string; renderer: string })[];
+  renderer: string;
+  /** Side-by-side pages: a heading before each pair. */
+  headings?: Record<number, string>;
+}
+
+interface RenderersWindow {
+  __RENDERERS__?: RenderersPageConfig;
+  __events: { type: string; target: string; objectId: string; detail?: unknown; code?: string }[];
+}
+
+registerNebulaTypes({
+  barchart: () => import('@nebula.js/sn-bar-chart'),
+  linechart: () => import('@nebula.js/sn-line-chart'),
+  piechart: () => import('@nebula.js/sn-pie-chart'),
+  combochart: () => import('@nebula.js/sn-combo-chart'),
+  scatterplot: () => import('@nebula.js/sn-scatter-plot'),
+  table: () => import('@nebula.js/sn-table'),
+  'pivot-table': () => import('@nebula.js/sn-pivot-table'),
+  kpi: () => import('@nebula.js/sn-kpi'),
+  filterpane: () => import('@nebula.js/sn-filter-pane'),
+});
+
+const win = window as unknown as RenderersWindow;
+const config = win.__RENDERERS__ ?? { auth: {}, appId: '', objects: [], renderer: 'native' };
+win.__events = [];
+
+const login = document.getElementById('login') as HTMLElement;
+for (const [name, value] of Object.entries(config.auth)) login.setAttribute(name, value);
+document.getElementById('native-kpi')?.setAttribute('app-id', config.appId);
+
+const stage = document.getElementById('stage') as HTMLElement;
+config.objects.forEach((entry, i) => {
+  const heading = config.headings?.[i];
+  if (heading) stage.append(Object.assign(document.createElement('h2'), { textContent: heading }));
+  const { objectId, renderer } = typeof entry === 'string' ? { objectId: entry, renderer: config.renderer } : entry;
+  const element = document.createElement('qlik-object');
+  element.setAttribute('app-id', config.appId);
+  element.setAttribute('object-id', objectId);
+  element.setAttribute('renderer', renderer);
+  stage.append(element);
+});
+
+for (const type of ['qlik-error', 'qlik-selection-changed', 'qlik-session-open']) {
+  document.addEventListener(type, (event) => {
+    const target = event.composedPath()[0] as Element;
+    win.__events.push({
+      type,
+      target: target.localName,
+      objectId: target.getAttribute('object-id') ?? '',
+      detail: (event as Event & { detail?: unknown }).detail,
+      code: (event as Event & { error?: { code?: string } }).error?.code,
+    });
+  });
+}
