@@ -22,6 +22,7 @@ import { dashboardStyles } from './qlik-dashboard.styles.ts';
  * bar with clear and clear-all, and, without `sheet-id`, a sheet picker starting on the first
  * sheet. Every object on it shares the app's one engine session.
  *
+ * @tagname qlik-dashboard
  * @summary A live Qlik sheet with a sheet picker and selections bar.
  *
  * @event qlik-session-open - The session is open; `app` and `session` are usable.

@@ -43,6 +43,7 @@ function withPlugin(renderer: string, native: (type: string) => RendererFactory)
  * through the `authSource` property, `auth="<id>"`, an enclosing `<auth-login>`, or the single
  * `<auth-login>` on the page, and opens once it is signed in.
  *
+ * @tagname qlik-object
  * @summary A live Qlik object, rendered natively or through qlik-embed.
  *
  * @event qlik-session-open - The session is open; `app` and `session` are usable.
