@@ -26,6 +26,27 @@ interface Received {
 /** Engine methods that change selections from a generic object. */
 const SELECTING = /^(Select|RangeSelect|MultiRangeSelect)\w*$|^ClearSelections$/;
 
+interface TrafficListener {
+  sent(request: Sent): void;
+  received(response: Received): void;
+}
+
+/** One pair of traffic listeners per session, shared by every watcher (enigma warns past ten). */
+const watchers = new WeakMap<EnigmaSession, Set<TrafficListener>>();
+
+function listen(session: EnigmaSession, listener: TrafficListener): () => void {
+  let set = watchers.get(session);
+  if (!set) {
+    const all = new Set<TrafficListener>();
+    set = all;
+    watchers.set(session, all);
+    session.on('traffic:sent', ((request: Sent) => all.forEach((l) => l.sent(request))) as (...args: never[]) => void);
+    session.on('traffic:received', ((response: Received) => all.forEach((l) => l.received(response))) as (...args: never[]) => void);
+  }
+  set.add(listener);
+  return () => set.delete(listener);
+}
+
 /**
  * Calls `onSelection` for every accepted selection call on `objectId`'s handles: the one the
  * kit holds and any another library opens with `GetObject`. Returns the stop function.
@@ -33,25 +54,21 @@ const SELECTING = /^(Select|RangeSelect|MultiRangeSelect)\w*$|^ClearSelections$/
 export function watchSelectionTraffic(session: EnigmaSession, objectId: string, handle: number, onSelection: (call: TrafficSelection) => void): () => void {
   const handles = new Set([handle]);
   const pending = new Map<number, Sent>();
-  const sent = (request: Sent) => {
-    if (request.method === 'GetObject' || (handles.has(request.handle) && SELECTING.test(request.method))) pending.set(request.id, request);
-  };
-  const received = (response: Received) => {
-    const request = pending.get(response.id);
-    if (!request) return;
-    pending.delete(response.id);
-    if (response.error !== undefined) return;
-    const qReturn = response.result?.qReturn;
-    if (request.method === 'GetObject') {
-      if (typeof qReturn === 'object' && qReturn.qGenericId === objectId && typeof qReturn.qHandle === 'number') handles.add(qReturn.qHandle);
-      return;
-    }
-    onSelection({ method: request.method, params: request.params });
-  };
-  session.on('traffic:sent', sent as (...args: never[]) => void);
-  session.on('traffic:received', received as (...args: never[]) => void);
-  return () => {
-    session.removeListener('traffic:sent', sent as (...args: never[]) => void);
-    session.removeListener('traffic:received', received as (...args: never[]) => void);
-  };
+  return listen(session, {
+    sent(request) {
+      if (request.method === 'GetObject' || (handles.has(request.handle) && SELECTING.test(request.method))) pending.set(request.id, request);
+    },
+    received(response) {
+      const request = pending.get(response.id);
+      if (!request) return;
+      pending.delete(response.id);
+      if (response.error !== undefined) return;
+      const qReturn = response.result?.qReturn;
+      if (request.method === 'GetObject') {
+        if (typeof qReturn === 'object' && qReturn.qGenericId === objectId && typeof qReturn.qHandle === 'number') handles.add(qReturn.qHandle);
+        return;
+      }
+      onSelection({ method: request.method, params: request.params });
+    },
+  });
 }

@@ -41,7 +41,7 @@ export async function openRenderersPage(world: JourneyWorld, config: Omit<Render
   const problems: string[] = [];
   page.on('console', (message) => {
     if (message.text().startsWith('Lit is in dev mode')) return;
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()} (${message.location().url})`);
   });
   page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
   page.on('response', (response) => {

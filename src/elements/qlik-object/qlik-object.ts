@@ -245,10 +245,10 @@ export class QlikObject extends LitElement {
     const title = layout ? layout.title || layout.qMeta?.title || '' : '';
     const loading = this.#session.status === 'open' && this.#object.status === TaskStatus.PENDING && !layout;
     return html`<div part="base" class="frame" aria-busy=${this.#session.status === 'connecting' || loading ? 'true' : 'false'}>
-      ${title ? html`<h3 part="title" id="title">${title}</h3>` : html`<span id="title" class="visually-hidden">${this.objectId}</span>`}
-      ${layout?.subtitle ? html`<p part="subtitle" class="subtitle">${layout.subtitle}</p>` : nothing}
+      ${title ? html`<h3 part="title" id="title" class=${view?.renderer?.ownsTitle ? 'visually-hidden' : nothing}>${title}</h3>` : html`<span id="title" class="visually-hidden">${this.objectId}</span>`}
+      ${layout?.subtitle && !view?.renderer?.ownsTitle ? html`<p part="subtitle" class="subtitle">${layout.subtitle}</p>` : nothing}
       <div part="content" class="content">${view && layout && view.renderer ? view.renderer.render({ title: 'title', box: this.#chartBox }) : nothing}</div>
-      ${layout?.footnote ? html`<p part="footnote" class="footnote">${layout.footnote}</p>` : nothing}
+      ${layout?.footnote && !view?.renderer?.ownsTitle ? html`<p part="footnote" class="footnote">${layout.footnote}</p>` : nothing}
       ${this.#session.renderStatus(loading, this.#objectError ?? this.#actionError)}
     </div>`;
   }

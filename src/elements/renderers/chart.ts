@@ -28,9 +28,10 @@ export function valueAxis(axis: ValueAxisModel, plot: Plot, side: 'left' | 'righ
   </g>`;
 }
 
-/** Labels along the bottom of the plot, thinned and shortened so that they never overlap. */
+/** Labels along the bottom of the plot, shortened to their share of the width, thinned if still too wide. */
 export function categoryAxis(labels: { x: number; text: string }[], plot: Plot): SVGTemplateResult {
-  const maxChars = 16;
+  const share = (plot.right - plot.left) / Math.max(1, labels.length);
+  const maxChars = Math.max(4, Math.min(16, Math.floor((share - 8) / (LABEL_PX * 0.6))));
   const widest = Math.max(0, ...labels.map((l) => labelWidth(truncate(l.text, maxChars))));
   const step = labelStep(labels.length, plot.right - plot.left, widest);
   return svg`<g class="axis category-axis" aria-hidden="true">

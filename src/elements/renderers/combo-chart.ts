@@ -43,7 +43,9 @@ export const comboChartRenderer = cubeChartRenderer({
     const leftAxis = valueAxisModel(valuesOn(0), size.height, formatOf(0));
     const rightAxis = hasRight ? valueAxisModel(valuesOn(1), size.height, formatOf(1)) : undefined;
     const plot = plotArea(size, { left: leftAxis.ticks.map((t) => t.text), right: rightAxis?.ticks.map((t) => t.text), legend: true });
-    const scaleOf = (axis: 0 | 1) => ((axis === 1 ? rightAxis : leftAxis) ?? leftAxis).scale.range([plot.bottom, plot.top]);
+    leftAxis.scale.range([plot.bottom, plot.top]);
+    rightAxis?.scale.range([plot.bottom, plot.top]);
+    const scaleOf = (axis: 0 | 1) => ((axis === 1 ? rightAxis : leftAxis) ?? leftAxis).scale;
     const x = scaleBand<number>()
       .domain(rows.map((_, i) => i))
       .range([plot.left, plot.right])

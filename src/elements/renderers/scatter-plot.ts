@@ -26,7 +26,7 @@ export const scatterPlotRenderer = cubeChartRenderer({
     const sizes = sizeInfo ? rows.map((row) => numberOf(row[m + 2])).filter(Number.isFinite) : [];
     const radius = scaleSqrt()
       .domain([0, Math.max(1, ...sizes)])
-      .range([3, Math.max(4, Math.min(plot.right - plot.left, plot.bottom - plot.top) / 16)]);
+      .range([2, Math.max(3, Math.min(10, (plot.right - plot.left) / 40))]);
     const content = svg`${valueAxis(yAxis, plot)}
       <g class="axis category-axis" aria-hidden="true">
         <line class="baseline" x1=${plot.left} x2=${plot.right} y1=${plot.bottom} y2=${plot.bottom}></line>
@@ -40,7 +40,7 @@ export const scatterPlotRenderer = cubeChartRenderer({
           const r = sizeInfo ? radius(Math.max(0, numberOf(row[m + 2])) || 0) : 4;
           const label = `${textOf(dim)}: ${xInfo?.qFallbackTitle ?? ''} ${textOf(row[m])}, ${yInfo?.qFallbackTitle ?? ''} ${textOf(row[m + 1])}`;
           const choose = () => select(dim);
-          return svg`<circle class="point c0" data-state=${dim.qState} cx=${x(vx)} cy=${y(vy)} r=${r}
+          return svg`<circle class="point bubble c0" data-state=${dim.qState} cx=${x(vx)} cy=${y(vy)} r=${r}
               role="button" tabindex="0" aria-label=${label} aria-pressed=${dim.qState === 'S' ? 'true' : 'false'}
               @click=${choose} @keydown=${onActivate(choose)}><title>${label}</title></circle>`;
         })}

@@ -111,6 +111,9 @@ export const rendererStyles = css`
   .point {
     fill-opacity: 0.8;
   }
+  .bubble {
+    fill-opacity: 0.45;
+  }
   .slice {
     stroke: var(--qlik-background);
     stroke-width: 1;

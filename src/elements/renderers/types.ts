@@ -36,6 +36,8 @@ export interface ObjectRenderer {
   /** Takes a new layout (the first, and after each `changed`); may fetch more data. */
   update(layout: GenericObjectLayout, signal: AbortSignal): void | Promise<void>;
   render(ids: RenderIds): TemplateResult;
+  /** The renderer draws the title itself (nebula.js charts); the element keeps its own for screen readers only. */
+  readonly ownsTitle?: boolean;
   dispose?(): void;
 }
 

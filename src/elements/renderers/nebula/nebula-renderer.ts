@@ -92,6 +92,7 @@ function selectionDetail(objectId: string, layout: GenericObjectLayout | undefin
 }
 
 class NebulaObject implements ObjectRenderer {
+  readonly ownsTitle = true;
   readonly #host: RendererHost;
   readonly #type: string;
   readonly #load: NebulaChartLoader;
