@@ -1,63 +1,9 @@
 /**
- * Qlik number-format patterns (`qNumFormat.qFmt`, e.g. `$#,##0.00`, `0.0%`, `# ##0,00`), and
- * the tick labels a chart axis draws with them. DOM-free: the dev tenant's engine formats `qText`
- * with the same code, so an axis reads like the values it measures.
+ * Axis tick labels in a measure's number format (`qNumFormat`): its currency sign or percent,
+ * its separators, abbreviated to k/M/G when the ticks are large, so an axis reads like the
+ * values it measures. DOM-free. (The engine formats each value's `qText` itself; ticks are
+ * values no cell has, so the kit writes them from the same pattern.)
  */
-
-interface ParsedPattern {
-  prefix: string;
-  suffix: string;
-  minInt: number;
-  minDec: number;
-  maxDec: number;
-  grouping: boolean;
-  percent: boolean;
-}
-
-function parseSection(section: string, dec: string, thou: string): ParsedPattern {
-  const first = section.search(/[#0]/);
-  if (first < 0) return { prefix: section, suffix: '', minInt: 1, minDec: 0, maxDec: 0, grouping: false, percent: section.includes('%') };
-  let last = first;
-  for (let i = first; i < section.length; i += 1) {
-    const ch = section[i] as string;
-    if (ch === '#' || ch === '0') last = i;
-    else if (ch !== dec && ch !== thou) break;
-  }
-  const prefix = section.slice(0, first);
-  const suffix = section.slice(last + 1);
-  const body = section.slice(first, last + 1);
-  const decAt = dec ? body.indexOf(dec) : -1;
-  const intPart = decAt >= 0 ? body.slice(0, decAt) : body;
-  const fracPart = decAt >= 0 ? body.slice(decAt + dec.length) : '';
-  return {
-    prefix,
-    suffix,
-    minInt: (intPart.match(/0/g) ?? []).length,
-    minDec: (fracPart.match(/0/g) ?? []).length,
-    maxDec: (fracPart.match(/[#0]/g) ?? []).length,
-    grouping: thou !== '' && intPart.includes(thou),
-    percent: (prefix + suffix).includes('%'),
-  };
-}
-
-export function formatPattern(value: number, pattern: string, dec: string, thou: string): string {
-  const sections = pattern.split(';');
-  const negativeSection = value < 0 && sections.length > 1 ? sections[1] : undefined;
-  const p = parseSection(negativeSection ?? (sections[0] as string), dec, thou);
-  let abs = Math.abs(value);
-  if (p.percent) abs *= 100;
-  const factor = 10 ** p.maxDec;
-  const rounded = Math.round(abs * factor * (1 + Number.EPSILON)) / factor;
-  let [intDigits = '0', fracDigits = ''] = rounded.toFixed(p.maxDec).split('.');
-  while (fracDigits.length > p.minDec && fracDigits.endsWith('0')) fracDigits = fracDigits.slice(0, -1);
-  if (p.minInt === 0 && intDigits === '0' && fracDigits) intDigits = '';
-  intDigits = intDigits.padStart(p.minInt, '0');
-  if (p.grouping) intDigits = intDigits.replace(/\B(?=(\d{3})+(?!\d))/g, () => thou);
-  const number = fracDigits ? `${intDigits}${dec}${fracDigits}` : intDigits;
-  const isNegative = value < 0 && rounded !== 0;
-  const text = `${p.prefix}${number}${p.suffix}`;
-  return isNegative && negativeSection === undefined ? `-${text}` : text;
-}
 
 /** The part of a measure's `qNumFormat` an axis needs. */
 export interface AxisNumberFormat {
@@ -73,26 +19,45 @@ const UNITS: [number, string][] = [
   [1e3, 'k'],
 ];
 
+/** The text around a pattern's digits (`$` in `$#,##0`, `%` in `0.0%`), and whether it groups thousands. */
+function affixes(pattern: string, dec: string, thou: string): { prefix: string; suffix: string; grouping: boolean } {
+  const digits = new RegExp(`[#0](?:[#0]|${escape(dec)}|${escape(thou)})*`);
+  const match = digits.exec(pattern);
+  if (!match) return { prefix: pattern, suffix: '', grouping: false };
+  return { prefix: pattern.slice(0, match.index), suffix: pattern.slice(match.index + match[0].length), grouping: thou !== '' && match[0].includes(thou) };
+}
+
+/** The fewest decimals (at most 6) that write `value` exactly. */
+function decimalsOf(value: number): number {
+  let decimals = 0;
+  while (decimals < 6 && Math.abs(Math.round(value * 10 ** decimals) - value * 10 ** decimals) > 1e-6) decimals += 1;
+  return decimals;
+}
+
+function escape(text: string): string {
+  return text ? text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : '(?!)';
+}
+
 /**
- * Labels for evenly spaced axis ticks, in the measure's own format (its currency sign, percent,
- * separators), abbreviated to k/M/G when the ticks are large, with the decimals the spacing
- * needs and no more. Zero is written without a unit (`$0`, never `0M`).
+ * Labels for axis ticks: the measure's prefix and suffix, with the decimals the ticks need and
+ * no more, and a k/M/G unit for large ticks. Zero is written without a unit
+ * (`$0`, never `0M`).
  */
 export function formatTicks(ticks: readonly number[], format: AxisNumberFormat | undefined): string[] {
-  const patterned = format?.qFmt && ['F', 'M', 'R', 'I'].includes(format.qType ?? '');
-  const dec = (patterned && format.qDec) || '.';
-  const thou = patterned ? (format.qThou ?? ',') : ',';
-  const section = patterned ? (format.qFmt?.split(';')[0] ?? '') : '#,##0';
-  const { prefix, suffix, percent } = parseSection(section, dec, thou);
-  const scale = percent ? 100 : 1;
+  const patterned = Boolean(format?.qFmt) && ['F', 'M', 'R', 'I'].includes(format?.qType ?? '');
+  const dec = (patterned && format?.qDec) || '.';
+  const thou = patterned ? (format?.qThou ?? ',') : ',';
+  const { prefix, suffix, grouping } = affixes(patterned ? (format?.qFmt?.split(';')[0] ?? '') : '#,##0', dec, thou);
+  const scale = suffix.includes('%') ? 100 : 1;
   const largest = Math.max(0, ...ticks.map((t) => Math.abs(t * scale)));
-  const [unit, symbol] = percent ? [1, ''] : (UNITS.find(([size]) => largest >= size) ?? [1, '']);
-  const steps = ticks.slice(1).map((t, i) => Math.abs(t - (ticks[i] as number)) * scale);
-  const step = Math.min(...steps.filter((s) => s > 0), largest || 1) / unit;
-  const decimals = Math.max(0, Math.min(6, -Math.floor(Math.log10(step) + 1e-9)));
-  const body = `#${thou}##0${decimals > 0 ? dec + '#'.repeat(decimals) : ''}`;
+  const [unit, symbol] = scale === 100 ? [1, ''] : (UNITS.find(([size]) => largest >= size) ?? [1, '']);
+  const decimals = Math.max(0, ...ticks.map((tick) => decimalsOf((tick * scale) / unit)));
   return ticks.map((tick) => {
-    if (tick === 0) return formatPattern(0, `${prefix}0${suffix}`, dec, thou);
-    return formatPattern(tick / unit, `${prefix}${body}${symbol}${suffix}`, dec, thou);
+    const value = (tick * scale) / (tick === 0 ? 1 : unit);
+    const [int = '0', fraction = ''] = Math.abs(value).toFixed(decimals).split('.');
+    const trimmed = fraction.replace(/0+$/, '');
+    const grouped = grouping ? int.replace(/\B(?=(\d{3})+(?!\d))/g, thou) : int;
+    const sign = value < 0 && Number(`${int}.${fraction || 0}`) !== 0 ? '-' : '';
+    return `${sign}${prefix}${grouped}${trimmed ? dec + trimmed : ''}${tick === 0 ? '' : symbol}${suffix}`;
   });
 }

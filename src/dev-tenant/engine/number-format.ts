@@ -7,10 +7,6 @@
  * and thousands (`qThou`) separators, and the output uses them too.
  */
 import type { NumFormat } from './data-model.ts';
-import { formatPattern } from '../../qlik/number-format.ts';
-
-// The pattern formatter is shared with the native charts' axes, which format ticks the same way.
-export { formatPattern };
 
 export const AUTO_FORMAT: NumFormat = { qType: 'U', qnDec: 10, qUseThou: 0, qFmt: '', qDec: '.', qThou: ',' };
 
@@ -57,6 +53,61 @@ function formatAuto(value: number, dec: string): string {
   const rounded = Number(value.toPrecision(14));
   const text = Math.abs(rounded) >= 1e15 || (rounded !== 0 && Math.abs(rounded) < 1e-6) ? rounded.toExponential() : String(rounded);
   return dec === '.' ? text : text.replace('.', dec);
+}
+
+interface ParsedPattern {
+  prefix: string;
+  suffix: string;
+  minInt: number;
+  minDec: number;
+  maxDec: number;
+  grouping: boolean;
+  percent: boolean;
+}
+
+function parseSection(section: string, dec: string, thou: string): ParsedPattern {
+  const first = section.search(/[#0]/);
+  if (first < 0) return { prefix: section, suffix: '', minInt: 1, minDec: 0, maxDec: 0, grouping: false, percent: section.includes('%') };
+  let last = first;
+  for (let i = first; i < section.length; i += 1) {
+    const ch = section[i] as string;
+    if (ch === '#' || ch === '0') last = i;
+    else if (ch !== dec && ch !== thou) break;
+  }
+  const prefix = section.slice(0, first);
+  const suffix = section.slice(last + 1);
+  const body = section.slice(first, last + 1);
+  const decAt = dec ? body.indexOf(dec) : -1;
+  const intPart = decAt >= 0 ? body.slice(0, decAt) : body;
+  const fracPart = decAt >= 0 ? body.slice(decAt + dec.length) : '';
+  return {
+    prefix,
+    suffix,
+    minInt: (intPart.match(/0/g) ?? []).length,
+    minDec: (fracPart.match(/0/g) ?? []).length,
+    maxDec: (fracPart.match(/[#0]/g) ?? []).length,
+    grouping: thou !== '' && intPart.includes(thou),
+    percent: (prefix + suffix).includes('%'),
+  };
+}
+
+export function formatPattern(value: number, pattern: string, dec: string, thou: string): string {
+  const sections = pattern.split(';');
+  const negativeSection = value < 0 && sections.length > 1 ? sections[1] : undefined;
+  const p = parseSection(negativeSection ?? (sections[0] as string), dec, thou);
+  let abs = Math.abs(value);
+  if (p.percent) abs *= 100;
+  const factor = 10 ** p.maxDec;
+  const rounded = Math.round(abs * factor * (1 + Number.EPSILON)) / factor;
+  let [intDigits = '0', fracDigits = ''] = rounded.toFixed(p.maxDec).split('.');
+  while (fracDigits.length > p.minDec && fracDigits.endsWith('0')) fracDigits = fracDigits.slice(0, -1);
+  if (p.minInt === 0 && intDigits === '0' && fracDigits) intDigits = '';
+  intDigits = intDigits.padStart(p.minInt, '0');
+  if (p.grouping) intDigits = intDigits.replace(/\B(?=(\d{3})+(?!\d))/g, () => thou);
+  const number = fracDigits ? `${intDigits}${dec}${fracDigits}` : intDigits;
+  const isNegative = value < 0 && rounded !== 0;
+  const text = `${p.prefix}${number}${p.suffix}`;
+  return isNegative && negativeSection === undefined ? `-${text}` : text;
 }
 
 function formatDate(serial: number, pattern: string): string {
