@@ -6,12 +6,11 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
 import { SALES_OBJECT_IDS } from '../../src/dev-tenant/engine/index.ts';
 import { assertOneOfEach } from '../support/framework-demo.ts';
 import type { JourneyWorld } from '../support/journey.ts';
 import { eventually, expectedSales, money } from '../support/qlik-journey.ts';
-import { openRenderersPage, startRenderersWorld } from '../support/renderers-world.ts';
+import { openRenderersPage, settled, startRenderersWorld } from '../support/renderers-world.ts';
 
 /** Every stored object a sheet can show (the sheets themselves are not objects to draw). */
 const OBJECT_IDS = Object.values(SALES_OBJECT_IDS).filter((id) => !id.startsWith('sheet-'));
@@ -31,51 +30,6 @@ before(async () => {
 after(async () => {
   await world?.close();
 });
-
-/** How each `<qlik-object>` on the page drew: natively, by nebula.js, as a placeholder, or not at all. */
-interface Drawing {
-  objectId: string;
-  renderer: string;
-  status: string;
-  how: 'native' | 'nebula' | 'placeholder' | 'nothing';
-  error: string;
-}
-
-function drawings(page: Page): Promise<Drawing[]> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>('#stage > qlik-object')].map((el) => {
-      const root = el.shadowRoot;
-      const content = root?.querySelector('[part="content"]');
-      const nebula = el.querySelector<HTMLElement>(':scope > .embed-kit-nebula');
-      const nativeMarks = content?.querySelector('svg rect, svg path, svg circle, .kpi-value, tbody tr, li.value, .text, qlik-object');
-      const nebulaDrawn = nebula && nebula.getBoundingClientRect().height > 50 && nebula.querySelector('canvas, svg, table, [role="grid"], [role="listbox"], [role="table"], .njs-cell');
-      const how = root?.querySelector('[part="placeholder"]') ? 'placeholder' : nebulaDrawn ? 'nebula' : nativeMarks ? 'native' : 'nothing';
-      return {
-        objectId: el.getAttribute('object-id') ?? '',
-        renderer: el.getAttribute('renderer') ?? '',
-        status: el.getAttribute('status') ?? '',
-        how,
-        error: root?.querySelector('[part="error"]')?.textContent?.trim() ?? '',
-      };
-    }),
-  );
-}
-
-/** Waits until every object is open and drawn (or a placeholder), then returns the drawings. */
-async function settled(page: Page): Promise<Drawing[]> {
-  let last: Drawing[] = [];
-  await eventually(
-    async () => {
-      last = await drawings(page);
-      return last.length > 0 && last.every((d) => d.status === 'open' && d.how !== 'nothing');
-    },
-    'every object draws',
-    60_000,
-  ).catch((error: unknown) => {
-    throw new Error(`${(error as Error).message}: ${JSON.stringify(last.filter((d) => d.how === 'nothing' || d.status !== 'open'))}`);
-  });
-  return last;
-}
 
 const unexpected = (problems: string[]) => problems.filter((p) => (p.startsWith('error') || p.startsWith('uncaught')) && !KNOWN_ENGINE_GAPS.some((gap) => gap.test(p)));
 

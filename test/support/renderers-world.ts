@@ -5,6 +5,7 @@
 import type { Page } from 'playwright-core';
 import { SAMPLE_APP_ID } from '../../src/dev-tenant/index.ts';
 import { startJourneyWorld, signInOnDevTenant, type JourneyWorld } from './journey.ts';
+import { eventually } from './qlik-journey.ts';
 import type { RenderersPageConfig } from '../journeys/pages/renderers-page.ts';
 
 export const RENDERERS_PAGE_PATH = '/test/journeys/pages/renderers.html';
@@ -56,3 +57,49 @@ export async function openRenderersPage(world: JourneyWorld, config: Omit<Render
   await page.waitForURL((url) => url.href.startsWith(world.pageUrl) && !url.searchParams.has('code'), { timeout: 15_000 });
   return { page, problems, close: () => context.close() };
 }
+
+/** How each `<qlik-object>` on the page drew: natively, by nebula.js, as a placeholder, or not at all. */
+export interface Drawing {
+  objectId: string;
+  renderer: string;
+  status: string;
+  how: 'native' | 'nebula' | 'placeholder' | 'nothing';
+  error: string;
+}
+
+export function drawings(page: Page): Promise<Drawing[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('#stage > qlik-object')].map((el) => {
+      const root = el.shadowRoot;
+      const content = root?.querySelector('[part="content"]');
+      const nebula = el.querySelector<HTMLElement>(':scope > .embed-kit-nebula');
+      const nativeMarks = content?.querySelector('svg rect, svg path, svg circle, .kpi-value, tbody tr, li.value, .text, qlik-object');
+      const nebulaDrawn = nebula && nebula.getBoundingClientRect().height > 50 && nebula.querySelector('canvas, svg, table, [role="grid"], [role="listbox"], [role="table"], .njs-cell');
+      const how = root?.querySelector('[part="placeholder"]') ? 'placeholder' : nebulaDrawn ? 'nebula' : nativeMarks ? 'native' : 'nothing';
+      return {
+        objectId: el.getAttribute('object-id') ?? '',
+        renderer: el.getAttribute('renderer') ?? '',
+        status: el.getAttribute('status') ?? '',
+        how,
+        error: root?.querySelector('[part="error"]')?.textContent?.trim() ?? '',
+      };
+    }),
+  );
+}
+
+/** Waits until every object is open and drawn (or a placeholder), then returns the drawings. */
+export async function settled(page: Page): Promise<Drawing[]> {
+  let last: Drawing[] = [];
+  await eventually(
+    async () => {
+      last = await drawings(page);
+      return last.length > 0 && last.every((d) => d.status === 'open' && d.how !== 'nothing');
+    },
+    'every object draws',
+    60_000,
+  ).catch((error: unknown) => {
+    throw new Error(`${(error as Error).message}: ${JSON.stringify(last.filter((d) => d.how === 'nothing' || d.status !== 'open'))}`);
+  });
+  return last;
+}
+

@@ -59,6 +59,7 @@ export const rendererStyles = css`
   /* Charts: drawn at the measured box's pixel size, so text keeps this size. */
   .chart {
     position: relative;
+    flex: 1 1 auto;
     height: 100%;
     min-height: var(--qlik-chart-min-height, 10rem);
   }
@@ -147,6 +148,8 @@ export const rendererStyles = css`
 
   /* Table */
   .table-wrap {
+    flex: 0 1 auto;
+    min-height: 0;
     overflow: auto;
     max-height: var(--qlik-table-max-height, 24rem);
   }

@@ -13,8 +13,9 @@ export interface RenderersPageConfig {
   /** One `<qlik-object>` per entry, in order; a string is an object id with the page's renderer. */
   objects: (string | { objectId: string; renderer: string })[];
   renderer: string;
-  /** Side-by-side pages: a heading before each pair. */
+  /** Side-by-side pages: a heading before the object at each index, and the grid's columns (default 3). */
   headings?: Record<number, string>;
+  columns?: number;
 }
 
 interface RenderersWindow {
@@ -43,6 +44,7 @@ for (const [name, value] of Object.entries(config.auth)) login.setAttribute(name
 document.getElementById('native-kpi')?.setAttribute('app-id', config.appId);
 
 const stage = document.getElementById('stage') as HTMLElement;
+if (config.columns) stage.style.gridTemplateColumns = `repeat(${config.columns}, minmax(0, 1fr))`;
 config.objects.forEach((entry, i) => {
   const heading = config.headings?.[i];
   if (heading) stage.append(Object.assign(document.createElement('h2'), { textContent: heading }));
