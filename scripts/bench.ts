@@ -8,6 +8,7 @@ import { benchEngine } from './bench-engine.ts';
 import { benchImpersonationHandler, formatImpersonationBench } from './bench-server.ts';
 import { measureCdnBundle } from './bench-cdn.ts';
 import { benchQlikFirstRender, formatQlikChunks, formatQlikFirstRender, measureQlikChunks } from './bench-qlik.ts';
+import { benchRendererFirstRender, formatRendererBench, measureNebulaChunks } from './bench-renderers.ts';
 
 const kB = (bytes: number): string => `${(bytes / 1024).toFixed(1)} kB`;
 const verdict = (ok: boolean): string => (ok ? 'OK' : 'OVER BUDGET');
@@ -39,8 +40,12 @@ say(`token requests from callback to signed-in: ${callback.tokenRequests.join(',
 const engine = await benchEngine();
 say(`engine GetLayout (2 dims, 2 measures) median: ${engine.rows50k.toFixed(1)} ms at 50k rows (budget 40 ms) ${verdict(engine.rows50k < 40)}, ${engine.rows500k.toFixed(1)} ms at 500k rows (${(engine.rows500k / engine.rows50k).toFixed(1)}x)`);
 
-for (const line of formatQlikChunks(await measureQlikChunks())) say(line);
+const qlikChunks = await measureQlikChunks();
+for (const line of formatQlikChunks(qlikChunks)) say(line);
 for (const line of formatQlikFirstRender(await benchQlikFirstRender(5))) say(line);
+
+const nativeRenderers = qlikChunks.lazyDashboard.chunks.find((chunk) => chunk.module.endsWith('src/elements/renderers/index.ts'));
+for (const line of formatRendererBench(await measureNebulaChunks(), await benchRendererFirstRender(3), nativeRenderers?.gzip)) say(line);
 
 const cdn = await measureCdnBundle();
 say(`CDN bundle dist/embed-kit.js (every tag, lit, enigma.js, renderers, one file): ${kB(cdn.bytes)} min, ${kB(cdn.gzip)} gzip`);

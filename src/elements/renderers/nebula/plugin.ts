@@ -1,4 +1,3 @@
-import { placeholderRenderer } from '../placeholder.ts';
 import type { RendererPlugin } from '../registry.ts';
 import type { RendererFactory } from '../types.ts';
 import { NEBULA_CHART_PACKAGES, nebulaChartLoader } from './chart-types.ts';
@@ -15,6 +14,7 @@ export const nebulaPlugin: RendererPlugin = {
     if (load) return import('./nebula-renderer.ts').then((module) => module.nebulaRenderer(type, load));
     const name = NEBULA_CHART_PACKAGES[type];
     if (!name) return undefined;
-    return placeholderRenderer(type, `Install ${name} and register it: registerNebulaTypes({ '${type}': () => import('${name}') }).`);
+    // Loaded only when needed, so the plugin a page imports up front stays free of lit.
+    return import('../placeholder.ts').then((module) => module.placeholderRenderer(type, `Install ${name} and register it: registerNebulaTypes({ '${type}': () => import('${name}') }).`));
   },
 };
