@@ -97,3 +97,26 @@ test('a selection in a nebula.js bar chart updates the native KPI and fires qlik
   assert.deepEqual(unexpected(problems), []);
   await close();
 });
+
+test('renderer="qlik-embed" on the dev tenant\'s stand-in: the page\'s token function signs it in and the tenant accepts the token', async () => {
+  const exchanges = world.tenant.stats.websocketTokenExchanges;
+  const { page, problems, close } = await openRenderersPage(world, { renderer: 'qlik-embed', objects: [SALES_OBJECT_IDS.kpi], qlikEmbedStandIn: true });
+  const embed = page.locator('#stage > qlik-object qlik-embed');
+  await embed.waitFor({ timeout: 15_000 });
+  const tokenFunction = await embed.getAttribute('get-access-token');
+  assert.match(tokenFunction ?? '', /^embedKitGetAccessToken_/, 'the kit named its token function in get-access-token');
+  assert.equal(await embed.getAttribute('auth-type'), 'Oauth2');
+  // The same user's engine state as the page's native KPI (an earlier test may have selected).
+  const nativeKpi = page.locator('#native-kpi .kpi-value');
+  await eventually(async () => /^\$[\d,]+$/.test((await nativeKpi.textContent())?.trim() ?? ''), 'the native KPI draws');
+  await eventually(
+    async () => (await embed.locator('.kpi-value').textContent())?.trim() === (await nativeKpi.textContent())?.trim(),
+    'the stand-in draws the KPI with the kit underneath',
+  );
+  assert.ok(Number(await embed.getAttribute('data-token-calls')) >= 1, 'the stand-in called the page\'s token function');
+  // Two websocket tokens: the page's native KPI (signed in by <auth-login>) and the stand-in's
+  // object, signed in by the token function alone; the engine opened the KPI for both.
+  assert.equal(world.tenant.stats.websocketTokenExchanges, exchanges + 2, 'the tenant accepted the token function\'s token');
+  assert.deepEqual(unexpected(problems), []);
+  await close();
+});

@@ -6,6 +6,7 @@
  */
 import '../../../src/define.ts';
 import { registerNebulaTypes } from '../../../src/renderers/nebula.ts';
+import '../../../src/renderers/qlik-embed.ts';
 
 export interface RenderersPageConfig {
   auth: Record<string, string>;
@@ -16,6 +17,8 @@ export interface RenderersPageConfig {
   /** Side-by-side pages: a heading before the object at each index, and the grid's columns (default 3). */
   headings?: Record<number, string>;
   columns?: number;
+  /** Load the dev tenant's qlik-embed stand-in (`<host>/qlik-embed/main.js`) first, as a page loads Qlik's loader. */
+  qlikEmbedStandIn?: boolean;
 }
 
 interface RenderersWindow {
@@ -42,6 +45,15 @@ win.__events = [];
 const login = document.getElementById('login') as HTMLElement;
 for (const [name, value] of Object.entries(config.auth)) login.setAttribute(name, value);
 document.getElementById('native-kpi')?.setAttribute('app-id', config.appId);
+
+if (config.qlikEmbedStandIn) {
+  const script = Object.assign(document.createElement('script'), { src: `${config.auth.host}/qlik-embed/main.js` });
+  await new Promise((resolve, reject) => {
+    script.addEventListener('load', resolve);
+    script.addEventListener('error', () => reject(new Error(`could not load ${script.src}`)));
+    document.head.append(script);
+  });
+}
 
 const stage = document.getElementById('stage') as HTMLElement;
 if (config.columns) stage.style.gridTemplateColumns = `repeat(${config.columns}, minmax(0, 1fr))`;
