@@ -25,6 +25,7 @@ import { DEFAULT_USERS, type DevTenantUser, UserDirectory } from './users.ts';
 import { corsHeaders } from './users-api.ts';
 import { handleRestApi, REST_PREFIX } from './rest-api.ts';
 import { QLIK_EMBED_STAND_IN, QLIK_EMBED_STAND_IN_PATH } from './qlik-embed-stand-in.ts';
+import { handleTempContent, TEMP_CONTENT_PREFIX } from './temp-content.ts';
 import { WebSocketTokenStore, type ExchangePurpose } from './websocket-tokens.ts';
 
 export * from './clients.ts';
@@ -223,6 +224,10 @@ export async function startDevTenant(options: DevTenantOptions = {}): Promise<De
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { pathname } = new URL(req.url ?? '/', url);
 
+    if (pathname.startsWith(TEMP_CONTENT_PREFIX)) {
+      await handleTempContent(req, res, pathname, { provider, users, exports: engine.exports, trustedOrigins });
+      return;
+    }
     if (pathname.startsWith(REST_PREFIX)) {
       await handleRestApi(req, res, { provider, users, trustedOrigins, tenantId, url, apps });
       return;

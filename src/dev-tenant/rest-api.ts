@@ -10,12 +10,12 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
-import { bearerToken, checkAccessToken } from './access-tokens.ts';
+import { acceptBearerGet } from './bearer-get.ts';
 import type { SampleApp } from './engine/app.ts';
 import { sendQlikError } from './qlik-errors.ts';
 import { appInfoJson, itemJson, page, QueryError, sharedSpaceId, spaceJson, type RestContext } from './rest-resources.ts';
 import type { DevTenantUser, UserDirectory } from './users.ts';
-import { corsHeaders, qlikUser } from './users-api.ts';
+import { qlikUser } from './users-api.ts';
 
 export const REST_PREFIX = '/api/v1/';
 
@@ -82,50 +82,15 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 
 /** Answers a request under `/api/v1/`. */
 export async function handleRestApi(req: IncomingMessage, res: ServerResponse, deps: RestApiDependencies): Promise<void> {
-  const cors = corsHeaders(req.headers.origin, deps.trustedOrigins);
   const requestUrl = new URL(req.url ?? '/', deps.url);
   const path = requestUrl.pathname.slice(REST_PREFIX.length).replace(/\/+$/, '');
+  const accepted = await acceptBearerGet(req, res, deps, requestUrl.pathname);
+  if (!accepted) return;
+  const { user, cors } = accepted;
 
-  if (req.method === 'OPTIONS') {
-    const preflight =
-      'access-control-allow-origin' in cors
-        ? {
-            ...cors,
-            'access-control-allow-methods': 'GET, OPTIONS',
-            'access-control-allow-headers': req.headers['access-control-request-headers'] ?? 'authorization',
-            'access-control-max-age': '600',
-          }
-        : cors;
-    res.writeHead(204, preflight).end();
-    return;
-  }
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    sendQlikError(res, 405, 'HTTP-405', `${req.method ?? ''} is not supported on ${requestUrl.pathname}; the dev tenant's REST API is read-only (GET)`, {
-      headers: { ...cors, allow: 'GET, OPTIONS' },
-    });
-    return;
-  }
-
-  const unauthorized = (detail: string): void => {
-    sendQlikError(res, 401, 'invalid_token', detail, {
-      error: 'invalid_token',
-      headers: { ...cors, 'www-authenticate': `Bearer realm="dev-tenant", error="invalid_token", error_description="${detail.replace(/["\\]/g, '')}"` },
-    });
-  };
-  const token = bearerToken(req.headers.authorization);
-  if (!token) {
-    unauthorized('missing Bearer access token in the Authorization header');
-    return;
-  }
-  const check = await checkAccessToken(deps.provider, deps.users, token);
-  if (!check.ok) {
-    unauthorized(check.reason);
-    return;
-  }
-
-  const owner = deps.users.all[0] ?? check.user;
-  const apps = deps.apps.filter((app) => deps.users.canAccessApp(check.user.id, app.id));
-  const ctx = { url: deps.url, tenantId: deps.tenantId, apps, owner, user: check.user, requestUrl };
+  const owner = deps.users.all[0] ?? user;
+  const apps = deps.apps.filter((app) => deps.users.canAccessApp(user.id, app.id));
+  const ctx = { url: deps.url, tenantId: deps.tenantId, apps, owner, user, requestUrl };
   for (const [pattern, route] of ROUTES) {
     const match = pattern.exec(path);
     if (!match) continue;

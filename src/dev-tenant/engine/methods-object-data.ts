@@ -1,4 +1,5 @@
 /** GenericObject methods on data: pages (straight, reduced, pivot, stacked), selections in cubes and lists, export. */
+import { binnedPages } from './binned-data.ts';
 import type { Field } from './data-model.ts';
 import { readPages } from './definitions.ts';
 import { exportCube } from './export.ts';
@@ -105,6 +106,18 @@ export const objectDataMethods: MethodTable = {
     },
   },
   GetHyperCubePivotData: { params: ['qPath', 'qPages'], run: (ctx, p) => ({ qDataPages: pivotPages(cubeAt(ctx, p.string('qPath')).cube, pages(p)) }) },
+  GetHyperCubeBinnedData: {
+    params: ['qPath', 'qPages', 'qViewport', 'qDataRanges', 'qMaxNbrCells', 'qQueryLevel', 'qBinningMethod'],
+    run(ctx, p) {
+      const { cube } = cubeAt(ctx, p.string('qPath'));
+      const read = pages(p);
+      const first = p.array('qDataRanges')[0];
+      const n = (r: Record<string, unknown>, key: string): number => (typeof r[key] === 'number' && Number.isFinite(r[key]) ? r[key] : 0);
+      const range = isRecord(first) ? { qLeft: n(first, 'qLeft'), qTop: n(first, 'qTop'), qWidth: n(first, 'qWidth'), qHeight: n(first, 'qHeight') } : { qLeft: 0, qTop: 0, qWidth: 0, qHeight: 0 };
+      p.integer('qBinningMethod', 0);
+      return { qDataPages: binnedPages(cube, read, range, p.integer('qMaxNbrCells', MAX_REQUEST_CELLS), p.integer('qQueryLevel', 5)) };
+    },
+  },
   GetHyperCubeStackData: {
     params: ['qPath', 'qPages', 'qMaxNbrCells'],
     run(ctx, p) {
@@ -244,17 +257,16 @@ export const objectDataMethods: MethodTable = {
   ExportData: {
     params: ['qFileType', 'qPath', 'qFileName', 'qExportState', 'qServeOnce'],
     run(ctx, p) {
-      const { effective } = objectOf(ctx);
+      const { id, effective } = objectOf(ctx);
       const path = p.string('qPath', '/qHyperCubeDef');
-      defAt(effective, path, 'qHyperCubeDef');
-      const { cube } = cubeAt(ctx, path);
-      const fileType = p.string('qFileType');
-      const title = typeof effective.title === 'string' && effective.title ? effective.title : objectOf(ctx).id;
-      const file = exportCube(cube, fileType, p.string('qFileName', '') || title);
+      const def = defAt(effective, path, 'qHyperCubeDef');
+      const exportState = p.string('qExportState', 'EXPORT_POSSIBLE');
+      if (exportState !== 'EXPORT_POSSIBLE' && exportState !== 'EXPORT_ALL') throw new QixError(ErrorCode.JSON_RPC_INVALID_PARAMETERS, `Invalid method parameter(s): qExportState ${exportState}; use EXPORT_POSSIBLE or EXPORT_ALL`, 'qExportState');
+      const cube = exportState === 'EXPORT_ALL' ? ctx.session.cubeOverAll(id, def) : cubeAt(ctx, path).cube;
+      const title = typeof effective.title === 'string' && effective.title ? effective.title : id;
+      const file = exportCube(cube, p.string('qFileType'), p.string('qFileName', '') || title);
       if (!ctx.storeExport) throw new QixError(ErrorCode.JSON_RPC_METHOD_NOT_FOUND, 'ExportData is not served by this engine (no download route)', 'ExportData');
-      p.string('qExportState', 'EXPORT_POSSIBLE');
-      p.boolean('qServeOnce', false);
-      return { qUrl: ctx.storeExport(file), qWarnings: [] };
+      return { qUrl: ctx.storeExport(file, p.boolean('qServeOnce', false)), qWarnings: [] };
     },
   },
 };

@@ -20,7 +20,7 @@ import {
 import { listbox, masterObject, sheet } from './objects/generic-objects.ts';
 import { dimension, hyperCube, INTEGER, libraryDimension, libraryMeasure, measure, MONEY } from './objects/hypercube-def.ts';
 import { DEFAULT_ROWS, DEFAULT_SEED, SALES_FIELDS, generateSalesRows } from './sales-data.ts';
-import { salesLibrary } from './sales-library.ts';
+import { SALES_LIBRARY_IDS, salesLibrary } from './sales-library.ts';
 
 /** The Sales app's id: fixed, GUID-shaped like a Qlik Cloud app id. */
 export const SAMPLE_APP_ID = '6f1c2a4e-8b3d-4c7a-9e21-5d0f3b8a7c64';
@@ -43,16 +43,6 @@ export const SALES_OBJECT_IDS = {
   combo: 'combo-sales-quantity',
   scatter: 'scatter-customers',
   pivot: 'pivot-region-category',
-} as const;
-
-/** Master items of the Sales app's library that stored charts refer to (defined in sales-library.ts). */
-export const SALES_LIBRARY_IDS = {
-  region: 'dim-region',
-  category: 'dim-category',
-  yearMonth: 'dim-yearmonth',
-  sales: 'msr-sales',
-  quantity: 'msr-quantity',
-  orders: 'msr-orders',
 } as const;
 
 const ids = SALES_OBJECT_IDS;

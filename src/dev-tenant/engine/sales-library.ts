@@ -5,22 +5,20 @@
  */
 import type { NumFormat } from './data-model.ts';
 import type { AppLibrary, LibraryItemDef } from './library.ts';
+import { INTEGER, MONEY } from './objects/hypercube-def.ts';
 
 export const SALES_LIBRARY_IDS = {
-  regionDimension: 'dim-region',
-  categoryDimension: 'dim-category',
-  yearMonthDimension: 'dim-yearmonth',
-  salesMeasure: 'msr-sales',
-  quantityMeasure: 'msr-quantity',
-  ordersMeasure: 'msr-orders',
-  targetVariable: 'vTarget',
-  regionVariable: 'vRegion',
-  growthVariable: 'vGrowth',
-  europe2023Bookmark: 'bm-europe-2023',
+  region: 'dim-region',
+  category: 'dim-category',
+  yearMonth: 'dim-yearmonth',
+  sales: 'msr-sales',
+  quantity: 'msr-quantity',
+  orders: 'msr-orders',
+  vTarget: 'vTarget',
+  vRegion: 'vRegion',
+  vGrowth: 'vGrowth',
+  europe2023: 'bm-europe-2023',
 } as const;
-
-const MONEY: NumFormat = { qType: 'M', qnDec: 0, qUseThou: 1, qFmt: '$#,##0', qDec: '.', qThou: ',' };
-const INTEGER: NumFormat = { qType: 'F', qnDec: 0, qUseThou: 1, qFmt: '#,##0', qDec: '.', qThou: ',' };
 
 function dimension(id: string, field: string, description: string): LibraryItemDef {
   return {
@@ -50,24 +48,24 @@ function variable(name: string, definition: string, comment: string): LibraryIte
 export function salesLibrary(): AppLibrary {
   return {
     dimensions: [
-      dimension(SALES_LIBRARY_IDS.regionDimension, 'Region', 'Sales region of the customer'),
-      dimension(SALES_LIBRARY_IDS.categoryDimension, 'Category', 'Product category'),
-      dimension(SALES_LIBRARY_IDS.yearMonthDimension, 'YearMonth', 'Order month'),
+      dimension(SALES_LIBRARY_IDS.region, 'Region', 'Sales region of the customer'),
+      dimension(SALES_LIBRARY_IDS.category, 'Category', 'Product category'),
+      dimension(SALES_LIBRARY_IDS.yearMonth, 'YearMonth', 'Order month'),
     ],
     measures: [
-      measure(SALES_LIBRARY_IDS.salesMeasure, 'Sales', 'Sum(Sales)', MONEY, 'Order value'),
-      measure(SALES_LIBRARY_IDS.quantityMeasure, 'Quantity', 'Sum(Quantity)', INTEGER, 'Units ordered'),
-      measure(SALES_LIBRARY_IDS.ordersMeasure, 'Orders', 'Count(distinct OrderID)', INTEGER, 'Number of orders'),
+      measure(SALES_LIBRARY_IDS.sales, 'Sales', 'Sum(Sales)', MONEY, 'Order value'),
+      measure(SALES_LIBRARY_IDS.quantity, 'Quantity', 'Sum(Quantity)', INTEGER, 'Units ordered'),
+      measure(SALES_LIBRARY_IDS.orders, 'Orders', 'Count(distinct OrderID)', INTEGER, 'Number of orders'),
     ],
     variables: [
-      variable(SALES_LIBRARY_IDS.targetVariable, '1000000', 'Yearly sales target'),
-      variable(SALES_LIBRARY_IDS.regionVariable, 'Europe', 'Region in focus'),
-      variable(SALES_LIBRARY_IDS.growthVariable, '0.1', 'Planned growth'),
+      variable(SALES_LIBRARY_IDS.vTarget, '1000000', 'Yearly sales target'),
+      variable(SALES_LIBRARY_IDS.vRegion, 'Europe', 'Region in focus'),
+      variable(SALES_LIBRARY_IDS.vGrowth, '0.1', 'Planned growth'),
     ],
     bookmarks: [
       {
         properties: {
-          qInfo: { qId: SALES_LIBRARY_IDS.europe2023Bookmark, qType: 'bookmark' },
+          qInfo: { qId: SALES_LIBRARY_IDS.europe2023, qType: 'bookmark' },
           qMetaDef: { title: 'Europe 2023', description: 'Region Europe, year 2023' },
           creationDate: '2025-01-02T06:00:00.000Z',
         },

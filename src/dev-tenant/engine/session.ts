@@ -12,9 +12,9 @@ import { expandDollars, setSelection, type SetExpr } from './expression.ts';
 import { type CubeEnv, type CubeResult, computeHyperCube } from './hypercube.ts';
 import { cloneJson, isRecord, type JsonObject } from './json.ts';
 import { type LayoutSource, type ObjectView, dependsOnSelections, evaluateScalar } from './layout.ts';
-import { HANDLE_TYPES, type LibraryHandleType, type LibraryKind, SessionLibrary, resolveLibraryRefs } from './library.ts';
+import { HANDLE_TYPES, type LibraryHandleType, type LibraryKind, SessionLibrary, resolveLibraryRefs, resolveListLibraryRef } from './library.ts';
 import { computeListObject, type ListResult } from './list-object.ts';
-import type { SelectionState } from './selection.ts';
+import { SelectionState } from './selection.ts';
 import { SelectionControl } from './selection-control.ts';
 import { DEFAULT_STATE, type SelectionStates, stateKey } from './states.ts';
 
@@ -152,8 +152,8 @@ export class EngineSession implements LayoutSource {
   }
 
   /** Expression context: `$(…)` from this session's variables, sets against its states. */
-  env(stateName: string | undefined): CubeEnv {
-    const state = this.stateOf(stateName);
+  env(stateName: string | undefined, base?: SelectionState): CubeEnv {
+    const state = base ?? this.stateOf(stateName);
     return {
       state,
       setState: (set: SetExpr) => setSelection(set, this.app.model, state, (name) => this.stateOf(name)),
@@ -320,8 +320,13 @@ export class EngineSession implements LayoutSource {
     return cube;
   }
 
+  /** A hypercube over all the data, as if nothing were selected (ExportData with EXPORT_ALL); not cached. */
+  cubeOverAll(id: string, def: JsonObject): CubeResult {
+    return computeHyperCube(this.app.model, readHyperCubeDef(resolveLibraryRefs(def, this.library)), this.env(this.stateNameFor(id, def), new SelectionState(this.app.model)));
+  }
+
   list(id: string, path: string, def: JsonObject): ListResult {
-    return computeListObject(this.app.model, this.stateOf(this.stateNameFor(id, def)), readListObjectDef(def), this.#searches.get(id)?.get(path));
+    return computeListObject(this.app.model, this.stateOf(this.stateNameFor(id, def)), readListObjectDef(resolveListLibraryRef(def, this.library)), this.#searches.get(id)?.get(path));
   }
 
   // ---- searches in list objects
