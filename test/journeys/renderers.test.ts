@@ -98,6 +98,25 @@ test('a selection in a nebula.js bar chart updates the native KPI and fires qlik
   await close();
 });
 
+test('renderer="nebula": a type without its chart package is a placeholder naming it; a chart that fails to load is a typed qlik-error', async () => {
+  const { page, problems, close } = await openRenderersPage(world, {
+    renderer: 'nebula',
+    objects: [SALES_OBJECT_IDS.pivot, SALES_OBJECT_IDS.scatter],
+    unregistered: ['pivot-table'],
+    failing: ['scatterplot'],
+  });
+  const placeholder = page.locator(`qlik-object[object-id="${SALES_OBJECT_IDS.pivot}"] [part="placeholder"]`);
+  await placeholder.waitFor({ timeout: 15_000 });
+  assert.match((await placeholder.textContent()) ?? '', /Install @nebula\.js\/sn-pivot-table and register it: registerNebulaTypes/);
+  const errors = () => page.evaluate(() => (window as unknown as { __events: { type: string; objectId: string; code?: string }[] }).__events.filter((e) => e.type === 'qlik-error'));
+  await eventually(async () => (await errors()).length > 0, 'a qlik-error from the failing chart');
+  assert.deepEqual(await errors(), [{ type: 'qlik-error', target: 'qlik-object', objectId: SALES_OBJECT_IDS.scatter, detail: undefined, code: 'nebula_chart_not_installed' }]);
+  const shown = await page.locator(`qlik-object[object-id="${SALES_OBJECT_IDS.scatter}"]`).evaluate((el) => el.shadowRoot?.textContent ?? '');
+  assert.match(shown, /Install @nebula\.js\/sn-scatter-plot and register it with registerNebulaTypes/, 'the hint is on screen');
+  assert.deepEqual(unexpected(problems), []);
+  await close();
+});
+
 test('renderer="qlik-embed" on the dev tenant\'s stand-in: the page\'s token function signs it in and the tenant accepts the token', async () => {
   const exchanges = world.tenant.stats.websocketTokenExchanges;
   const { page, problems, close } = await openRenderersPage(world, { renderer: 'qlik-embed', objects: [SALES_OBJECT_IDS.kpi], qlikEmbedStandIn: true });

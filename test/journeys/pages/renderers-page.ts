@@ -17,6 +17,10 @@ export interface RenderersPageConfig {
   /** Side-by-side pages: a heading before the object at each index, and the grid's columns (default 3). */
   headings?: Record<number, string>;
   columns?: number;
+  /** nebula.js chart types not to register (their objects show a placeholder naming the package). */
+  unregistered?: string[];
+  /** nebula.js chart types registered with a loader that fails, as a missing package would. */
+  failing?: string[];
   /** Load the dev tenant's qlik-embed stand-in (`<host>/qlik-embed/main.js`) first, as a page loads Qlik's loader. */
   qlikEmbedStandIn?: boolean;
 }
@@ -26,7 +30,11 @@ interface RenderersWindow {
   __events: { type: string; target: string; objectId: string; detail?: unknown; code?: string }[];
 }
 
-registerNebulaTypes({
+const win = window as unknown as RenderersWindow;
+const config = win.__RENDERERS__ ?? { auth: {}, appId: '', objects: [], renderer: 'native' };
+win.__events = [];
+
+const charts: Record<string, () => Promise<unknown>> = {
   barchart: () => import('@nebula.js/sn-bar-chart'),
   linechart: () => import('@nebula.js/sn-line-chart'),
   piechart: () => import('@nebula.js/sn-pie-chart'),
@@ -36,11 +44,10 @@ registerNebulaTypes({
   'pivot-table': () => import('@nebula.js/sn-pivot-table'),
   kpi: () => import('@nebula.js/sn-kpi'),
   filterpane: () => import('@nebula.js/sn-filter-pane'),
-});
-
-const win = window as unknown as RenderersWindow;
-const config = win.__RENDERERS__ ?? { auth: {}, appId: '', objects: [], renderer: 'native' };
-win.__events = [];
+};
+for (const type of config.unregistered ?? []) delete charts[type];
+for (const type of config.failing ?? []) charts[type] = () => Promise.reject(new TypeError(`Failed to resolve module specifier for ${type}`));
+registerNebulaTypes(charts);
 
 const login = document.getElementById('login') as HTMLElement;
 for (const [name, value] of Object.entries(config.auth)) login.setAttribute(name, value);
