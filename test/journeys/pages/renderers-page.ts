@@ -45,9 +45,14 @@ const charts: Record<string, () => Promise<unknown>> = {
   kpi: () => import('@nebula.js/sn-kpi'),
   filterpane: () => import('@nebula.js/sn-filter-pane'),
 };
-for (const type of config.unregistered ?? []) delete charts[type];
-for (const type of config.failing ?? []) charts[type] = () => Promise.reject(new TypeError(`Failed to resolve module specifier for ${type}`));
-registerNebulaTypes(charts);
+const failing = (type: string) => () => Promise.reject(new TypeError(`Failed to resolve module specifier for ${type}`));
+registerNebulaTypes(
+  Object.fromEntries(
+    Object.entries(charts)
+      .filter(([type]) => !config.unregistered?.includes(type))
+      .map(([type, load]) => [type, config.failing?.includes(type) ? failing(type) : load]),
+  ),
+);
 
 const login = document.getElementById('login') as HTMLElement;
 for (const [name, value] of Object.entries(config.auth)) login.setAttribute(name, value);
