@@ -18,12 +18,13 @@ const libraryBuild: BuildEnvironmentOptions = {
       qlik: 'src/qlik/index.ts',
       react: 'src/react/index.ts',
       'renderers/qlik-embed': 'src/renderers/qlik-embed.ts',
+      'renderers/nebula': 'src/renderers/nebula.ts',
       'cdn-node': 'src/cdn-node.ts',
     },
     formats: ['es'],
   },
   rollupOptions: {
-    external: [/^lit($|\/)/, /^@lit\//, /^enigma\.js($|\/)/, /^d3-/, /^@qlik\//, /^react($|\/)/, /^jose($|\/)/],
+    external: [/^lit($|\/)/, /^@lit\//, /^enigma\.js($|\/)/, /^d3-/, /^@qlik\//, /^@nebula\.js\//, /^react($|\/)/, /^jose($|\/)/],
     // The bundler drops module directives; the React wrappers must stay a client module for Next.js.
     output: { banner: (chunk) => (chunk.isEntry && chunk.name === 'react' ? "'use client';" : '') },
   },

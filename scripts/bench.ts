@@ -11,6 +11,7 @@ import { measureCdnBundle } from './bench-cdn.ts';
 import { benchConsumers, formatConsumerBench } from './bench-consumers.ts';
 import { benchTabs, formatTabsBench } from './bench-tabs.ts';
 import { benchQlikFirstRender, formatQlikChunks, formatQlikFirstRender, measureQlikChunks } from './bench-qlik.ts';
+import { benchRendererFirstRender, formatRendererBench, measureNebulaChunks } from './bench-renderers.ts';
 
 const kB = (bytes: number): string => `${(bytes / 1024).toFixed(1)} kB`;
 const verdict = (ok: boolean): string => (ok ? 'OK' : 'OVER BUDGET');
@@ -47,8 +48,12 @@ say(`engine GetLayout (2 dims, 2 measures) median: ${engine.rows50k.toFixed(1)} 
 for (const line of formatEngineCoverage(await benchEngineCoverage())) say(line);
 say(formatEngineGuards(await benchEngineGuards()));
 
-for (const line of formatQlikChunks(await measureQlikChunks())) say(line);
+const qlikChunks = await measureQlikChunks();
+for (const line of formatQlikChunks(qlikChunks)) say(line);
 for (const line of formatQlikFirstRender(await benchQlikFirstRender(5))) say(line);
+
+const nativeRenderers = qlikChunks.lazyDashboard.chunks.find((chunk) => chunk.module.endsWith('src/elements/renderers/index.ts'));
+for (const line of formatRendererBench(await measureNebulaChunks(), await benchRendererFirstRender(3), nativeRenderers?.gzip)) say(line);
 
 const cdn = await measureCdnBundle();
 const CDN_FIRST_LOAD_BUDGET = 15 * 1024;

@@ -86,9 +86,11 @@ export class QlikDashboard extends LitElement {
   /** Id of the `<auth-login>` to use when it is not an ancestor and not the only one on the page. */
   declare auth: string | undefined;
   /**
-   * `native` (default), or a renderer plugin the page imported: `qlik-embed` (after
-   * `import 'embed-kit/renderers/qlik-embed'`; renders `<qlik-embed ui="analytics/sheet">`,
-   * needs a real tenant). A plugin that was not imported shows a `renderer_not_registered` error.
+   * `native` (default); `auto` (native for the types it draws well, nebula.js for the rest when
+   * its plugin is imported); `nebula` (after `import 'embed-kit/renderers/nebula'`: every cell
+   * drawn by Qlik's nebula.js charts on the same session); or `qlik-embed` (after
+   * `import 'embed-kit/renderers/qlik-embed'`; renders `<qlik-embed ui="analytics/sheet">`).
+   * A plugin that was not imported shows a `renderer_not_registered` error.
    */
   declare renderer: QlikRendererName;
   /** `idle`, `connecting`, `open`, `suspended`, `error` or `closed`; reflected for styling. */

@@ -93,14 +93,14 @@ export function onRendererPluginRegistered(listener: () => void): () => void {
 
 /** Whether an element with this `renderer` opens its own engine session (native, or a per-object plugin). */
 export function rendererOpensSession(name: string | undefined): boolean {
-  if (!name || name === 'native') return true;
+  if (!name || name === 'native' || name === 'auto') return true;
   const plugin = getRendererPlugin(name);
   return plugin !== undefined && !plugin.createView;
 }
 
 /** The element's `renderer` names a plugin the page has not imported: `undefined` when all is well. */
 export function missingRendererError(name: string | undefined): ConfigurationError | undefined {
-  if (!name || name === 'native' || getRendererPlugin(name)) return undefined;
+  if (!name || name === 'native' || name === 'auto' || getRendererPlugin(name)) return undefined;
   return new ConfigurationError('renderer_not_registered', `renderer="${name}" is not available: its plugin was not loaded.`, {
     hint: `Add import 'embed-kit/renderers/${name}'; to the page (and install the package that plugin names), or set renderer="native".`,
   });
