@@ -5,12 +5,16 @@
 import { AuthLogin } from './elements/auth-login/auth-login.ts';
 import { QlikDashboard } from './elements/qlik-dashboard/qlik-dashboard.ts';
 import { QlikObject } from './elements/qlik-object/qlik-object.ts';
+import { QlikSelection } from './elements/qlik-selection/qlik-selection.ts';
+import { QlikVariable } from './elements/qlik-selection/qlik-variable.ts';
 import { VERSION } from './version.ts';
 
 const tags: Array<[string, CustomElementConstructor]> = [
   ['auth-login', AuthLogin],
   ['qlik-dashboard', QlikDashboard],
   ['qlik-object', QlikObject],
+  ['qlik-selection', QlikSelection],
+  ['qlik-variable', QlikVariable],
 ];
 
 const versionKey = Symbol.for('embed-kit/version');
@@ -32,5 +36,7 @@ declare global {
     'auth-login': AuthLogin;
     'qlik-dashboard': QlikDashboard;
     'qlik-object': QlikObject;
+    'qlik-selection': QlikSelection;
+    'qlik-variable': QlikVariable;
   }
 }

@@ -2,7 +2,7 @@ import type { SVGTemplateResult } from 'lit';
 import type { GenericObjectLayout, NxCell } from '../../qlik/qix-types.ts';
 import { chartFrame, describeSeries } from './chart.ts';
 import { emptyState } from './empty-state.ts';
-import { cubeWith, HYPERCUBE_PATH, loadCubeRows, textOf } from './hypercube.ts';
+import { cubeWith, HYPERCUBE_PATH, loadCubeRows, numberOf, textOf } from './hypercube.ts';
 import type { RendererFactory } from './types.ts';
 
 /** What a one-dimension, one-measure chart gets to draw. */
@@ -37,10 +37,17 @@ export function cubeChartRenderer(chart: CubeChart): RendererFactory {
     let layout: GenericObjectLayout | undefined;
     let rows: NxCell[][] = [];
 
-    const select = (cell: NxCell, dimension: string) =>
-      void host.select({ action: 'select', objectId: host.objectId, field: dimension, values: [textOf(cell)] }, () =>
-        host.model.selectHyperCubeValues(HYPERCUBE_PATH, 0, [cell.qElemNumber], true),
+    const select = (cell: NxCell, dimension: string) => {
+      const cube = layout?.qHyperCube;
+      const row = rows.find((r) => r[0] === cell) ?? [];
+      const first = cube?.qDimensionInfo.length ?? 1;
+      const measureValues = (cube?.qMeasureInfo ?? []).map((info, i) => ({ measure: info.qFallbackTitle, text: textOf(row[first + i]), number: numberOf(row[first + i]) }));
+      void host.select(
+        { action: 'select', objectId: host.objectId, field: dimension, values: [textOf(cell)] },
+        () => host.model.selectHyperCubeValues(HYPERCUBE_PATH, 0, [cell.qElemNumber], true),
+        { measureValues },
       );
+    };
 
     return {
       async update(next, signal) {
