@@ -40,6 +40,8 @@ function tagsFromDefine() {
         const declaration = module?.declarations?.find((d) => d.name === className);
         if (!module || !declaration) throw new Error(`${DEFINE_MODULE} registers ${className}, but ${path} does not declare it.`);
         declaration.tagName = tag;
+        // A subclass of a kit base class (QlikElement) is an element too; the analyzer marks only direct LitElement subclasses.
+        declaration.customElement = true;
         const define = customElementsManifest.modules.find((m) => m.path === DEFINE_MODULE);
         if (define) {
           define.exports = (define.exports ?? []).filter((e) => e.kind !== 'custom-element-definition' || e.name !== 'tag');

@@ -2,6 +2,7 @@ import { LitElement, type PropertyDeclarations, type PropertyValues } from 'lit'
 import type { AuthSource } from '../auth/source.ts';
 import { EmbedKitError } from '../auth/errors.ts';
 import * as actions from '../qlik/app-actions.ts';
+import type { FieldSelection, FieldValue, SelectOptions, StateOptions, VariableValue } from '../qlik/app-actions.ts';
 import { QlikApiError, toEngineRequestError } from '../qlik/errors.ts';
 import type { AppliedState } from '../qlik/initial-state.ts';
 import type { EnigmaSession, QixDoc, SelectionObject } from '../qlik/qix-types.ts';
@@ -96,25 +97,27 @@ export abstract class QlikElement extends LitElement {
   }
 
   /** The app's current selections (default state), kept up to date while the session is open. */
-  get selections(): actions.FieldSelection[] {
+  get selections(): FieldSelection[] {
     return actions.fieldSelections(this.#selections);
   }
 
   /** Selects values in a field; `toggle` adds or removes them, `state` picks an alternate state. */
-  select(field: string, values: actions.FieldValue[], options: actions.SelectOptions = {}): Promise<void> {
+  select(field: string, values: FieldValue[], options: SelectOptions = {}): Promise<void> {
     return this.#withApp((app) => actions.selectValues(app, field, values, options));
   }
 
   /** Selects the values of a field matching a Qlik search string (`Eur*`, `>1000`); resolves whether any matched. */
-  search(field: string, text: string, options: actions.StateOptions = {}): Promise<boolean> {
+  search(field: string, text: string, options: StateOptions = {}): Promise<boolean> {
     return this.#withApp((app) => actions.searchField(app, field, text, options));
   }
 
-  clearField(field: string, options: actions.StateOptions = {}): Promise<void> {
+  /** Clears one field's selection. */
+  clearField(field: string, options: StateOptions = {}): Promise<void> {
     return this.#withApp((app) => actions.clearField(app, field, options));
   }
 
-  clearAll(options: actions.StateOptions = {}): Promise<void> {
+  /** Clears every selection (locked fields stay). */
+  clearAll(options: StateOptions = {}): Promise<void> {
     return this.#withApp((app) => actions.clearAll(app, options));
   }
 
@@ -123,15 +126,18 @@ export abstract class QlikElement extends LitElement {
     return this.#withApp((app) => actions.back(app));
   }
 
+  /** Steps forward again after `back()`. */
   forward(): Promise<void> {
     return this.#withApp((app) => actions.forward(app));
   }
 
-  lockField(field: string, options: actions.StateOptions = {}): Promise<void> {
+  /** Locks a field's selection: other selections and clears leave it alone. */
+  lockField(field: string, options: StateOptions = {}): Promise<void> {
     return this.#withApp((app) => actions.lockField(app, field, options));
   }
 
-  unlockField(field: string, options: actions.StateOptions = {}): Promise<void> {
+  /** Unlocks a field locked with `lockField`. */
+  unlockField(field: string, options: StateOptions = {}): Promise<void> {
     return this.#withApp((app) => actions.unlockField(app, field, options));
   }
 
@@ -147,13 +153,14 @@ export abstract class QlikElement extends LitElement {
   }
 
   /** Sets a variable (a number as a number); fires `qlik-variable-changed`; resolves its new value. */
-  async setVariable(name: string, value: string | number): Promise<actions.VariableValue> {
+  async setVariable(name: string, value: string | number): Promise<VariableValue> {
     const changed = await this.#withApp((app) => actions.setVariable(app, name, value));
     this.#announceApplied({ variables: [changed] });
     return changed;
   }
 
-  getVariable(name: string): Promise<actions.VariableValue> {
+  /** Reads a variable's value (`text`, and `number` or NaN). */
+  getVariable(name: string): Promise<VariableValue> {
     return this.#withApp((app) => actions.getVariable(app, name));
   }
 

@@ -18,6 +18,9 @@ import { dashboardStyles } from './qlik-dashboard.styles.ts';
  * bar with clear and clear-all, and, without `sheet-id`, a sheet picker starting on the first
  * sheet. Every object on it shares the app's one engine session.
  *
+ * `<qlik-selection>` and `<qlik-variable>` children (and `bookmark="<id>"`) are applied before
+ * the first render; methods (`select`, `applyBookmark`, `setVariable`…) drive it.
+ *
  * @summary A live Qlik sheet with a sheet picker and selections bar.
  *
  * @event qlik-session-open - The session is open; `app` and `session` are usable.
@@ -29,8 +32,6 @@ import { dashboardStyles } from './qlik-dashboard.styles.ts';
  * @event qlik-data-point-click - A data point in an object was activated (`detail`); cancel it to skip the selection.
  * @event qlik-bookmark-applied - A bookmark was applied (`bookmarkId`).
  * @event qlik-variable-changed - A variable was set (`name`, `text`, `number`).
- *
- * @slot - `<qlik-selection>` and `<qlik-variable>` children (not shown): state applied before the first render.
  *
  * @csspart base - The wrapper.
  * @csspart header - Title and sheet picker.

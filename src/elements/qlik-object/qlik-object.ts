@@ -30,6 +30,9 @@ const loadRenderers = () => (renderers ??= import('../renderers/index.ts'));
  * through the `authSource` property, `auth="<id>"`, an enclosing `<auth-login>`, or the single
  * `<auth-login>` on the page, and opens once it is signed in.
  *
+ * `<qlik-selection>` and `<qlik-variable>` children (and `bookmark="<id>"`) are applied before
+ * the first render; methods (`select`, `applyBookmark`, `setVariable`, `exportData`…) drive it.
+ *
  * @summary A live Qlik object, rendered natively or through qlik-embed.
  *
  * @event qlik-session-open - The session is open; `app` and `session` are usable.
@@ -41,8 +44,6 @@ const loadRenderers = () => (renderers ??= import('../renderers/index.ts'));
  * @event qlik-data-point-click - A data point was activated (`detail`: `field`, `value`, `measureValues`); cancel it to skip the selection.
  * @event qlik-bookmark-applied - A bookmark was applied (`bookmarkId`).
  * @event qlik-variable-changed - A variable was set (`name`, `text`, `number`).
- *
- * @slot - `<qlik-selection>` and `<qlik-variable>` children (not shown): state applied before the first render.
  *
  * @csspart base - The wrapper around title, content and status.
  * @csspart menu - The object menu (export buttons); hidden with `menu="none"`.
