@@ -13,7 +13,8 @@ import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse }
 import type { Duplex } from 'node:stream';
 import type Provider from 'oidc-provider';
 import { DEFAULT_CLIENTS, DEFAULT_TRUSTED_ORIGINS, type DevTenantClient } from './clients.ts';
-import { createEngine, type Engine, type EngineUser } from './engine/index.ts';
+import { createEngine, type Engine } from './engine/index.ts';
+import { createEngineTokenCheck } from './engine-auth.ts';
 import { handleInteraction, INTERACTION_PATH } from './interactions.ts';
 import { renderIndexPage } from './login-page.ts';
 import { createOAuthProvider } from './oauth.ts';
@@ -177,22 +178,8 @@ export async function startDevTenant(options: DevTenantOptions = {}): Promise<De
       },
     });
 
-    /** True when `value` is a token this tenant issued, other than a websocket token. */
-    const isOtherToken = async (value: string): Promise<boolean> =>
-      Boolean(
-        (await provider.AccessToken.find(value, { ignoreExpiration: true })) ??
-          (await provider.ClientCredentials.find(value, { ignoreExpiration: true })) ??
-          (await provider.RefreshToken.find(value, { ignoreExpiration: true })),
-      );
-
     engine = createEngine({
-      async verifyToken(token) {
-        const check = await websocketTokens.check(token, isOtherToken);
-        if (!check.ok) return check;
-        const { id, subject, name, email } = check.token.user;
-        const user: EngineUser = { id, subject, name, ...(email ? { email } : {}) };
-        return { ok: true, user };
-      },
+      verifyToken: createEngineTokenCheck({ provider, users, websocketTokens }),
       // Browsers always send Origin on a websocket; clients without one (Node, enigma.js in
       // tests, backends) are not subject to the browser's same-origin rules, as on Qlik Cloud.
       isOriginTrusted: (origin) => origin === undefined || trustedOrigins.has(origin),

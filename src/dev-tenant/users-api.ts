@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import { sendQlikError } from './qlik-errors.ts';
 import type { UserDirectory } from './users.ts';
+import { bearerToken, checkAccessToken } from './access-tokens.ts';
 
 export const USERS_ME_PATH = '/api/v1/users/me';
 
@@ -61,27 +62,17 @@ export async function handleUsersMe(req: IncomingMessage, res: ServerResponse, d
     });
   };
 
-  const value = /^Bearer +([^\s]+) *$/i.exec(req.headers.authorization ?? '')?.[1];
+  const value = bearerToken(req.headers.authorization);
   if (!value) {
     unauthorized('missing Bearer access token in the Authorization header');
     return;
   }
-  const { provider, users } = deps;
-  const token = await provider.AccessToken.find(value, { ignoreExpiration: true });
-  if (!token) {
-    const machine = await provider.ClientCredentials.find(value, { ignoreExpiration: true });
-    unauthorized(machine ? 'this token comes from client credentials and stands for no user' : 'the access token is unknown or has been revoked');
+  const check = await checkAccessToken(deps.provider, deps.users, value);
+  if (!check.ok) {
+    unauthorized(check.reason);
     return;
   }
-  if (token.isExpired) {
-    unauthorized('the access token is expired');
-    return;
-  }
-  const user = users.byId(token.accountId);
-  if (!user) {
-    unauthorized('the access token belongs to a user this tenant no longer knows');
-    return;
-  }
+  const { user } = check;
 
   const me: QlikUser = {
     id: user.id,
