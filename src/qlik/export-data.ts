@@ -84,7 +84,7 @@ export interface XlsxExportOptions {
 export async function exportXlsx(model: QixGenericObject, options: XlsxExportOptions): Promise<Blob> {
   let qUrl: string;
   try {
-    ({ qUrl } = await model.exportData('OOXML', '/qHyperCubeDef', model.id, 'P'));
+    ({ qUrl } = await model.exportData('OOXML', '/qHyperCubeDef', model.id, 'EXPORT_POSSIBLE'));
   } catch (error) {
     const typed = toEngineRequestError(error, `Exporting ${model.id} as XLSX`);
     throw new QlikApiError('export_failed', typed.message, { cause: error, hint: 'The engine could not export this object; check that it has data.' });

@@ -95,7 +95,7 @@ export interface QixGenericObject extends QixApi {
   abortListObjectSearch(qPath: string): Promise<void>;
   clearSelections(qPath: string, qColIndices?: number[]): Promise<void>;
   /** Qlik's server-side export; `qUrl` is relative to the tenant. */
-  exportData(qFileType: 'OOXML' | 'CSV_C' | 'CSV_T', qPath?: string, qFileName?: string, qExportState?: 'P' | 'A'): Promise<{ qUrl: string; qWarnings?: number[] }>;
+  exportData(qFileType: 'OOXML' | 'CSV_C' | 'CSV_T', qPath?: string, qFileName?: string, qExportState?: 'EXPORT_POSSIBLE' | 'EXPORT_ALL'): Promise<{ qUrl: string; qWarnings?: number[] }>;
 }
 
 export interface GenericObjectProperties {
