@@ -18,6 +18,7 @@ export interface DriveEvent {
   target: string;
   objectId?: string;
   renderedType?: string;
+  durationMs?: number;
   error?: string;
   field?: string;
   value?: string;
@@ -38,7 +39,7 @@ if (config.lang) document.documentElement.lang = config.lang;
 if (config.markup !== undefined) (document.getElementById('stage') as HTMLElement).innerHTML = config.markup;
 
 type Detailed = Event & {
-  detail?: { objectId?: string; type?: string; error?: { code: string }; field?: string; value?: string; measureValues?: DriveEvent['measureValues'] };
+  detail?: { objectId?: string; type?: string; durationMs?: number; error?: { code: string }; field?: string; value?: string; measureValues?: DriveEvent['measureValues'] };
   error?: { code: string };
   bookmarkId?: string;
   name?: string;
@@ -50,7 +51,7 @@ for (const type of types) {
   document.addEventListener(type, (event) => {
     const e = event as Detailed;
     const record: DriveEvent = { type, target: (event.composedPath()[0] as Element).localName };
-    if (type === 'qlik-rendered') Object.assign(record, { objectId: e.detail?.objectId, renderedType: e.detail?.type, error: e.detail?.error?.code });
+    if (type === 'qlik-rendered') Object.assign(record, { objectId: e.detail?.objectId, renderedType: e.detail?.type, durationMs: e.detail?.durationMs, error: e.detail?.error?.code });
     if (type === 'qlik-data-point-click') {
       Object.assign(record, { objectId: e.detail?.objectId, field: e.detail?.field, value: e.detail?.value, measureValues: e.detail?.measureValues });
       if (config.cancelDataPointClicks) event.preventDefault();
