@@ -9,6 +9,7 @@
  * await tenant.close();
  * ```
  */
+import { handleTempContent, TEMP_CONTENT_PREFIX } from './temp-content.ts';
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type Provider from 'oidc-provider';
@@ -219,6 +220,10 @@ export async function startDevTenant(options: DevTenantOptions = {}): Promise<De
 
     if (pathname === USERS_ME_PATH) {
       await handleUsersMe(req, res, { provider, users, trustedOrigins, tenantId });
+      return;
+    }
+    if (pathname.startsWith(TEMP_CONTENT_PREFIX)) {
+      await handleTempContent(req, res, pathname, { provider, users, trustedOrigins, exports: engine.exports });
       return;
     }
     const interactionUid = INTERACTION_PATH.exec(pathname)?.[1];
