@@ -50,7 +50,9 @@ test('hyperCubeCsv (src/qlik, no element) pages through a hypercube larger than 
   const drive = await openDrive(world, { markup: `<qlik-object id="kpi" app-id="${APP}" object-id="kpi-total-sales" identity="paging"></qlik-object>` });
   await waitForDriveEvent(drive.page, { type: 'qlik-rendered', objectId: 'kpi-total-sales' });
   const csv = await drive.page.evaluate(async () => {
-    const { hyperCubeCsv } = await import('/src/qlik/export-data.ts');
+    // The core module, as the page server serves it: no element involved.
+    const path = '/src/qlik/export-data.ts';
+    const { hyperCubeCsv } = (await import(path)) as typeof import('../../src/qlik/export-data.ts');
     const app = (document.getElementById('kpi') as unknown as { app: import('../../src/qlik/qix-types.ts').QixDoc }).app;
     const model = await app.createSessionObject({
       qInfo: { qType: 'export-test' },
