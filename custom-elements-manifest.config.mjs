@@ -4,53 +4,14 @@
  * where the public surface of the elements is described.
  *
  * Three fixes on top of the analyzer's Lit support:
- * - tag names come from the `tags` list in src/define.ts (element modules define nothing);
+ * - tag names come from each class's `@tagname` JSDoc tag (element modules define nothing), and
+ *   a build fails when an element class has none;
  * - events keep only the documented `@event`s, each typed with the event class whose
  *   `static type` is that name (the analyzer also guesses events from `dispatchEvent` calls);
  * - private and `_`-prefixed members are not public API, so they are dropped.
  */
 
 /** @typedef {import('custom-elements-manifest/schema').Package} Package */
-
-const DEFINE_MODULE = 'src/define.ts';
-
-/** Reads `const tags = [['auth-login', AuthLogin], …]` and the imports behind those names. */
-function tagsFromDefine() {
-  return {
-    name: 'embed-kit:tags-from-define',
-    analyzePhase({ ts, node, moduleDoc, context }) {
-      if (moduleDoc.path !== DEFINE_MODULE) return;
-      if (ts.isImportDeclaration(node) && node.importClause?.namedBindings && ts.isNamedImports(node.importClause.namedBindings)) {
-        const from = node.moduleSpecifier.text.replace(/^\.\//, 'src/');
-        for (const element of node.importClause.namedBindings.elements) {
-          context.defineImports = { ...context.defineImports, [element.name.text]: from };
-        }
-      }
-      if (ts.isVariableDeclaration(node) && node.name.getText() === 'tags' && node.initializer && ts.isArrayLiteralExpression(node.initializer)) {
-        context.tags = node.initializer.elements.filter(ts.isArrayLiteralExpression).map(({ elements: [tag, element] }) => ({ tag: tag.text, className: element.getText() }));
-      }
-    },
-    packageLinkPhase({ customElementsManifest, context }) {
-      const tags = /** @type {{ tag: string; className: string }[]} */ (context.tags ?? []);
-      if (tags.length === 0) throw new Error(`No tags found in ${DEFINE_MODULE}: the manifest would describe no element.`);
-      const imports = /** @type {Record<string, string>} */ (context.defineImports ?? {});
-      for (const { tag, className } of tags) {
-        const path = imports[className];
-        const module = customElementsManifest.modules.find((m) => m.path === path);
-        const declaration = module?.declarations?.find((d) => d.name === className);
-        if (!module || !declaration) throw new Error(`${DEFINE_MODULE} registers ${className}, but ${path} does not declare it.`);
-        declaration.tagName = tag;
-        // A subclass of a kit base class (QlikElement) is an element too; the analyzer marks only direct LitElement subclasses.
-        declaration.customElement = true;
-        const define = customElementsManifest.modules.find((m) => m.path === DEFINE_MODULE);
-        if (define) {
-          define.exports = (define.exports ?? []).filter((e) => e.kind !== 'custom-element-definition' || e.name !== 'tag');
-          define.exports.push({ kind: 'custom-element-definition', name: tag, declaration: { name: className, module: path } });
-        }
-      }
-    },
-  };
-}
 
 /** Event classes carry their name in `static readonly type = '…'`. */
 function typedEvents() {
@@ -107,12 +68,28 @@ function stableModuleOrder() {
   };
 }
 
+/** Element modules define nothing, so the analyzer learns tag names only from `@tagname`; insist on it. */
+function requireTagNames() {
+  return {
+    name: 'embed-kit:require-tag-names',
+    packageLinkPhase({ customElementsManifest }) {
+      for (const module of customElementsManifest.modules) {
+        for (const declaration of module.declarations ?? []) {
+          if (declaration.customElement && !declaration.tagName && module.path.match(/src\/elements\/([^/]+)\/\1\.ts$/)) {
+            throw new Error(`${module.path}: ${declaration.name} has no @tagname JSDoc tag.`);
+          }
+        }
+      }
+    },
+  };
+}
+
 export default {
-  globs: ['src/elements/**/*.ts', DEFINE_MODULE],
+  globs: ['src/elements/**/*.ts'],
   exclude: ['**/*.test.ts', '**/*.styles.ts'],
   outdir: '.',
   litelement: true,
   // The manifest is linked from package.json by hand; the analyzer would rewrite the whole file.
   packagejson: false,
-  plugins: [tagsFromDefine(), typedEvents(), publicApiOnly(), stableModuleOrder()],
+  plugins: [typedEvents(), publicApiOnly(), requireTagNames(), stableModuleOrder()],
 };

@@ -1,6 +1,6 @@
 /**
  * Qlik numbers for `npm run bench` (scripts/bench.ts calls these), and the generator of the
- * core QIX schema (`node --import tsx scripts/bench-qlik.ts --write-schema`).
+ * core QIX schema (`npm run generate`, scripts/generate-schema.ts).
  *
  * - `measureQlikChunks()`: gzip sizes of what `<qlik-dashboard>` / `<qlik-object>` load: the
  *   eager element code, the lazily loaded dashboard chunk (enigma.js, schema, renderers + d3),
@@ -11,43 +11,15 @@
  *
  * Run alone: `node --import tsx scripts/bench-qlik.ts` prints both.
  */
-import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Rolldown } from 'vite';
 import { CORE_SCHEMA_TYPES, SCHEMA_VERSION } from '../src/qlik/schema.ts';
 import { CALLED_METHODS } from '../test/support/qix-called-methods.ts';
+import { readFullSchema } from './generate-schema.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const gzip = (data: string | Buffer) => gzipSync(data, { level: 9 }).length;
-
-/** Writes src/qlik/schema-core.ts from enigma.js's published schema. */
-export async function writeCoreSchema(): Promise<string> {
-  const full = await readFullSchema();
-  const lines = CORE_SCHEMA_TYPES.map((type) => `    ${type}: ${JSON.stringify(full.structs[type])},`);
-  const source = [
-    `// Generated from enigma.js/schemas/${SCHEMA_VERSION}.json by \`node --import tsx scripts/bench-qlik.ts --write-schema\`.`,
-    '// Do not edit: a browser test checks it against the published file.',
-    "import type { QixSchema } from './schema.ts';",
-    '',
-    'export const coreSchema: QixSchema = {',
-    '  structs: {',
-    ...lines,
-    '  },',
-    '};',
-    '',
-  ].join('\n');
-  const path = `${root}src/qlik/schema-core.ts`;
-  await writeFile(path, source);
-  return path;
-}
-
-async function readFullSchema(): Promise<{ structs: Record<string, Record<string, unknown>>; enums?: unknown }> {
-  return JSON.parse(await readFile(`${root}node_modules/enigma.js/schemas/${SCHEMA_VERSION}.json`, 'utf8')) as {
-    structs: Record<string, Record<string, unknown>>;
-  };
-}
-
 
 export interface ChunkSize {
   name: string;
@@ -165,7 +137,7 @@ export async function benchQlikFirstRender(runs = 5): Promise<QlikFirstRender> {
     import('../src/dev-tenant/index.ts'),
     import('../test/support/journey.ts'),
     import('../test/support/dev-tenant.ts'),
-    import('../test/browser/qlik/journey/journey-support.ts'),
+    import('../test/support/qlik-journey.ts'),
   ]);
   const pages = await journey.startPageServer();
   const pageUrl = `${pages.origin}${support.JOURNEY_PAGE_PATH}`;
@@ -241,10 +213,6 @@ export function formatQlikFirstRender(result: QlikFirstRender): string[] {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  if (process.argv.includes('--write-schema')) {
-    console.log(`wrote ${await writeCoreSchema()}`);
-  } else {
-    for (const line of formatQlikChunks(await measureQlikChunks())) console.log(line);
-    if (!process.argv.includes('--sizes-only')) for (const line of formatQlikFirstRender(await benchQlikFirstRender())) console.log(line);
-  }
+  for (const line of formatQlikChunks(await measureQlikChunks())) console.log(line);
+  if (!process.argv.includes('--sizes-only')) for (const line of formatQlikFirstRender(await benchQlikFirstRender())) console.log(line);
 }

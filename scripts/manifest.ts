@@ -5,57 +5,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { ClassMethod, CustomElementDeclaration, CustomElementField, Declaration, Package } from 'custom-elements-manifest/schema.d.ts';
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 export const MANIFEST_PATH = `${repoRoot}custom-elements.json`;
 
-/** The part of the custom-elements-manifest schema (v2) the generators read. */
-interface ManifestType {
-  text: string;
-  references?: Array<{ name: string; module?: string }>;
-}
-interface ManifestMember {
-  kind: 'field' | 'method';
-  name: string;
-  type?: ManifestType;
-  description?: string;
-  default?: string;
-  attribute?: string;
-  reflects?: boolean;
-  readonly?: boolean;
-  static?: boolean;
-  privacy?: 'public' | 'private' | 'protected';
-  parameters?: Array<{ name: string; optional?: boolean; type?: ManifestType }>;
-  return?: { type?: ManifestType };
-}
-interface ManifestAttribute {
-  name: string;
-  fieldName?: string;
-  type?: ManifestType;
-  description?: string;
-  default?: string;
-}
+/** The published custom-elements-manifest schema, as the analyzer writes it. */
+export type Manifest = Package;
 interface Named {
   name: string;
   description?: string;
-}
-interface ManifestDeclaration {
-  kind: string;
-  name: string;
-  customElement?: boolean;
-  tagName?: string;
-  summary?: string;
-  description?: string;
-  members?: ManifestMember[];
-  attributes?: ManifestAttribute[];
-  events?: Array<Named & { type?: ManifestType }>;
-  slots?: Named[];
-  cssParts?: Named[];
-  cssProperties?: Array<Named & { default?: string }>;
-}
-export interface Manifest {
-  schemaVersion: string;
-  modules: Array<{ path: string; declarations?: ManifestDeclaration[] }>;
 }
 
 export interface ElementAttribute {
@@ -117,14 +76,18 @@ export function listenerProp(eventName: string): string {
 
 const oneLine = (text: string | undefined) => (text ?? '').replace(/\s*\n\s*/g, ' ').trim();
 
+function isCustomElement(declaration: Declaration): declaration is CustomElementDeclaration {
+  return declaration.kind === 'class' && 'customElement' in declaration && declaration.customElement === true;
+}
+
 /** Every registered element, in tag order. Throws when the manifest lacks what the docs need. */
 export function elementsOf(manifest: Manifest): ElementDoc[] {
   const elements: ElementDoc[] = [];
   for (const module of manifest.modules) {
-    for (const declaration of module.declarations ?? []) {
-      if (!declaration.customElement || !declaration.tagName) continue;
+    for (const declaration of (module.declarations ?? []).filter(isCustomElement)) {
+      if (!declaration.tagName) continue;
       const members = (declaration.members ?? []).filter((m) => !m.static && m.privacy !== 'private' && m.privacy !== 'protected');
-      const fields = members.filter((m) => m.kind === 'field');
+      const fields = members.filter((m): m is CustomElementField => m.kind === 'field');
       elements.push({
         tagName: declaration.tagName,
         className: declaration.name,
@@ -150,7 +113,7 @@ export function elementsOf(manifest: Manifest): ElementDoc[] {
           readonly: field.readonly === true,
         })),
         methods: members
-          .filter((m) => m.kind === 'method')
+          .filter((m): m is ClassMethod => m.kind === 'method')
           .map((method) => ({
             name: method.name,
             signature: `${method.name}(${(method.parameters ?? []).map((p) => `${p.name}${p.optional ? '?' : ''}: ${p.type?.text ?? 'unknown'}`).join(', ')}): ${method.return?.type?.text ?? 'void'}`,

@@ -12,7 +12,7 @@ import { startDevTenant, type DevTenant } from '../src/dev-tenant/index.ts';
 import { launchChromium, signInOnDevTenant, startPageServer, type PageServer } from '../test/support/journey.ts';
 import { journeyClient } from '../test/support/dev-tenant.ts';
 import { buildCdnBundles, openDemoPage, type CdnBundles } from '../test/support/demo-pages.ts';
-import { eventually } from '../test/browser/qlik/journey/journey-support.ts';
+import { eventually } from '../test/support/qlik-journey.ts';
 import { repoRoot } from './manifest.ts';
 
 const OUT_DIR = join(repoRoot, 'docs/screenshots');

@@ -1,6 +1,6 @@
 /**
  * The dev tenant: a local, offline stand-in for a Qlik Cloud tenant. One `node:http` server
- * carries the OAuth routes (oidc-provider), `/api/v1/users/me`, the login page and the engine
+ * carries the OAuth routes (oidc-provider), the REST API (`/api/v1/users/me`, `items`, `spaces`, `apps/{id}`), the login page and the engine
  * websocket (`/app/{appId}`).
  *
  * ```ts
@@ -9,12 +9,11 @@
  * await tenant.close();
  * ```
  */
-import { handleTempContent, TEMP_CONTENT_PREFIX } from './temp-content.ts';
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type Provider from 'oidc-provider';
 import { DEFAULT_CLIENTS, DEFAULT_TRUSTED_ORIGINS, type DevTenantClient } from './clients.ts';
-import { createEngine, type Engine } from './engine/index.ts';
+import { createEngine, createSalesApp, type Engine, type SampleApp } from './engine/index.ts';
 import { createEngineTokenCheck } from './engine-auth.ts';
 import { handleInteraction, INTERACTION_PATH } from './interactions.ts';
 import { renderIndexPage } from './login-page.ts';
@@ -23,7 +22,9 @@ import { sendQlikError } from './qlik-errors.ts';
 import { BodyError, isForm, isJson, jsonToForm, normalizeForm, readBody, replayRequest } from './request-body.ts';
 import { TenantStore } from './store.ts';
 import { DEFAULT_USERS, type DevTenantUser, UserDirectory } from './users.ts';
-import { corsHeaders, handleUsersMe, USERS_ME_PATH } from './users-api.ts';
+import { corsHeaders } from './users-api.ts';
+import { handleRestApi, REST_PREFIX } from './rest-api.ts';
+import { handleTempContent, TEMP_CONTENT_PREFIX } from './temp-content.ts';
 import { WebSocketTokenStore, type ExchangePurpose } from './websocket-tokens.ts';
 
 export * from './clients.ts';
@@ -31,7 +32,7 @@ export { DEFAULT_USERS, type DevTenantUser, type UserLookupField } from './users
 export type { QlikErrorBody, QlikErrorEntry } from './qlik-errors.ts';
 export type { QlikUser } from './users-api.ts';
 export type { Engine, EngineStats, EngineUser } from './engine/index.ts';
-export { SAMPLE_APP_ID } from './engine/index.ts';
+export { SAMPLE_APP_ID, createSalesApp, type SampleApp } from './engine/index.ts';
 
 export const DEFAULT_PORT = 8787;
 
@@ -58,6 +59,8 @@ export interface DevTenantOptions {
   engineSessionTtlMs?: number;
   /** `tenantId` in `/api/v1/users/me`. */
   tenantId?: string;
+  /** The apps the engine serves and `/api/v1/items` lists. Default: the built-in Sales app. */
+  apps?: readonly SampleApp[];
 }
 
 export interface DevTenantStats {
@@ -134,6 +137,7 @@ export async function startDevTenant(options: DevTenantOptions = {}): Promise<De
   const websocketTokenTtl = positive('websocketTokenTtl', options.websocketTokenTtl, 300);
   const refreshTokenTtl = positive('refreshTokenTtl', options.refreshTokenTtl, 24 * 60 * 60);
   const tenantId = options.tenantId ?? 'embed-kit-dev-tenant';
+  const apps = options.apps ?? [createSalesApp()];
 
   const stats = new Stats();
   const store = new TenantStore();
@@ -185,6 +189,7 @@ export async function startDevTenant(options: DevTenantOptions = {}): Promise<De
       // tests, backends) are not subject to the browser's same-origin rules, as on Qlik Cloud.
       isOriginTrusted: (origin) => origin === undefined || trustedOrigins.has(origin),
       canAccessApp: (user, appId) => users.canAccessApp(user.id, appId),
+      apps: [...apps],
       ...(options.engineSessionTtlMs === undefined ? {} : { sessionTtlMs: options.engineSessionTtlMs }),
     });
   } catch (err) {
@@ -218,12 +223,12 @@ export async function startDevTenant(options: DevTenantOptions = {}): Promise<De
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { pathname } = new URL(req.url ?? '/', url);
 
-    if (pathname === USERS_ME_PATH) {
-      await handleUsersMe(req, res, { provider, users, trustedOrigins, tenantId });
+    if (pathname.startsWith(TEMP_CONTENT_PREFIX)) {
+      await handleTempContent(req, res, pathname, { provider, users, exports: engine.exports, trustedOrigins });
       return;
     }
-    if (pathname.startsWith(TEMP_CONTENT_PREFIX)) {
-      await handleTempContent(req, res, pathname, { provider, users, trustedOrigins, exports: engine.exports });
+    if (pathname.startsWith(REST_PREFIX)) {
+      await handleRestApi(req, res, { provider, users, trustedOrigins, tenantId, url, apps });
       return;
     }
     const interactionUid = INTERACTION_PATH.exec(pathname)?.[1];

@@ -1,7 +1,9 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
 import type { EmbedKitError } from '../auth/errors.ts';
 import { stringsFor, type KitStrings } from '../qlik/i18n.ts';
-import type { QlikElementStatus } from './session-controller.ts';
+
+/** A Qlik element's `status`: the pooled session's, plus `idle` before sign-in. */
+export type QlikElementStatus = 'idle' | 'connecting' | 'open' | 'suspended' | 'error' | 'closed';
 
 /**
  * Custom properties shared by `<qlik-dashboard>` and `<qlik-object>`, with their defaults,

@@ -7,10 +7,10 @@ import type { EnigmaSession, QixDoc } from '../qlik/qix-types.ts';
 import type { KitStrings } from '../qlik/i18n.ts';
 import { authContext, findAuthSource, watchForAuthSource } from './auth-context.ts';
 import { QlikErrorEvent, QlikSessionOpenEvent, QlikSessionResumedEvent, QlikSessionSuspendedEvent } from './qlik-events.ts';
-import { statusView } from './qlik-status.ts';
+import { statusView, type QlikElementStatus } from './qlik-status.ts';
 
 /** What `<qlik-dashboard>` and `<qlik-object>` reflect as `status`. `idle`: no sign-in yet. */
-export type QlikElementStatus = 'idle' | 'connecting' | 'open' | 'suspended' | 'error' | 'closed';
+export type { QlikElementStatus } from './qlik-status.ts';
 
 /** The element properties and methods the controller uses. */
 export interface QlikSessionHost extends ReactiveControllerHost, HTMLElement {
@@ -211,18 +211,18 @@ export class QlikSessionController implements ReactiveController {
     }
     if (this.#lease || this.#closedByPool) return;
     this.#leaseKey = key;
-    if (!auth.host) {
-      const reported = this.#configError !== undefined;
-      this.#configError ??= new EmbedKitError('missing_host', 'The sign-in has no tenant host.', {
-        hint: 'Set host on the <auth-login> (e.g. host="https://tenant.eu.qlikcloud.com").',
-      });
+    try {
+      this.#acquire(pool, auth);
+      this.#configError = undefined;
+    } catch (error) {
+      // The pool refuses a sign-in it cannot use (no host, plain http off loopback).
+      if (!(error instanceof EmbedKitError)) throw error;
+      const reported = this.#configError?.code === error.code;
+      this.#configError = error;
       this.#setStatus('error');
-      if (!reported) this.#announce(new QlikErrorEvent(this.#configError));
+      if (!reported) this.#announce(new QlikErrorEvent(error));
       this.#host.requestUpdate();
-      return;
     }
-    this.#configError = undefined;
-    this.#acquire(pool, auth);
   }
 
   #acquire(pool: SessionPool, auth: AuthSource): void {

@@ -1,13 +1,26 @@
+import { ConfigurationError } from '../auth/errors.ts';
+import { isLoopbackHost } from '../auth/provider-options.ts';
+
 /**
  * `host` as given by a sign-in (`https://tenant.eu.qlikcloud.com`, or a bare host name) as a
  * URL without query or hash. A bare name means https, as Qlik's own loaders assume.
  */
-export function tenantUrl(host: string): URL {
-  if (typeof host !== 'string' || host.trim() === '') throw new TypeError('host is required');
+export function tenantUrl(host: string | undefined): URL {
+  if (typeof host !== 'string' || host.trim() === '') {
+    throw new ConfigurationError('missing_host', 'The sign-in has no tenant host.', {
+      hint: 'Set host on the <auth-login> (e.g. host="https://tenant.eu.qlikcloud.com"): websocket tokens and the engine come from the tenant at host.',
+    });
+  }
   const trimmed = host.trim();
   const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new TypeError(`host must be an http(s) URL, got ${url.protocol}`);
+  }
+  // The user's access token goes to this host: plain http only where it never leaves the machine.
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new ConfigurationError('insecure_endpoint', `The tenant host ${url.origin} uses plain http.`, {
+      hint: `Use https://${url.host}. Plain http is allowed only for loopback (localhost, 127.0.0.1, [::1]) during development.`,
+    });
   }
   url.search = '';
   url.hash = '';
@@ -15,7 +28,7 @@ export function tenantUrl(host: string): URL {
 }
 
 /** `https://tenant/base/` + path, keeping a base path when the tenant sits behind a proxy. */
-export function tenantEndpoint(host: string, path: string): string {
+export function tenantEndpoint(host: string | undefined, path: string): string {
   const base = tenantUrl(host);
   return `${base.origin}${base.pathname.replace(/\/+$/, '')}${path}`;
 }

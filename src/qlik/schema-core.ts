@@ -1,6 +1,6 @@
-// Generated from enigma.js/schemas/12.2027.0.json by `node --import tsx scripts/bench-qlik.ts --write-schema`.
+// Generated from enigma.js/schemas/12.2027.0.json by scripts/generate-schema.ts (`npm run generate`).
 // Do not edit: a browser test checks it against the published file.
-import type { QixSchema } from './schema.ts';
+import type { QixSchema } from './schema-types.ts';
 
 export const coreSchema: QixSchema = {
   structs: {

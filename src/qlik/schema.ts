@@ -7,9 +7,11 @@
  *   and the QlikView-era sheet-object structs that enigma never reads on Qlik Cloud.
  * - `full`: the published file, loaded on demand as its own chunk.
  *
- * `core` is derived, not hand-edited: `node --import tsx scripts/bench-qlik.ts --write-schema`
+ * `core` is derived, not hand-edited: `npm run generate` (scripts/generate-schema.ts)
  * regenerates it and a browser test checks it against the full file.
  */
+import type { QixSchema } from './schema-types.ts';
+
 export type SchemaChoice = 'core' | 'full';
 
 export const SCHEMA_VERSION = '12.2027.0';
@@ -27,10 +29,7 @@ export const CORE_SCHEMA_TYPES = [
   'Variable',
 ] as const;
 
-export interface QixSchema {
-  structs: Record<string, Record<string, { In: { Name: string; DefaultValue?: unknown; Optional?: boolean }[]; Out: { Name: string }[] }>>;
-  enums?: unknown;
-}
+export type { QixSchema } from './schema-types.ts';
 
 export async function loadSchema(choice: SchemaChoice = 'core'): Promise<QixSchema> {
   if (choice === 'full') {

@@ -1,24 +1,17 @@
+import { systemClock, type Clock } from '../auth/clock.ts';
+import type { EmbedKitError } from '../auth/errors.ts';
 import type { AuthSource } from '../auth/source.ts';
-import { EmbedKitError } from '../auth/errors.ts';
-import { buildEngineUrl, redactEngineUrl } from './engine-url.ts';
+import { tenantUrl } from './engine-url.ts';
 import { Emitter } from './emitter.ts';
-import { EngineConnectError, EngineRequestError, WebSocketTokenError, engineClosedError, toEngineRequestError } from './errors.ts';
+import { EngineRequestError } from './errors.ts';
 import { LazySocket, type CreateSocket } from './lazy-socket.ts';
-import type { EnigmaSession, EnigmaSuspendedEvent, QixDoc, QixGlobal } from './qix-types.ts';
-import { loadSchema, type QixSchema, type SchemaChoice } from './schema.ts';
-import { clearWebSocketTokenCache, exchangeForWebSocketToken } from './websocket-token.ts';
+import { PooledSession, type EnigmaFactory, type SessionDeps, type SessionEvents } from './pooled-session.ts';
+import { loadSchema, type SchemaChoice } from './schema.ts';
+import type { QixSchema } from './schema-types.ts';
+import { defaultResumeDelay } from './session-resume.ts';
 
-/** `status` of a pooled session; elements add `idle` for "not signed in yet". */
-export type SessionStatus = 'connecting' | 'open' | 'suspended' | 'error' | 'closed';
-
-export interface SessionEvents {
-  status: { status: SessionStatus };
-  open: { app: QixDoc; global: QixGlobal };
-  suspended: { initiator: 'network' | 'manual'; code: number; reason: string };
-  resumed: { attempts: number };
-  closed: { reason: 'released' | 'signed-out' | 'closed' };
-  error: { error: EmbedKitError };
-}
+export { PooledSession, type EnigmaFactory, type SessionEvents, type SessionStatus } from './pooled-session.ts';
+export { isResumableCloseCode } from './session-failure.ts';
 
 export interface PoolEvents {
   open: { session: PooledSession };
@@ -26,17 +19,6 @@ export interface PoolEvents {
   resumed: { session: PooledSession } & SessionEvents['resumed'];
   closed: { session: PooledSession } & SessionEvents['closed'];
   error: { session: PooledSession; error: EmbedKitError };
-}
-
-/** enigma.js's module, as far as we use it. */
-export interface EnigmaFactory {
-  create(config: {
-    schema: object;
-    url: string;
-    createSocket: (url: string) => unknown;
-    suspendOnClose: boolean;
-    protocol?: { delta?: boolean };
-  }): EnigmaSession;
 }
 
 export interface SessionPoolOptions {
@@ -52,10 +34,14 @@ export interface SessionPoolOptions {
   maxResumeAttempts?: number;
   /** Wait before resume try `attempt` (1-based). Default 250 ms doubling to at most 4 s. */
   resumeDelay?: (attempt: number) => number;
+  /** Opening a session (enigma, socket, `OpenDoc`) fails with `open_timeout` after this long. Default 30 s. */
+  openTimeoutMs?: number;
   /** Used for the websocket-token exchange. */
   fetch?: typeof fetch;
   /** `reloadUri` sent to the engine. Default: the page URL. */
   reloadUri?: string | (() => string);
+  /** Time seam for the grace period, resume backoff and open deadline. Default: the system clock. */
+  clock?: Clock;
 }
 
 export interface AcquireOptions {
@@ -66,27 +52,13 @@ export interface AcquireOptions {
   ttl?: number;
 }
 
-/** Close codes after which QLIK-PROTOCOL.md says to resume, plus the codes of a dropped network. */
-const RESUMABLE_CODES = new Set([4003, 4004, 4007, 1001, 1005, 1006, 1011, 1012, 1013, 1014]);
-
-export function isResumableCloseCode(code: number): boolean {
-  return RESUMABLE_CODES.has(code);
-}
-
-/** enigma.js's error code for a request on a socket that is not open. */
-const NOT_CONNECTED = -1;
-
-const defaultResumeDelay = (attempt: number): number => Math.min(250 * 2 ** (attempt - 1), 4000);
-
 /** A use of a pooled session. `release()` is idempotent. */
 export class SessionLease {
   readonly session: PooledSession;
   #released = false;
-  readonly #onRelease: () => void;
 
-  constructor(session: PooledSession, onRelease: () => void) {
+  constructor(session: PooledSession) {
     this.session = session;
-    this.#onRelease = onRelease;
   }
 
   get released(): boolean {
@@ -96,7 +68,7 @@ export class SessionLease {
   release(): void {
     if (this.#released) return;
     this.#released = true;
-    this.#onRelease();
+    this.session.release();
   }
 }
 
@@ -111,28 +83,56 @@ export class SessionLease {
  *   with backoff and a bounded number of tries. enigma re-attaches the engine session, so
  *   selections survive when the engine kept it.
  * - Any other close code ends it with a typed `EngineClosedError` (`engine_closed_4204`…).
+ * - Opening has a deadline (`openTimeoutMs`): an engine that never answers ends in `open_timeout`.
  * - Signing out closes every session of that sign-in at once.
  */
 export class SessionPool extends Emitter<PoolEvents> {
   readonly graceMs: number;
   readonly maxResumeAttempts: number;
-  readonly resumeDelay: (attempt: number) => number;
   /** Counters for tests and the bench. */
   readonly stats = { socketsCreated: 0, socketsOpen: 0, sessionsCreated: 0 };
 
   readonly #sessions = new Map<string, PooledSession>();
   readonly #authIds = new WeakMap<AuthSource, number>();
   #nextAuthId = 1;
-  readonly #options: SessionPoolOptions;
-  #enigma: Promise<EnigmaFactory> | undefined;
-  #schema: Promise<QixSchema> | undefined;
+  readonly #deps: SessionDeps;
 
   constructor(options: SessionPoolOptions = {}) {
     super();
-    this.#options = options;
     this.graceMs = options.graceMs ?? 2000;
     this.maxResumeAttempts = options.maxResumeAttempts ?? 10;
-    this.resumeDelay = options.resumeDelay ?? defaultResumeDelay;
+    let enigma: Promise<EnigmaFactory> | undefined;
+    let schema: Promise<QixSchema> | undefined;
+    const createSocket: CreateSocket = options.createSocket ?? ((url) => new WebSocket(url));
+    this.#deps = {
+      loadEnigma: () => {
+        enigma ??= (options.loadEnigma ?? defaultLoadEnigma)();
+        enigma.catch(() => (enigma = undefined));
+        return enigma;
+      },
+      loadSchema: () => {
+        const choice = options.schema ?? 'core';
+        schema ??= typeof choice === 'object' ? Promise.resolve(choice) : loadSchema(choice);
+        schema.catch(() => (schema = undefined));
+        return schema;
+      },
+      makeSocket: (resolveUrl) => {
+        this.stats.socketsCreated += 1;
+        return new LazySocket(resolveUrl, createSocket, {
+          opened: () => (this.stats.socketsOpen += 1),
+          closed: (wasOpen) => {
+            if (wasOpen) this.stats.socketsOpen -= 1;
+          },
+        });
+      },
+      fetch: options.fetch,
+      reloadUri: () => reloadUriFrom(options.reloadUri),
+      clock: options.clock ?? systemClock,
+      graceMs: this.graceMs,
+      maxResumeAttempts: this.maxResumeAttempts,
+      resumeDelay: options.resumeDelay ?? defaultResumeDelay,
+      openTimeoutMs: options.openTimeoutMs ?? 30_000,
+    };
   }
 
   /** Sessions currently pooled (open, connecting, suspended or failed, not closed). */
@@ -144,22 +144,24 @@ export class SessionPool extends Emitter<PoolEvents> {
     return [...this.#sessions.values()];
   }
 
-  /** Takes a share of the session for this sign-in and app, creating and connecting it if needed. */
+  /**
+   * Takes a share of the session for this sign-in and app, creating and connecting it if needed.
+   * @throws {ConfigurationError} `missing_host`, or `insecure_endpoint` for plain http off loopback.
+   */
   acquire(auth: AuthSource, options: AcquireOptions): SessionLease {
     if (!auth || typeof auth.getAccessToken !== 'function') throw new TypeError('auth must be an AuthSource');
     if (typeof options?.appId !== 'string' || options.appId === '') throw new TypeError('appId is required');
-    if (!auth.host) throw new TypeError('The sign-in has no host');
+    tenantUrl(auth.host);
     const key = this.#key(auth, options);
     let session = this.#sessions.get(key);
     if (!session) {
-      session = new PooledSession(this, key, auth, options);
-      this.#sessions.set(key, session);
+      session = new PooledSession(this.#deps, auth, { key, ...options });
+      this.#adopt(session);
       this.stats.sessionsCreated += 1;
       session.connect();
     }
     session.retain();
-    const leased = session;
-    return new SessionLease(leased, () => leased.releaseOne());
+    return new SessionLease(session);
   }
 
   /** Closes every session now, ignoring the grace period. */
@@ -167,55 +169,20 @@ export class SessionPool extends Emitter<PoolEvents> {
     await Promise.all(this.sessions.map((session) => session.close('closed')));
   }
 
-  /** @internal */
-  forget(session: PooledSession): void {
-    if (this.#sessions.get(session.key) === session) this.#sessions.delete(session.key);
-  }
-
-  /** @internal Re-emits a session's events at pool level. */
-  relay<K extends keyof PoolEvents>(type: K, detail: PoolEvents[K]): void {
-    this.emit(type, detail);
-  }
-
-  /** @internal */
-  loadEnigma(): Promise<EnigmaFactory> {
-    this.#enigma ??= (this.#options.loadEnigma ?? defaultLoadEnigma)();
-    this.#enigma.catch(() => (this.#enigma = undefined));
-    return this.#enigma;
-  }
-
-  /** @internal */
-  loadSchema(): Promise<QixSchema> {
-    const choice = this.#options.schema ?? 'core';
-    this.#schema ??= typeof choice === 'object' ? Promise.resolve(choice) : loadSchema(choice);
-    this.#schema.catch(() => (this.#schema = undefined));
-    return this.#schema;
-  }
-
-  /** @internal Makes the socket enigma asks for; see `LazySocket`. */
-  makeSocket(resolveUrl: (signal: AbortSignal) => Promise<string>): LazySocket {
-    this.stats.socketsCreated += 1;
-    const createSocket: CreateSocket = this.#options.createSocket ?? ((url) => new WebSocket(url));
-    return new LazySocket(resolveUrl, createSocket, {
-      opened: () => (this.stats.socketsOpen += 1),
-      closed: (wasOpen) => {
-        if (wasOpen) this.stats.socketsOpen -= 1;
-      },
-    });
-  }
-
-  /** @internal */
-  get fetch(): typeof fetch | undefined {
-    return this.#options.fetch;
-  }
-
-  /** @internal */
-  reloadUri(): string {
-    const option = this.#options.reloadUri;
-    const value = typeof option === 'function' ? option() : option;
-    if (value) return value;
-    if (typeof location !== 'undefined') return location.href.split('#')[0] ?? location.href;
-    throw new TypeError('reloadUri is required outside a browser');
+  /** Pools the session and repeats its events at pool level until it closes. */
+  #adopt(session: PooledSession): void {
+    this.#sessions.set(session.key, session);
+    const offs = [
+      session.on('open', () => this.emit('open', { session })),
+      session.on('suspended', (detail) => this.emit('suspended', { session, ...detail })),
+      session.on('resumed', (detail) => this.emit('resumed', { session, ...detail })),
+      session.on('error', ({ error }) => this.emit('error', { session, error })),
+      session.on('closed', ({ reason }) => {
+        offs.forEach((off) => off());
+        if (this.#sessions.get(session.key) === session) this.#sessions.delete(session.key);
+        this.emit('closed', { session, reason });
+      }),
+    ];
   }
 
   #key(auth: AuthSource, options: AcquireOptions): string {
@@ -223,6 +190,13 @@ export class SessionPool extends Emitter<PoolEvents> {
     if (id === undefined) this.#authIds.set(auth, (id = this.#nextAuthId++));
     return JSON.stringify([id, auth.host, options.appId, options.identity ?? '']);
   }
+}
+
+function reloadUriFrom(option: SessionPoolOptions['reloadUri']): string {
+  const value = typeof option === 'function' ? option() : option;
+  if (value) return value;
+  if (typeof location !== 'undefined') return location.href.split('#')[0] ?? location.href;
+  throw new TypeError('reloadUri is required outside a browser');
 }
 
 async function defaultLoadEnigma(): Promise<EnigmaFactory> {
@@ -233,355 +207,6 @@ async function defaultLoadEnigma(): Promise<EnigmaFactory> {
   const factory = candidates.find((value): value is EnigmaFactory => typeof (value as EnigmaFactory | undefined)?.create === 'function');
   if (!factory) throw new EngineRequestError('enigma_not_loaded', 'enigma.js did not load.', { hint: 'Check that the enigma.js package is installed and bundled.' });
   return factory;
-}
-
-/**
- * One pooled enigma.js session and its doc. Elements read `app`, `global`, `enigma` and
- * `status`, and listen with `on()`.
- */
-export class PooledSession extends Emitter<SessionEvents> {
-  readonly key: string;
-  readonly auth: AuthSource;
-  readonly appId: string;
-  readonly identity: string | undefined;
-  readonly ttl: number | undefined;
-
-  status: SessionStatus = 'connecting';
-  error: EmbedKitError | undefined;
-  /** The enigma.js session, for page authors' own calls. */
-  enigma: EnigmaSession | undefined;
-  global: QixGlobal | undefined;
-  /** The opened app (enigma Doc). */
-  app: QixDoc | undefined;
-
-  readonly #pool: SessionPool;
-  #refs = 0;
-  #graceTimer: ReturnType<typeof setTimeout> | undefined;
-  #resumeTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Bumped on every (re)connect and on close; stale async work compares and stops. */
-  #generation = 0;
-  #socketsMade = 0;
-  #lastSocket: LazySocket | undefined;
-  #resuming = false;
-  #unsubscribeAuth: (() => void) | undefined;
-  #detachEnigma: (() => void) | undefined;
-
-  constructor(pool: SessionPool, key: string, auth: AuthSource, options: AcquireOptions) {
-    super();
-    this.#pool = pool;
-    this.key = key;
-    this.auth = auth;
-    this.appId = options.appId;
-    this.identity = options.identity || undefined;
-    this.ttl = options.ttl;
-    this.#unsubscribeAuth = auth.subscribe((snapshot) => {
-      if (snapshot.status === 'signed-out' || snapshot.status === 'error') {
-        clearWebSocketTokenCache(auth);
-        void this.close('signed-out');
-      }
-    });
-  }
-
-  /** Number of unreleased leases. */
-  get refCount(): number {
-    return this.#refs;
-  }
-
-  /** @internal */
-  retain(): void {
-    this.#refs += 1;
-    if (this.#graceTimer !== undefined) {
-      clearTimeout(this.#graceTimer);
-      this.#graceTimer = undefined;
-    }
-  }
-
-  /** @internal */
-  releaseOne(): void {
-    this.#refs = Math.max(0, this.#refs - 1);
-    if (this.#refs > 0 || this.status === 'closed') return;
-    this.#graceTimer = setTimeout(() => {
-      this.#graceTimer = undefined;
-      if (this.#refs === 0) void this.close('released');
-    }, this.#pool.graceMs);
-  }
-
-  /**
-   * Resolves with the app once the session is open (at once if it is); rejects with the
-   * typed error if it fails or closes first. Waits through `suspended`.
-   */
-  whenOpen(signal?: AbortSignal): Promise<QixDoc> {
-    if (this.status === 'open' && this.app) return Promise.resolve(this.app);
-    if (this.status === 'error') return Promise.reject(this.error);
-    if (this.status === 'closed') return Promise.reject(new EmbedKitError('session_closed', 'The session is closed.'));
-    return new Promise<QixDoc>((resolve, reject) => {
-      const offs: (() => void)[] = [];
-      const done = () => {
-        offs.forEach((off) => off());
-        signal?.removeEventListener('abort', onAbort);
-      };
-      const onAbort = () => {
-        done();
-        reject(signal?.reason);
-      };
-      offs.push(
-        this.on('open', ({ app }) => {
-          done();
-          resolve(app);
-        }),
-        this.on('error', ({ error }) => {
-          done();
-          reject(error);
-        }),
-        this.on('closed', () => {
-          done();
-          reject(new EmbedKitError('session_closed', 'The session is closed.'));
-        }),
-      );
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
-  }
-
-  /** After an error: reconnect from scratch (new enigma session, new socket, new token). */
-  retry(): void {
-    if (this.status !== 'error') return;
-    this.connect();
-  }
-
-  /** @internal Opens the session: enigma + schema, socket, `OpenDoc`. */
-  connect(): void {
-    const generation = ++this.#generation;
-    this.#teardownEnigma();
-    this.error = undefined;
-    this.app = undefined;
-    this.global = undefined;
-    this.#socketsMade = 0;
-    this.#setStatus('connecting');
-    void this.#open(generation);
-  }
-
-  async #open(generation: number): Promise<void> {
-    try {
-      const [enigmaFactory, schema] = await Promise.all([this.#pool.loadEnigma(), this.#pool.loadSchema()]);
-      if (generation !== this.#generation) return;
-      const enigma = enigmaFactory.create({
-        schema,
-        // Only for enigma's bookkeeping; every socket gets its own URL with a new token.
-        url: redactEngineUrl(this.#url('[token]')),
-        createSocket: () => this.#makeSocket(generation),
-        suspendOnClose: true,
-        protocol: { delta: true },
-      });
-      this.enigma = enigma;
-      this.#attachEnigma(enigma, generation);
-      const global = await enigma.open();
-      if (generation !== this.#generation) return;
-      const app = await global.openDoc(this.appId);
-      if (generation !== this.#generation) return;
-      this.global = global;
-      this.app = app;
-      this.#setStatus('open');
-      this.emit('open', { app, global });
-      this.#pool.relay('open', { session: this });
-    } catch (error) {
-      if (generation !== this.#generation) return;
-      // A request can fail as "not connected" a moment before the socket reports the close
-      // code that explains it (4204…). Wait briefly for that evidence.
-      const socket = this.#lastSocket;
-      if (socket && !socket.closeInfo && (error as { code?: unknown } | undefined)?.code === NOT_CONNECTED) {
-        await Promise.race([socket.closed, new Promise((resolve) => setTimeout(resolve, 1000))]);
-        if (generation !== this.#generation) return;
-      }
-      this.#fail(this.#classify(error, 'Opening the app'));
-    }
-  }
-
-  #url(token: string): string {
-    return buildEngineUrl({
-      host: this.auth.host ?? '',
-      appId: this.appId,
-      identity: this.identity,
-      ttl: this.ttl,
-      accessToken: token,
-      reloadUri: this.#pool.reloadUri(),
-    });
-  }
-
-  #makeSocket(generation: number): LazySocket {
-    // The first socket may use a cached websocket token; every later one (resume) gets a new one.
-    const fresh = this.#socketsMade++ > 0;
-    const socket = this.#pool.makeSocket(async (signal) => {
-      if (generation !== this.#generation) throw new EmbedKitError('session_closed', 'The session is closed.');
-      const token = await exchangeForWebSocketToken(this.auth, { fetch: this.#pool.fetch, signal, fresh });
-      return this.#url(token);
-    });
-    this.#lastSocket = socket;
-    return socket;
-  }
-
-  #attachEnigma(enigma: EnigmaSession, generation: number): void {
-    const onSuspended = (event: EnigmaSuspendedEvent) => {
-      if (generation === this.#generation) this.#onSuspended(event, generation);
-    };
-    const onResumed = () => {
-      if (generation === this.#generation && !this.#resuming) this.#onResumed(0);
-    };
-    enigma.on('suspended', onSuspended);
-    enigma.on('resumed', onResumed);
-    this.#detachEnigma = () => {
-      enigma.removeListener('suspended', onSuspended);
-      enigma.removeListener('resumed', onResumed);
-    };
-  }
-
-  #onSuspended(event: EnigmaSuspendedEvent, generation: number): void {
-    // While connecting, `#open` reports the failure itself.
-    if (this.status !== 'open') return;
-    const detail = { initiator: event.initiator, code: event.code, reason: event.reason ?? '' };
-    this.#setStatus('suspended');
-    this.emit('suspended', detail);
-    this.#pool.relay('suspended', { session: this, ...detail });
-    // A manual suspend is the page author's; they resume it.
-    if (event.initiator === 'manual') return;
-    if (!isResumableCloseCode(event.code)) {
-      this.#fail(engineClosedError(event.code, event.reason));
-      return;
-    }
-    void this.#resumeLoop(generation);
-  }
-
-  async #resumeLoop(generation: number): Promise<void> {
-    const enigma = this.enigma;
-    if (!enigma || this.#resuming) return;
-    this.#resuming = true;
-    try {
-      for (let attempt = 1; attempt <= this.#pool.maxResumeAttempts; attempt++) {
-        await new Promise<void>((resolve) => {
-          this.#resumeTimer = setTimeout(resolve, this.#pool.resumeDelay(attempt));
-        });
-        this.#resumeTimer = undefined;
-        if (generation !== this.#generation || this.status !== 'suspended') return;
-        try {
-          await enigma.resume();
-          if (generation !== this.#generation) return;
-          this.#onResumed(attempt);
-          return;
-        } catch (error) {
-          if (generation !== this.#generation) return;
-          const fatal = this.#fatalResumeError(error);
-          if (fatal) {
-            this.#fail(fatal);
-            return;
-          }
-        }
-      }
-      this.#fail(
-        new EngineRequestError('resume_failed', `Could not reconnect to the app after ${this.#pool.maxResumeAttempts} tries.`, {
-          hint: 'Check the network connection, then press Retry.',
-        }),
-      );
-    } finally {
-      this.#resuming = false;
-    }
-  }
-
-  /** A resume failure that more tries cannot fix, or undefined to keep trying. */
-  #fatalResumeError(error: unknown): EmbedKitError | undefined {
-    const socket = this.#lastSocket;
-    if (socket?.failure !== undefined) {
-      const failure = socket.failure;
-      // Network trouble reaching the token endpoint is worth another try; refusals are not.
-      if (failure instanceof WebSocketTokenError && (failure.code === 'network_error' || failure.code === 'timeout' || failure.status >= 500)) {
-        return undefined;
-      }
-      return failure instanceof EmbedKitError ? failure : toEngineRequestError(failure, 'Reconnecting');
-    }
-    if (socket?.opened && socket.closeInfo && !isResumableCloseCode(socket.closeInfo.code)) {
-      return engineClosedError(socket.closeInfo.code, socket.closeInfo.reason);
-    }
-    void error;
-    return undefined;
-  }
-
-  #onResumed(attempts: number): void {
-    if (this.status === 'open') return;
-    this.#setStatus('open');
-    this.emit('resumed', { attempts });
-    this.#pool.relay('resumed', { session: this, attempts });
-  }
-
-  /** Turns a failed open into the most specific typed error the evidence allows. */
-  #classify(error: unknown, what: string): EmbedKitError {
-    const socket = this.#lastSocket;
-    if (socket?.failure !== undefined) {
-      const failure = socket.failure;
-      return failure instanceof EmbedKitError ? failure : toEngineRequestError(failure, what);
-    }
-    if (socket?.opened && socket.closeInfo && socket.closeInfo.code !== 1000) {
-      return engineClosedError(socket.closeInfo.code, socket.closeInfo.reason);
-    }
-    if (socket && !socket.opened) {
-      const origin = typeof location !== 'undefined' ? location.origin : 'this page\'s origin';
-      return new EngineConnectError('engine_unreachable', `Could not connect to the engine for app ${this.appId}.`, {
-        cause: error,
-        hint:
-          `The tenant refused the websocket. Most often this page's origin (${origin}) is not in the tenant's ` +
-          'allowlist of trusted origins: add it. Also check that the app exists and the user may open it.',
-      });
-    }
-    return toEngineRequestError(error, what);
-  }
-
-  #fail(error: EmbedKitError): void {
-    if (this.status === 'closed') return;
-    this.error = error;
-    this.#generation += 1;
-    this.#teardownEnigma();
-    this.#setStatus('error');
-    this.emit('error', { error });
-    this.#pool.relay('error', { session: this, error });
-  }
-
-  /** Closes now: the socket, the enigma session, the sign-in subscription; leaves the pool. */
-  async close(reason: SessionEvents['closed']['reason'] = 'closed'): Promise<void> {
-    if (this.status === 'closed') return;
-    this.#generation += 1;
-    if (this.#graceTimer !== undefined) clearTimeout(this.#graceTimer);
-    if (this.#resumeTimer !== undefined) clearTimeout(this.#resumeTimer);
-    this.#graceTimer = this.#resumeTimer = undefined;
-    this.#unsubscribeAuth?.();
-    this.#unsubscribeAuth = undefined;
-    this.#pool.forget(this);
-    const closing = this.#teardownEnigma();
-    this.app = undefined;
-    this.global = undefined;
-    this.#setStatus('closed');
-    this.emit('closed', { reason });
-    this.#pool.relay('closed', { session: this, reason });
-    await closing;
-  }
-
-  #teardownEnigma(): Promise<void> {
-    const enigma = this.enigma;
-    this.#detachEnigma?.();
-    this.#detachEnigma = undefined;
-    this.enigma = undefined;
-    if (!enigma) return Promise.resolve();
-    // suspendOnClose sessions only end on an explicit close(). (enigma throws synchronously
-    // when its socket was never created, hence the wrapping promise.)
-    return Promise.resolve()
-      .then(() => enigma.close())
-      .then(
-      () => enigma.removeAllListeners(),
-      () => enigma.removeAllListeners(),
-    );
-  }
-
-  #setStatus(status: SessionStatus): void {
-    if (this.status === status) return;
-    this.status = status;
-    this.emit('status', { status });
-  }
 }
 
 const SHARED_POOL = Symbol.for('embed-kit/session-pool');

@@ -1,6 +1,7 @@
+import { systemClock, type Clock } from '../auth/clock.ts';
 import type { AuthSource } from '../auth/source.ts';
 import { WebSocketTokenError } from './errors.ts';
-import { tenantEndpoint } from './engine-url.ts';
+import { tenantEndpoint, tenantUrl } from './engine-url.ts';
 
 /** RFC 8693 §2.1 wire names. */
 export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -21,6 +22,8 @@ export interface ExchangeForWebSocketTokenOptions {
   fresh?: boolean;
   /** The request is abandoned after this long, so no caller waits forever. Default 30 s. */
   timeoutMs?: number;
+  /** Time seam for the cache's expiry. Default: the system clock. */
+  clock?: Clock;
 }
 
 /** RFC 8693 §2.2.1 successful response. */
@@ -83,13 +86,13 @@ export async function exchangeForWebSocketToken(
 ): Promise<string> {
   const { signal, purpose = 'websocket', fresh = false } = options;
   if (!auth || typeof auth.getAccessToken !== 'function') throw new TypeError('auth must be an AuthSource');
-  if (!auth.host) throw new TypeError('The sign-in has no host; websocket tokens come from the tenant at `host`.');
+  tenantUrl(auth.host); // typed missing_host / insecure_endpoint before anything is sent
   signal?.throwIfAborted();
 
   const subjectToken = await raceAbort(auth.getAccessToken(), signal);
   if (!fresh) {
     const cached = cache.get(auth)?.get(purpose);
-    if (cached && cached.subjectToken === subjectToken && Date.now() < cached.usableUntil) return cached.token;
+    if (cached && cached.subjectToken === subjectToken && (options.clock ?? systemClock).now() < cached.usableUntil) return cached.token;
   }
 
   // Fresh requests never join another caller's request: each resume gets its own token.
@@ -139,7 +142,7 @@ async function requestOnce(
   options: ExchangeForWebSocketTokenOptions,
 ): Promise<CacheEntry> {
   const fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis);
-  const endpoint = tenantEndpoint(auth.host ?? '', '/oauth/token');
+  const endpoint = tenantEndpoint(auth.host, '/oauth/token');
   const body: Record<string, string> = {
     grant_type: TOKEN_EXCHANGE_GRANT,
     subject_token: subjectToken,
@@ -149,7 +152,7 @@ async function requestOnce(
   if (auth.clientId) body.client_id = auth.clientId;
   if (auth.redirectUri) body.redirect_uri = auth.redirectUri;
 
-  const startedAt = Date.now();
+  const startedAt = (options.clock ?? systemClock).now();
   let response: Response;
   try {
     response = await fetchFn(endpoint, {

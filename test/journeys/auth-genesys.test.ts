@@ -104,7 +104,7 @@ test('genesys preset: sign in at login.{region}, one token request, the user fro
   await context.close();
 });
 
-test('genesys preset: an expired code ends in invalid_grant with a hint, after one token request', async () => {
+test('genesys preset: an expired code ends in invalid_grant with a hint, after one token request', async (t) => {
   const context = await browser.newContext();
   const page = await context.newPage();
   await configureAuthPage(page, { provider: 'genesys', region: shortCodes.region, 'client-id': 'gc-journey' });
@@ -114,8 +114,9 @@ test('genesys preset: an expired code ends in invalid_grant with a hint, after o
   await page.locator('auth-login').getByRole('button', { name: 'Sign in' }).click();
   await logIn(page, 'late-larry');
   const callback = await release();
-  // The code lives one second; come back after it died.
-  await new Promise((resolve) => setTimeout(resolve, 2_500));
+  // The code lives one second; move the stand-in server's clock (Date) past it instead of waiting.
+  t.mock.timers.enable({ apis: ['Date'], now: Date.now() });
+  t.mock.timers.tick(2_500);
   await page.goto(callback);
   await page.locator('auth-login[status="error"]').waitFor({ timeout: 10_000 });
 

@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { BACKEND_CLIENT_SECRET, IMPERSONATION_GRANT, startDevTenant, type DevTenant, type DevTenantOptions } from '../../src/dev-tenant/index.ts';
 import { toyBackendPlugin, TOY_SESSION_COOKIE, TOY_USERS } from '../../demo/backend/toy-backend.ts';
 import { launchChromium, persistedPageState, startPageServer, type PageServer } from '../support/journey.ts';
-import { eventually, expectedSales, kpiValue, money } from '../browser/qlik/journey/journey-support.ts';
+import { eventually, expectedSales, kpiValue, money } from '../support/qlik-journey.ts';
 
 const PAGE_PATH = '/demo/backend/';
 const expected = expectedSales();

@@ -10,7 +10,7 @@ import type { Browser } from 'playwright-core';
 import type { DevTenant } from '../../src/dev-tenant/index.ts';
 import { type JourneyWorld, signInOnDevTenant, startJourneyWorld } from '../support/journey.ts';
 import { buildCdnBundles, openDemoPage, type CdnBundles } from '../support/demo-pages.ts';
-import { eventually, expectedSales, money } from '../browser/qlik/journey/journey-support.ts';
+import { eventually, expectedSales, money } from '../support/qlik-journey.ts';
 
 let bundles: CdnBundles;
 let world: JourneyWorld;

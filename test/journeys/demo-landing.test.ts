@@ -10,7 +10,7 @@ import { startDevTenant, type DevTenant } from '../../src/dev-tenant/index.ts';
 import { launchChromium, signInOnDevTenant, startPageServer, type PageServer } from '../support/journey.ts';
 import { journeyClient } from '../support/dev-tenant.ts';
 import { openDemoPage } from '../support/demo-pages.ts';
-import { eventually, expectedSales, kpiValue, money } from '../browser/qlik/journey/journey-support.ts';
+import { eventually, expectedSales, kpiValue, money } from '../support/qlik-journey.ts';
 
 let pages: PageServer;
 let tenant: DevTenant;

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { startJourneyWorld, type JourneyWorld } from '../support/journey.ts';
 import { DRIVE_PAGE_PATH, driveEvents, money, openDrive, salesWhere, waitForDriveEvent, type DrivePage } from '../support/drive.ts';
-import { eventually } from '../browser/qlik/journey/journey-support.ts';
+import { eventually } from '../support/qlik-journey.ts';
 
 let world: JourneyWorld;
 before(async () => {

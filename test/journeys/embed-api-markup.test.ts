@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startJourneyWorld, type JourneyWorld } from '../support/journey.ts';
 import { DRIVE_PAGE_PATH, driveEvents, kpiTexts, money, openDrive, salesRows, salesWhere, waitForDriveEvent } from '../support/drive.ts';
-import { eventually } from '../browser/qlik/journey/journey-support.ts';
+import { eventually } from '../support/qlik-journey.ts';
 
 let world: JourneyWorld;
 before(async () => {

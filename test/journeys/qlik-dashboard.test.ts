@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import { SAMPLE_APP_ID, startDevTenant, type DevTenant } from '../../src/dev-tenant/index.ts';
 import { launchChromium, signInOnDevTenant, startPageServer, type PageServer } from '../support/journey.ts';
 import { journeyClient } from '../support/dev-tenant.ts';
-import { eventually, expectedSales, JOURNEY_PAGE_PATH, kpiValue, money, openJourneyPage, qlikEvents, statuses } from '../browser/qlik/journey/journey-support.ts';
+import { eventually, expectedSales, JOURNEY_PAGE_PATH, kpiValue, money, openJourneyPage, qlikEvents, statuses } from '../support/qlik-journey.ts';
 
 let pages: PageServer;
 let tenant: DevTenant;

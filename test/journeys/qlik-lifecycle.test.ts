@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { SAMPLE_APP_ID, startDevTenant, type DevTenant } from '../../src/dev-tenant/index.ts';
 import { launchChromium, signInOnDevTenant, startPageServer, type PageServer } from '../support/journey.ts';
 import { journeyClient } from '../support/dev-tenant.ts';
-import { eventually, expectedSales, JOURNEY_PAGE_PATH, money, openJourneyPage } from '../browser/qlik/journey/journey-support.ts';
+import { eventually, expectedSales, JOURNEY_PAGE_PATH, money, openJourneyPage } from '../support/qlik-journey.ts';
 
 let pages: PageServer;
 let tenant: DevTenant;
@@ -67,16 +67,19 @@ test('moving an element does not reconnect; removing all closes the socket after
   await eventually(() => allKpisShowTotal(page, 2), 'rendered', 15_000);
   const upgrades = tenant.engine.stats.upgrades;
 
+  // The page's timers run on Playwright's clock from here: the grace period passes without waiting it out.
+  await page.clock.install();
   await page.evaluate(() => document.getElementById('elsewhere')?.append(document.querySelector('#stage qlik-object') as Element));
-  await page.waitForTimeout(2500);
+  await page.clock.runFor(2500);
   assert.equal(tenant.engine.stats.upgrades, upgrades, 'no new websocket after a move');
   assert.equal(tenant.engine.stats.openSockets, 1);
   assert.equal((await page.locator('#elsewhere qlik-object .kpi-value').textContent())?.trim(), total, 'the moved object still shows its value');
   assert.equal(await page.locator('#elsewhere qlik-object').getAttribute('status'), 'open');
 
   await page.evaluate(() => document.querySelectorAll('qlik-object').forEach((el) => el.remove()));
-  await page.waitForTimeout(500);
+  await page.clock.runFor(500);
   assert.equal(tenant.engine.stats.openSockets, 1, 'still open within the grace period');
+  await page.clock.runFor(1600);
   await eventually(() => tenant.engine.stats.openSockets === 0, 'closed after the grace period', 5000);
   assert.equal(await page.evaluate(() => (window as unknown as { __qlik: { pool: { size: number } } }).__qlik.pool.size), 0);
   await context.close();

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { BACKEND_CLIENT_ID, BACKEND_CLIENT_SECRET, IMPERSONATION_GRANT, SAMPLE_APP_ID, startDevTenant, type DevTenant } from '../../src/dev-tenant/index.ts';
 import { launchChromium, startPageServer, type PageServer } from '../support/journey.ts';
-import { JOURNEY_PAGE_PATH, qlikEvents } from '../browser/qlik/journey/journey-support.ts';
+import { JOURNEY_PAGE_PATH, qlikEvents } from '../support/qlik-journey.ts';
 
 let pages: PageServer;
 let tenant: DevTenant;

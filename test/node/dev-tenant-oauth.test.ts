@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { createHash, randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, type TestContext } from 'node:test';
 import WebSocket from 'ws';
 import {
   BACKEND_CLIENT_ID,
@@ -274,6 +274,15 @@ function startTestTenant(extra: Parameters<typeof startDevTenant>[0] = {}): Prom
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/**
+ * Moves `Date` on by `ms` for the rest of test `t` (timers stay real, so sockets and servers keep
+ * working; `t.mock` is restored when the test ends). Expiry is tested without waiting it out.
+ */
+function advanceDate(t: TestContext, ms: number): void {
+  t.mock.timers.enable({ apis: ['Date'], now: Date.now() });
+  t.mock.timers.tick(ms);
+}
 
 describe('dev tenant: OAuth', () => {
   let tenant: DevTenant;
@@ -687,12 +696,13 @@ describe('dev tenant: expiring access and websocket tokens', () => {
   });
   after(() => tenant.close());
 
-  it('refuses an expired subject token, and the engine refuses an expired websocket token', async () => {
+  it('refuses an expired subject token, and the engine refuses an expired websocket token', async (t) => {
     const tokens = await signIn(tenant);
     const exchanged = await exchange(tenant, tokens['access_token']);
     assert.equal(exchanged.status, 200);
     assert.equal(exchanged.body['expires_in'], 1);
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    // The tenant (oidc-provider included) reads the time from Date: move it on, not the test.
+    advanceDate(t, 1200);
 
     assertOAuthError(await exchange(tenant, tokens['access_token']), { status: 400, error: 'invalid_grant', description: /expired/ });
     const me = await usersMe(tenant, String(tokens['access_token']));
@@ -795,9 +805,9 @@ describe('dev tenant: short-lived codes', () => {
   });
   after(() => tenant.close());
 
-  it('refuses an expired authorization code with invalid_grant', async () => {
+  it('refuses an expired authorization code with invalid_grant', async (t) => {
     const { callback, verifier } = await authorize(tenant);
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    advanceDate(t, 1200);
     const response = await postToken(tenant, { grant_type: 'authorization_code', code: callback.searchParams.get('code'), redirect_uri: REDIRECT_URI, code_verifier: verifier, client_id: CLIENT_ID });
     assertOAuthError(response, { status: 400, error: 'invalid_grant', description: /expired/ });
   });

@@ -362,7 +362,8 @@ describe('sessions', { timeout: 60_000 }, () => {
       const long = openEnigma(appUrl(h, 'ws-carol', `/app/${SAMPLE_APP_ID}/ttl/60`));
       await (await long.session.open<Global>()).openDoc(SAMPLE_APP_ID);
       await long.session.close();
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Attach only once the engine has seen the socket go (the session then waits for its TTL).
+      await waitFor(() => h.engine.stats.openSockets === 0);
       const back = openEnigma(appUrl(h, 'ws-carol', `/app/${SAMPLE_APP_ID}/ttl/60`));
       await (await back.session.open<Global>()).getActiveDoc();
       assert.deepEqual(back.states, ['SESSION_ATTACHED']);

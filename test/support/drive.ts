@@ -23,10 +23,7 @@ export interface DrivePage {
   sent: { method: string; params: unknown }[];
 }
 
-/** `$#,##0`, the Sales app's money format. */
-export function money(value: number): string {
-  return `$${Math.round(value).toLocaleString('en-US')}`;
-}
+export { money } from './qlik-journey.ts';
 
 let rows: SalesRow[] | undefined;
 /** The Sales app's rows, generated here as the dev tenant generates them. */

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { TOKEN_EXCHANGE_GRANT, type DevTenant } from '../../src/dev-tenant/index.ts';
-import { eventually, expectedSales, money } from '../browser/qlik/journey/journey-support.ts';
+import { eventually, expectedSales, money } from './qlik-journey.ts';
 import { countTokenRequests, signInOnDevTenant } from './journey.ts';
 
 /**

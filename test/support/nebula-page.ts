@@ -46,6 +46,10 @@ export async function startNebulaWorld(): Promise<NebulaWorld> {
   const script = await bundleNebulaHarness();
   const server = createServer((req, res) => {
     const body = req.url === '/harness.js' ? script : req.url === '/' ? HTML : undefined;
+    if (req.url === '/favicon.ico') {
+      res.writeHead(204).end();
+      return;
+    }
     if (body === undefined) {
       res.writeHead(404).end();
       return;

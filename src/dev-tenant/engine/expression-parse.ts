@@ -191,6 +191,7 @@ export function parseExpression(source: string): Expr {
       return { kind: 'literal', text: String(n), num: n };
     }
     if (t?.type === 'str') return t.quote === '"' || /[*?]/.test(t.value) ? { kind: 'search', text: t.value } : { kind: 'literal', text: t.value, num: Number.NaN };
+    if (t?.type === 'ident' || t?.type === 'field') return { kind: 'literal', text: t.value, num: Number.NaN };
     throw new ExpressionError('Expected a value in a set element list');
   }
   function parseSet(): SetExpr {

@@ -111,30 +111,38 @@ function aggregate(expr: Extract<Expr, { kind: 'aggregate' }>, d: Extract<Domain
     scope = d.setScope(expr.set);
   }
   const field: Field | undefined = expr.arg.kind === 'field' ? d.model.field(expr.arg.name) : undefined;
-  let values = field ? gather(field.nums, scope.rows, scope.rowCount, (n) => new Float64Array(n)) : run(expr.arg, { kind: 'rows', model: d.model, rows: scope.rows, rowCount: scope.rowCount });
-  let keys = field && (expr.distinct || expr.fn === 'Count') ? gather(field.codes, scope.rows, scope.rowCount, (n) => new Int32Array(n)) : undefined;
-  let rowGroup = scope.rowGroup;
-  if (expr.distinct) {
-    // Keep the first row of each (group, value): the fold then sees every distinct value once.
-    const seen = new Set<number | string>();
-    const keep: number[] = [];
-    const card = field?.cardinal ?? 0;
-    for (let i = 0; i < values.length; i += 1) {
-      const g = rowGroup ? (rowGroup[i] as number) : 0;
-      const key = keys ? g * card + (keys[i] as number) : `${g}|${values[i] as number}`;
-      if (!seen.has(key)) {
-        seen.add(key);
-        keep.push(i);
-      }
-    }
-    const source = { values, keys, rowGroup };
-    values = Float64Array.from(keep, (i) => source.values[i] as number);
-    keys = source.keys ? Int32Array.from(keep, (i) => (source.keys as Int32Array)[i] as number) : undefined;
-    rowGroup = source.rowGroup ? Int32Array.from(keep, (i) => (source.rowGroup as Int32Array)[i] as number) : null;
-  }
   const def = AGGREGATIONS[expr.fn.toLowerCase()];
   if (!def) throw new ExpressionError(`Unsupported aggregation ${expr.fn}`);
-  return def.fold({ values, keys, rowGroup, groupCount: scope.groupCount });
+  const { groupCount } = scope;
+  if (!expr.distinct) {
+    // A stored column is read in place through the scope's rows; an expression is computed per row first.
+    if (field) return def.fold({ values: field.nums, keys: expr.fn === 'Count' ? field.codes : undefined, rows: scope.rows, rowCount: scope.rowCount, rowGroup: scope.rowGroup, groupCount });
+    const values = run(expr.arg, { kind: 'rows', model: d.model, rows: scope.rows, rowCount: scope.rowCount });
+    return def.fold({ values, keys: undefined, rows: null, rowCount: scope.rowCount, rowGroup: scope.rowGroup, groupCount });
+  }
+  // Distinct: keep the first row of each (group, value), so the fold sees every distinct value once.
+  const values = field ? gather(field.nums, scope.rows, scope.rowCount, (n) => new Float64Array(n)) : run(expr.arg, { kind: 'rows', model: d.model, rows: scope.rows, rowCount: scope.rowCount });
+  const keys = field ? gather(field.codes, scope.rows, scope.rowCount, (n) => new Int32Array(n)) : undefined;
+  const rowGroup = scope.rowGroup;
+  const seen = new Set<number | string>();
+  const keep: number[] = [];
+  const card = field?.cardinal ?? 0;
+  for (let i = 0; i < values.length; i += 1) {
+    const g = rowGroup ? (rowGroup[i] as number) : 0;
+    const key = keys ? g * card + (keys[i] as number) : `${g}|${values[i] as number}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      keep.push(i);
+    }
+  }
+  return def.fold({
+    values: Float64Array.from(keep, (i) => values[i] as number),
+    keys: keys ? Int32Array.from(keep, (i) => keys[i] as number) : undefined,
+    rows: null,
+    rowCount: keep.length,
+    rowGroup: rowGroup ? Int32Array.from(keep, (i) => rowGroup[i] as number) : null,
+    groupCount,
+  });
 }
 
 /** Evaluates an expression for every group of the scope. */

@@ -4,6 +4,7 @@
  */
 import type { DataModel, Field, NumFormat } from './data-model.ts';
 import type { HyperCubeDef, Page } from './definitions.ts';
+import { AGGREGATIONS } from './functions.ts';
 import { type AggregationScope, ExpressionError, type SetExpr, checkFields, evaluate, parseCached } from './expression.ts';
 import type { JsonObject } from './json.ts';
 import { AUTO_FORMAT, formatNumber } from './number-format.ts';
@@ -43,7 +44,6 @@ function groupRows(fields: Field[], state: SelectionState): { rowGroup: Int32Arr
   const first = codes[0] as Int32Array;
   const second = codes[1];
   const secondCard = second ? (cards[1] as number) : 1;
-  // One or two dimensions (most charts): the key is computed without an inner loop.
   const keyOf: (r: number) => number | string =
     codes.length <= 2
       ? (r) => (first[r] as number) * secondCard + (second ? (second[r] as number) : 0)
@@ -57,17 +57,35 @@ function groupRows(fields: Field[], state: SelectionState): { rowGroup: Int32Arr
   const dense = product <= 1 << 22;
   const slot = dense ? new Int32Array(product).fill(-1) : undefined;
   const slots = dense ? undefined : new Map<number | string, number>();
-  for (let i = 0; i < n; i += 1) {
-    const r = rows ? (rows[i] as number) : i;
-    const key = keyOf(r);
-    let g = slot ? (slot[key as number] as number) : (slots?.get(key) ?? -1);
-    if (g < 0) {
-      g = groupCount++;
-      if (slot) slot[key as number] = g;
-      else slots?.set(key, g);
-      for (let d = 0; d < codes.length; d += 1) (values[d] as number[]).push((codes[d] as Int32Array)[r] as number);
+  if (slot && codes.length <= 2) {
+    // One or two dimensions (most charts): the key is computed inline, without a call per row.
+    for (let i = 0; i < n; i += 1) {
+      const r = rows ? (rows[i] as number) : i;
+      const a = first[r] as number;
+      const b = second ? (second[r] as number) : 0;
+      const key = a * secondCard + b;
+      let g = slot[key] as number;
+      if (g < 0) {
+        g = groupCount++;
+        slot[key] = g;
+        (values[0] as number[]).push(a);
+        if (second) (values[1] as number[]).push(b);
+      }
+      rowGroup[i] = g;
     }
-    rowGroup[i] = g;
+  } else {
+    for (let i = 0; i < n; i += 1) {
+      const r = rows ? (rows[i] as number) : i;
+      const key = keyOf(r);
+      let g = slot ? (slot[key as number] as number) : (slots?.get(key) ?? -1);
+      if (g < 0) {
+        g = groupCount++;
+        if (slot) slot[key as number] = g;
+        else slots?.set(key, g);
+        for (let d = 0; d < codes.length; d += 1) (values[d] as number[]).push((codes[d] as Int32Array)[r] as number);
+      }
+      rowGroup[i] = g;
+    }
   }
   const lookup = (r: number): number => (slot ? (slot[keyOf(r) as number] as number) : (slots?.get(keyOf(r)) ?? -1));
   return { rowGroup, groupValues: values.map((v) => Int32Array.from(v)), groupCount, lookup };
@@ -138,12 +156,16 @@ export function computeHyperCube(model: DataModel, def: HyperCubeDef, env: CubeE
       if (m.libraryId) throw new ExpressionError(`Library measure not found: ${m.libraryId}`);
       const expr = parseCached(env.expand(m.expression));
       checkFields(expr, model);
-      measureValues.push(evaluate(expr, model, scope, (set) => setRows(set).grouped));
+      const values = evaluate(expr, model, scope, (set) => setRows(set).grouped);
+      measureValues.push(values);
+      const folded = expr.kind === 'aggregate' && !expr.distinct && !expr.set ? AGGREGATIONS[expr.fn.toLowerCase()]?.total : undefined;
       totals.push(
-        evaluate(expr, model, totalScope, (set) => {
-          const { rows } = setRows(set);
-          return { rows, rowCount: rows.length, rowGroup: null, groupCount: 1 };
-        })[0] as number,
+        folded && rowGroup
+          ? folded(values)
+          : (evaluate(expr, model, totalScope, (set) => {
+              const { rows } = setRows(set);
+              return { rows, rowCount: rows.length, rowGroup: null, groupCount: 1 };
+            })[0] as number),
       );
       measureErrors.push(undefined);
     } catch (err) {

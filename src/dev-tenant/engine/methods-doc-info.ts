@@ -149,6 +149,8 @@ export const docInfoMethods: MethodTable = {
   GetScript: { params: [], run: (ctx) => ({ qScript: `///$tab Main\r\n// ${ctx.session.app.model.tableName}: generated in memory by the dev tenant (${ctx.session.app.model.fields.length} fields).\r\n` }) },
   DoSave: { params: ['qFileName'], run: () => ({}) },
   SaveObjects: { params: [], run: () => ({}) },
+  // Soft patches are applied like hard ones in a session, so there is nothing separate to clear.
+  ClearAllSoftPatches: { params: [], run: () => ({}) },
   Resume: { params: [], run: () => ({}) },
   GetContentLibraries: { params: [], run: () => ({ qList: { qItems: [] } }) },
   GetMediaList: { params: [], run: () => ({ qList: { qItems: [] }, qReturn: true }) },

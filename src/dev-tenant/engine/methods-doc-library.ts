@@ -67,6 +67,21 @@ function setLocks(ctx: CallContext, p: Params, lock: boolean): Record<string, ne
 /** Selections captured by StoreTempSelectionState, per session (they die with it). */
 const tempStates = new WeakMap<object, Map<string, BookmarkSelections>>();
 
+function storeTemp(ctx: CallContext): string {
+  let stored = tempStates.get(ctx.session);
+  if (!stored) tempStates.set(ctx.session, (stored = new Map()));
+  if (stored.size >= 100) stored.delete(stored.keys().next().value as string);
+  const id = randomBytes(9).toString('base64url');
+  stored.set(id, captureSelections(ctx.session));
+  return id;
+}
+
+function restoreTemp(ctx: CallContext, id: string): void {
+  const selections = tempStates.get(ctx.session)?.get(id);
+  if (!selections) throw new QixError(ErrorCode.GENERIC_NOT_FOUND, `No temporary selection state ${id}`, 'qId');
+  applyBookmark(ctx.session, { id: '', properties: {}, isSession: true, fromApp: false, selections, modified: 0 });
+}
+
 export const docLibraryMethods: MethodTable = {
   // ---- variables
   GetVariableByName: { params: ['qName'], run: (ctx, p) => libraryReturn(ctx.session, 'variable', variableIdByName(ctx, p)) },
@@ -149,24 +164,16 @@ export const docLibraryMethods: MethodTable = {
   RemoveSessionAlternateState: { params: ['qStateName'], run: (ctx, p) => ({ qSuccess: ctx.session.selections.removeState(p.string('qStateName')) }) },
   LockAll: { params: ['qStateName'], run: (ctx, p) => setLocks(ctx, p, true) },
   UnlockAll: { params: ['qStateName'], run: (ctx, p) => setLocks(ctx, p, false) },
-  StoreTempSelectionState: {
-    params: ['qTTLOfTempState'],
-    run(ctx) {
-      let stored = tempStates.get(ctx.session);
-      if (!stored) tempStates.set(ctx.session, (stored = new Map()));
-      if (stored.size >= 100) stored.delete(stored.keys().next().value as string);
-      const id = randomBytes(9).toString('base64url');
-      stored.set(id, captureSelections(ctx.session));
-      return { qId: id };
-    },
-  },
-  RestoreTempSelectionState: {
+  StoreTempSelectionState: { params: ['qTTLOfTempState'], run: (ctx) => ({ qId: storeTemp(ctx) }) },
+  RestoreTempSelectionState: { params: ['qId'], run: (ctx, p) => (restoreTemp(ctx, p.string('qId')), { qReturn: true }) },
+  // A temporary bookmark is the same thing here: selections kept for this session, restored by id.
+  CreateTemporaryBookmark: { params: ['qOptions', 'qObjectIdsToPatch'], run: (ctx, p) => (p.object('qOptions', {}), { qId: storeTemp(ctx) }) },
+  ApplyTemporaryBookmark: { params: ['qId'], run: (ctx, p) => (restoreTemp(ctx, p.string('qId')), { qReturn: true }) },
+  ApplyAndVerifyBookmark: {
     params: ['qId'],
     run(ctx, p) {
-      const selections = tempStates.get(ctx.session)?.get(p.string('qId'));
-      if (!selections) throw new QixError(ErrorCode.GENERIC_NOT_FOUND, `No temporary selection state ${p.string('qId')}`, 'qId');
-      applyBookmark(ctx.session, { id: '', properties: {}, isSession: true, fromApp: false, selections, modified: 0 });
-      return { qReturn: true };
+      const item = ctx.session.library.get('bookmark', p.string('qId'));
+      return { qResult: { qApplySuccess: item ? applyBookmark(ctx.session, item) : false, qFieldsVerificationResult: [] } };
     },
   },
 };

@@ -8,6 +8,7 @@ import { cloneJson, isRecord, type JsonObject } from './json.ts';
 import { evaluateScalar, meta } from './layout.ts';
 import type { LibraryItem, LibraryKind } from './library.ts';
 import { type CallContext, libraryItemOf, type MethodTable, patched } from './method-kit.ts';
+import { ErrorCode, QixError } from './rpc.ts';
 import type { EngineSession } from './session.ts';
 
 function setProperties(ctx: CallContext, properties: JsonObject): Record<string, never> {
@@ -81,11 +82,22 @@ export const variableMethods: MethodTable = {
 
 export const bookmarkMethods: MethodTable = {
   ...common((_session, item) => bookmarkLayout(item)),
-  Apply: {
-    params: [],
-    run(ctx) {
+  Apply: { params: [], run: (ctx) => ({ qSuccess: applyBookmark(ctx.session, libraryItemOf(ctx).item) }) },
+  ApplyAndVerify: { params: [], run: (ctx) => ({ qResult: { qApplySuccess: applyBookmark(ctx.session, libraryItemOf(ctx).item), qFieldsVerificationResult: [] } }) },
+  GetFieldValues: {
+    params: ['qField', 'qGetExcludedValues', 'qDataPage'],
+    run(ctx, p) {
       const { item } = libraryItemOf(ctx);
-      return { qSuccess: applyBookmark(ctx.session, item) };
+      const name = p.string('qField');
+      p.boolean('qGetExcludedValues');
+      const page = p.object('qDataPage');
+      const values = Object.values(item.selections)
+        .flat()
+        .filter((f) => f.field === name)
+        .flatMap((f) => f.values);
+      const start = typeof page.qStartIndex === 'number' ? Math.max(0, page.qStartIndex) : 0;
+      const end = typeof page.qEndIndex === 'number' ? page.qEndIndex : values.length;
+      return { qFieldValues: values.slice(start, end).map((v) => (typeof v === 'number' ? { qText: String(v), qIsNumeric: true, qNumber: v } : { qText: v, qIsNumeric: false, qNumber: 'NaN' })) };
     },
   },
 };
@@ -104,7 +116,16 @@ export const dimensionMethods: MethodTable = {
     const names = Array.isArray(qDim.qFieldDefs) ? qDim.qFieldDefs.filter((f): f is string => typeof f === 'string') : [];
     return { qDimInfos: names.map((qName) => ({ qName, qTags: [...(session.app.model.field(qName)?.tags ?? [])], qIsSemantic: false })) };
   }),
+  // Master dimensions here are single-field (qGrouping N): field 0 is the only one, and cycling does nothing.
   GetActiveField: { params: [], run: () => ({ qReturn: 0 }) },
+  SetActiveField: {
+    params: ['qIx'],
+    run(_ctx, p) {
+      if (p.integer('qIx') !== 0) throw new QixError(ErrorCode.JSON_RPC_INVALID_PARAMETERS, 'Invalid method parameter(s): this dimension has one field (index 0)', 'qIx');
+      return { qReturn: true };
+    },
+  },
+  StepCycle: { params: ['qStep'], run: (_ctx, p) => (p.integer('qStep'), {}) },
 };
 
 export const measureMethods: MethodTable = masterMethods('measure', 'qMeasure', () => ({}));

@@ -1,4 +1,5 @@
 /** GenericObject methods on data: pages (straight, reduced, pivot, stacked), selections in cubes and lists, export. */
+import { binnedPages } from './binned-data.ts';
 import type { Field } from './data-model.ts';
 import { readPages } from './definitions.ts';
 import { exportCube } from './export.ts';
@@ -105,6 +106,18 @@ export const objectDataMethods: MethodTable = {
     },
   },
   GetHyperCubePivotData: { params: ['qPath', 'qPages'], run: (ctx, p) => ({ qDataPages: pivotPages(cubeAt(ctx, p.string('qPath')).cube, pages(p)) }) },
+  GetHyperCubeBinnedData: {
+    params: ['qPath', 'qPages', 'qViewport', 'qDataRanges', 'qMaxNbrCells', 'qQueryLevel', 'qBinningMethod'],
+    run(ctx, p) {
+      const { cube } = cubeAt(ctx, p.string('qPath'));
+      const read = pages(p);
+      const first = p.array('qDataRanges')[0];
+      const n = (r: Record<string, unknown>, key: string): number => (typeof r[key] === 'number' && Number.isFinite(r[key]) ? r[key] : 0);
+      const range = isRecord(first) ? { qLeft: n(first, 'qLeft'), qTop: n(first, 'qTop'), qWidth: n(first, 'qWidth'), qHeight: n(first, 'qHeight') } : { qLeft: 0, qTop: 0, qWidth: 0, qHeight: 0 };
+      p.integer('qBinningMethod', 0);
+      return { qDataPages: binnedPages(cube, read, range, p.integer('qMaxNbrCells', MAX_REQUEST_CELLS), p.integer('qQueryLevel', 5)) };
+    },
+  },
   GetHyperCubeStackData: {
     params: ['qPath', 'qPages', 'qMaxNbrCells'],
     run(ctx, p) {

@@ -67,6 +67,7 @@ const CLIENT_OPTIONS = [
 ] as const;
 
 /**
+ * @tagname auth-login
  * @summary Signs the user in with OAuth 2 Authorization Code + PKCE and keeps the tokens in memory.
  *
  * With `access-token-url` (or `get-access-token`, or the `getAccessTokenFn` property) it takes the

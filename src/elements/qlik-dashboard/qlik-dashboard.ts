@@ -21,6 +21,7 @@ import { dashboardStyles } from './qlik-dashboard.styles.ts';
  * `<qlik-selection>` and `<qlik-variable>` children (and `bookmark="<id>"`) are applied before
  * the first render; methods (`select`, `applyBookmark`, `setVariable`…) drive it.
  *
+ * @tagname qlik-dashboard
  * @summary A live Qlik sheet with a sheet picker and selections bar.
  *
  * @event qlik-session-open - The session is open; `app` and `session` are usable.

@@ -33,6 +33,7 @@ const loadRenderers = () => (renderers ??= import('../renderers/index.ts'));
  * `<qlik-selection>` and `<qlik-variable>` children (and `bookmark="<id>"`) are applied before
  * the first render; methods (`select`, `applyBookmark`, `setVariable`, `exportData`…) drive it.
  *
+ * @tagname qlik-object
  * @summary A live Qlik object, rendered natively or through qlik-embed.
  *
  * @event qlik-session-open - The session is open; `app` and `session` are usable.

@@ -12,6 +12,7 @@ import { LitElement, css, nothing } from 'lit';
  * </qlik-object>
  * ```
  *
+ * @tagname qlik-selection
  * @summary A selection applied to the parent's app before it renders.
  */
 export class QlikSelection extends LitElement {

@@ -11,6 +11,7 @@ import { LitElement, css, nothing } from 'lit';
  * </qlik-object>
  * ```
  *
+ * @tagname qlik-variable
  * @summary A variable value set on the parent's app before it renders.
  */
 export class QlikVariable extends LitElement {

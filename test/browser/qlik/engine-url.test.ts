@@ -48,7 +48,21 @@ describe('buildEngineUrl', () => {
     expect(() => buildEngineUrl({ ...base, host: 'https://t.example', accessToken: '' })).to.throw(TypeError);
     expect(() => buildEngineUrl({ ...base, host: 'https://t.example', ttl: 1.5 })).to.throw(TypeError);
     expect(() => buildEngineUrl({ ...base, host: 'ftp://t.example' })).to.throw(TypeError);
-    expect(() => buildEngineUrl({ ...base, host: '' })).to.throw(TypeError);
+  });
+
+  it('refuses a missing host and plain http off loopback with typed errors', () => {
+    const codeOf = (host: string) => {
+      try {
+        buildEngineUrl({ ...base, host });
+        return 'accepted';
+      } catch (error) {
+        return (error as { code?: string }).code;
+      }
+    };
+    expect(codeOf('')).to.equal('missing_host');
+    expect(codeOf('http://tenant.example.com')).to.equal('insecure_endpoint');
+    expect(codeOf('http://127.0.0.1:8787')).to.equal('accepted');
+    expect(codeOf('http://localhost:8787')).to.equal('accepted');
   });
 
   it('redacts the token for logs', () => {

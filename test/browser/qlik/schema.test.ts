@@ -8,7 +8,7 @@ const loadFull = async (): Promise<QixSchema> =>
 
 
 describe('QIX schema', () => {
-  it('core is exactly the published schema\'s core structs, without enums (regenerate with bench-qlik --write-schema)', async () => {
+  it('core is exactly the published schema\'s core structs, without enums (regenerate with npm run generate)', async () => {
     const [core, full] = await Promise.all([loadSchema('core'), loadFull()]);
     expect(Object.keys(core.structs).sort()).to.deep.equal([...CORE_SCHEMA_TYPES].sort());
     for (const type of CORE_SCHEMA_TYPES) expect(core.structs[type]).to.deep.equal(full.structs[type]);

@@ -5,7 +5,7 @@ import { FakeAuth, FakeEngine, FakeTokenEndpoint, at, loadRealEnigma, nextEvent,
 
 const APP = 'app-1';
 
-function setup(options: { graceMs?: number; maxResumeAttempts?: number } = {}) {
+function setup(options: { graceMs?: number; maxResumeAttempts?: number; openTimeoutMs?: number } = {}) {
   const auth = new FakeAuth();
   const endpoint = new FakeTokenEndpoint();
   const engine = new FakeEngine();
@@ -18,6 +18,7 @@ function setup(options: { graceMs?: number; maxResumeAttempts?: number } = {}) {
     graceMs: options.graceMs ?? 50,
     maxResumeAttempts: options.maxResumeAttempts ?? 3,
     resumeDelay: () => 5,
+    openTimeoutMs: options.openTimeoutMs,
   });
   return { auth, endpoint, engine, pool };
 }
@@ -303,5 +304,37 @@ describe('SessionPool', () => {
   it('rejects bad arguments with TypeError', () => {
     const { auth, pool } = setup();
     expect(() => pool.acquire(auth, { appId: '' })).to.throw(TypeError);
+  });
+
+  it('refuses a sign-in without host, or on plain http off loopback, before any request', () => {
+    const { endpoint, engine, pool } = setup();
+    const codeOf = (host: string) => {
+      try {
+        pool.acquire(Object.assign(new FakeAuth(), { host }), { appId: APP });
+        return 'acquired';
+      } catch (error) {
+        return (error as { code?: string }).code;
+      }
+    };
+    expect(codeOf('')).to.equal('missing_host');
+    expect(codeOf('http://tenant.example.com')).to.equal('insecure_endpoint');
+    expect(endpoint.requests).to.have.length(0);
+    expect(engine.sockets).to.have.length(0);
+  });
+
+  it('an engine that accepts the socket but never answers ends in open_timeout, and retry() tries again', async () => {
+    const { auth, engine, pool } = setup({ openTimeoutMs: 30 });
+    const answer = engine.handle.bind(engine);
+    engine.handle = () => undefined;
+    const lease = pool.acquire(auth, { appId: APP });
+    const error = (await lease.session.whenOpen().catch((e: unknown) => e)) as { code?: string; hint?: string };
+    expect(error.code).to.equal('open_timeout');
+    expect(error.hint).to.match(/Retry/);
+    expect(lease.session.status).to.equal('error');
+    engine.handle = answer;
+    lease.session.retry();
+    expect((await lease.session.whenOpen()).id).to.equal(APP);
+    lease.release();
+    await pool.closeAll();
   });
 });

@@ -154,9 +154,18 @@ describe('exchangeForWebSocketToken', () => {
     expect(endpoint.requests).to.have.length(0);
   });
 
-  it('rejects bad arguments with TypeError', async () => {
+  it('refuses a sign-in without host with missing_host, sending nothing', async () => {
     const noHost = Object.assign(new FakeAuth(), { host: '' });
-    const error = await exchangeForWebSocketToken(noHost, { fetch: endpoint.fetch }).catch((e: unknown) => e);
-    expect(error).to.be.instanceOf(TypeError);
+    const error = (await exchangeForWebSocketToken(noHost, { fetch: endpoint.fetch }).catch((e: unknown) => e)) as { code?: string };
+    expect(error.code).to.equal('missing_host');
+    expect(endpoint.requests).to.have.length(0);
+  });
+
+  it('never sends the access token over plain http to a non-loopback host (insecure_endpoint)', async () => {
+    const plain = Object.assign(new FakeAuth(), { host: 'http://tenant.example.com' });
+    const error = (await exchangeForWebSocketToken(plain, { fetch: endpoint.fetch }).catch((e: unknown) => e)) as { code?: string; hint?: string };
+    expect(error.code).to.equal('insecure_endpoint');
+    expect(error.hint).to.contain('https://tenant.example.com');
+    expect(endpoint.requests).to.have.length(0);
   });
 });

@@ -44,7 +44,7 @@ interface Harness {
   /** Renders a stored object by id into a fresh box; resolves once nebula has rendered it. */
   renderId(id: string): Promise<void>;
   /** Renders a chart created on the fly from fields. */
-  renderFields(type: string, fields: Array<string | { qLibraryId: string; type: 'dimension' | 'measure' }>, key: string): Promise<void>;
+  renderFields(type: string, fields: Array<string | { qLibraryId: string; type: 'dimension' | 'measure' }>, key: string, properties?: object): Promise<void>;
   /** What the box with `key` has drawn. */
   drawn(key: string): Drawn;
   /** The property tree nebula generates for a type and fields (the shape Qlik's editor saves). */
@@ -97,8 +97,8 @@ const harness: Harness = {
   renderId(id) {
     return rendered((element) => nebbie!.render({ element, id }), id);
   },
-  renderFields(type, fields, key) {
-    return rendered((element) => nebbie!.render({ element, type, fields: fields as stardust.Field[] }), key);
+  renderFields(type, fields, key, properties) {
+    return rendered((element) => nebbie!.render({ element, type, fields: fields as stardust.Field[], ...(properties ? { properties } : {}) }), key);
   },
   drawn(key) {
     const element = document.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`);

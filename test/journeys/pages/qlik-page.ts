@@ -3,11 +3,11 @@
  * script; the page configures `<auth-login>`, mounts the elements it asks for, records their
  * events, and exposes the session pool for counting.
  */
-import '../../../../src/define.ts';
-import { QlikDashboard } from '../../../../src/elements/qlik-dashboard/qlik-dashboard.ts';
-import { QlikObject } from '../../../../src/elements/qlik-object/qlik-object.ts';
-import { sharedSessionPool, SessionPool } from '../../../../src/qlik/session-pool.ts';
-import type { AuthSource } from '../../../../src/auth/source.ts';
+import '../../../src/define.ts';
+import { QlikDashboard } from '../../../src/elements/qlik-dashboard/qlik-dashboard.ts';
+import { QlikObject } from '../../../src/elements/qlik-object/qlik-object.ts';
+import { sharedSessionPool, SessionPool } from '../../../src/qlik/session-pool.ts';
+import type { AuthSource } from '../../../src/auth/source.ts';
 
 if (!customElements.get('qlik-object')) customElements.define('qlik-object', QlikObject);
 if (!customElements.get('qlik-dashboard')) customElements.define('qlik-dashboard', QlikDashboard);

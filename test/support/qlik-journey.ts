@@ -3,10 +3,10 @@
  * computed straight from the Sales app's generated rows, and opening the journey page.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEFAULT_ROWS, DEFAULT_SEED, generateSalesRows } from '../../../../src/dev-tenant/engine/index.ts';
-import type { QlikJourneyConfig } from './qlik-page.ts';
+import { DEFAULT_ROWS, DEFAULT_SEED, generateSalesRows } from '../../src/dev-tenant/engine/index.ts';
+import type { QlikJourneyConfig } from '../journeys/pages/qlik-page.ts';
 
-export const JOURNEY_PAGE_PATH = '/test/browser/qlik/journey/qlik.html';
+export const JOURNEY_PAGE_PATH = '/test/journeys/pages/qlik.html';
 
 /** `$#,##0`, the Sales app's money format. */
 export function money(value: number): string {
