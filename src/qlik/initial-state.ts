@@ -35,20 +35,21 @@ export interface AppliedState {
 
 /**
  * `values="Europe;Americas"` → `['Europe', 'Americas']`; `values="2023; 2024"` → `[2023, 2024]`.
- * Values are split on `;` and trimmed; a value that is a plain decimal number is a number.
+ * Values are split on `;` and trimmed; a plain decimal number (no leading zeros, so codes like
+ * `007` stay text) is a number.
  */
 export function parseValues(text: string | null | undefined): FieldValue[] {
   return (text ?? '')
     .split(';')
     .map((value) => value.trim())
     .filter((value) => value !== '')
-    .map((value) => (/^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value));
+    .map((value) => (/^-?(0|[1-9]\d*)(\.\d+)?$/.test(value) ? Number(value) : value));
 }
 
 /** A variable's markup value: a plain decimal number is a number, anything else text. */
 export function parseVariableValue(text: string): string | number {
   const trimmed = text.trim();
-  return /^-?\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : text;
+  return /^-?(0|[1-9]\d*)(\.\d+)?$/.test(trimmed) ? Number(trimmed) : text;
 }
 
 /** Stable identity of a selection declaration: a field in a state. */
