@@ -161,3 +161,18 @@ test('every failure rejects with a typed error naming cause and fix', async () =
   assert.equal(early, 'not_open');
   await close();
 });
+
+test('select({ state }) selects in an alternate state and leaves the default state alone', async () => {
+  const { page, close } = await opened('states');
+  const asia = salesWhere((r) => r.Region === 'Asia Pacific');
+  const result = await page.locator('#kpi').evaluate(async (el) => {
+    const kpi = el as unknown as { app: { addAlternateState(n: string): Promise<void>; evaluate(e: string): Promise<string> }; select(f: string, v: string[], o: object): Promise<void> };
+    await kpi.app.addAlternateState('Compare');
+    await kpi.select('Region', ['Asia Pacific'], { state: 'Compare' });
+    return { compare: await kpi.app.evaluate('Sum({Compare} Sales)'), fallback: await kpi.app.evaluate('Sum(Sales)') };
+  });
+  assert.equal(Math.round(Number(result.compare.replace(/[^0-9.]/g, ''))), Math.round(asia), 'the alternate state holds the selection');
+  assert.equal(Math.round(Number(result.fallback.replace(/[^0-9.]/g, ''))), Math.round(salesWhere()), 'the default state does not');
+  assert.equal(await kpi(page), total);
+  await close();
+});
