@@ -23,7 +23,7 @@ export async function handleTempContent(req: IncomingMessage, res: ServerRespons
   const accepted = await acceptBearerGet(req, res, deps, '/tempcontent');
   if (!accepted) return;
   const { user, cors } = accepted;
-  const file = deps.exports.get(pathname, user.id);
+  const file = deps.exports.get(pathname, user.id, req.method !== 'HEAD');
   if (!file) {
     sendQlikError(res, 404, 'not_found', 'no such export for this user (it may have expired); call ExportData again', { headers: cors });
     return;

@@ -204,6 +204,19 @@ describe('ExportData over the dev tenant', () => {
       const values = [...sheet.matchAll(/<c r="C\d+"><v>([^<]+)<\/v><\/c>/g)].map((m) => Number(m[1]));
       near(values.reduce((a, b) => a + b, 0), sum(ROWS), 'xlsx sales column');
       await assert.rejects(call(table, 'exportData', 'PARQUET', '/qHyperCubeDef'), qixError(-32602, 'qFileType'));
+
+      // EXPORT_POSSIBLE follows the selections, EXPORT_ALL ignores them; a serve-once file goes after one download.
+      await call(await call<Qix>(doc, 'getField', 'Region'), 'select', 'Europe');
+      const download = async (exportState: string, serveOnce = false): Promise<string[]> => {
+        const { qUrl } = await call<{ qUrl: string }>(table, 'exportData', 'CSV_T', '/qHyperCubeDef', 'x', exportState, serveOnce);
+        const text = await (await fetch(new URL(qUrl, tenant.url), { headers: { authorization: `Bearer ${token}` } })).text();
+        if (serveOnce) assert.equal((await fetch(new URL(qUrl, tenant.url), { headers: { authorization: `Bearer ${token}` } })).status, 404);
+        return text.trim().split('\r\n').slice(1);
+      };
+      assert.equal((await download('EXPORT_POSSIBLE')).length, categories.length);
+      const all = await download('EXPORT_ALL', true);
+      assert.equal(all.length, byRegionCategory.size);
+      near(all.reduce((s, line) => s + Number(line.split('\t')[2]), 0), sum(ROWS), 'EXPORT_ALL total');
     } finally {
       await session.close();
     }

@@ -86,6 +86,9 @@ describe('master items', () => {
     const avgLayout = (await layoutOf<CubeLayout>(avg)).qHyperCube;
     near(avgLayout.qDataPages[0]?.qMatrix[0]?.[0]?.qNum, sum(ROWS, (r) => r.Quantity) / ROWS.length, 'Avg(Quantity)');
     assert.match(avgLayout.qMeasureInfo[1]?.qError?.qContext ?? '', /msr-none/);
+    const listbox = await call<Qix>(doc, 'createSessionObject', { qInfo: { qType: 'lb' }, qListObjectDef: { qLibraryId: LIB.category, qInitialDataFetch: [{ qTop: 0, qLeft: 0, qWidth: 1, qHeight: 50 }] } });
+    const texts = (await layoutOf<ListLayout>(listbox)).qListObject.qDataPages[0]?.qMatrix.map((r) => r[0]?.qText).sort();
+    assert.deepEqual(texts, [...new Set(ROWS.map((r) => r.Category))].sort());
   });
 });
 
@@ -245,6 +248,24 @@ describe('expressions', () => {
     assert.deepEqual(checked.qBadFieldNames, [{ qFrom: 4, qCount: 4 }]);
     assert.equal((await call<{ qErrorMsg: string }>(doc, 'checkExpression', 'Sum(Sales')).qErrorMsg, 'Expected ")"');
     assert.deepEqual(await call<string[]>(doc, 'getFieldsFromExpression', 'Sum({<Year={2023}>} Sales * Quantity)'), ['Year', 'Sales', 'Quantity']);
+  });
+});
+
+describe('objects and children', () => {
+  test('CreateChild, GetChild, GetParent, DestroyChild; GetAllInfos lists library items too', async () => {
+    const { doc } = await harness.open();
+    const parent = await call<Qix>(doc, 'createSessionObject', { qInfo: { qId: 'parent', qType: 'container' }, qChildListDef: { qData: { title: '/title' } } });
+    const child = await call<Qix>(parent, 'createChild', { qInfo: { qId: 'kid', qType: 'text' }, title: 'Kid' });
+    assert.equal(child.id, 'kid');
+    assert.equal((await call<Qix>(child, 'getParent')).id, 'parent');
+    assert.equal((await call<Qix>(parent, 'getChild', 'kid')).id, 'kid');
+    assert.deepEqual(Object.keys(await call<Record<string, unknown>>(child, 'getProperties')).sort(), ['qInfo', 'title']);
+    const layout = await layoutOf<{ qChildList: { qItems: Array<{ qData: { title: string } }> } }>(parent);
+    assert.deepEqual(layout.qChildList.qItems.map((i) => i.qData.title), ['Kid']);
+    assert.equal(await call<boolean>(parent, 'destroyChild', 'kid'), true);
+    assert.deepEqual(await call(parent, 'getChildInfos'), []);
+    const infos = await call<Array<{ qId: string; qType: string }>>(doc, 'getAllInfos');
+    for (const id of [LIB.region, LIB.sales, LIB.europe2023, LIB.vTarget]) assert.ok(infos.some((i) => i.qId === id), id);
   });
 });
 

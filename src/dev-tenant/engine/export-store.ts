@@ -12,6 +12,7 @@ interface Stored {
   userId: string;
   file: ExportFile;
   expires: number;
+  serveOnce: boolean;
 }
 
 export interface ExportStoreOptions {
@@ -32,10 +33,10 @@ export class ExportStore {
     this.#now = options.now ?? Date.now;
   }
 
-  /** Keeps a file for `userId`; returns its URL path. */
-  put(userId: string, file: ExportFile): string {
+  /** Keeps a file for `userId` (for one download when `serveOnce`); returns its URL path. */
+  put(userId: string, file: ExportFile, serveOnce = false): string {
     const id = randomBytes(16).toString('base64url');
-    this.#files.set(id, { userId, file, expires: this.#now() + this.#ttlMs });
+    this.#files.set(id, { userId, file, expires: this.#now() + this.#ttlMs, serveOnce });
     let bytes = 0;
     for (const stored of this.#files.values()) bytes += stored.file.body.length;
     for (const [key, stored] of this.#files) {
@@ -46,8 +47,8 @@ export class ExportStore {
     return `${TEMP_CONTENT_PREFIX}${id}/${encodeURIComponent(file.name)}`;
   }
 
-  /** The file at a `/tempcontent/…` path, if it exists, has not expired and belongs to `userId`. */
-  get(pathname: string, userId: string): ExportFile | undefined {
+  /** The file at a `/tempcontent/…` path, if it exists, has not expired and belongs to `userId`; `consume` counts as the one download of a serve-once file. */
+  get(pathname: string, userId: string, consume = true): ExportFile | undefined {
     const id = pathname.slice(TEMP_CONTENT_PREFIX.length).split('/')[0] ?? '';
     const stored = this.#files.get(id);
     if (!stored) return undefined;
@@ -55,7 +56,9 @@ export class ExportStore {
       this.#files.delete(id);
       return undefined;
     }
-    return stored.userId === userId ? stored.file : undefined;
+    if (stored.userId !== userId) return undefined;
+    if (stored.serveOnce && consume) this.#files.delete(id);
+    return stored.file;
   }
 
   clear(): void {

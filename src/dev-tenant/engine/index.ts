@@ -175,7 +175,7 @@ class Connection implements SessionPeer {
       const request = readRequest(message);
       id = request.id;
       const result = invoke(
-        { session: this.session, handle: request.handle, listApps: this.#listApps, storeExport: (file) => this.#exports.put(this.session.user.id, file) },
+        { session: this.session, handle: request.handle, listApps: this.#listApps, storeExport: (file, serveOnce) => this.#exports.put(this.session.user.id, file, serveOnce) },
         request.method,
         request.params,
       );

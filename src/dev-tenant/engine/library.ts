@@ -161,3 +161,12 @@ export function resolveLibraryRefs(def: JsonObject, library: SessionLibrary): Js
   };
   return { ...def, qDimensions: resolve(def.qDimensions, 'dimension'), qMeasures: resolve(def.qMeasures, 'measure') };
 }
+
+/** A list object definition with `qLibraryId` replaced by the master dimension's fields, as the engine resolves it. */
+export function resolveListLibraryRef(def: JsonObject, library: SessionLibrary): JsonObject {
+  if (typeof def.qLibraryId !== 'string' || def.qLibraryId === '') return def;
+  const qDim = library.get('dimension', def.qLibraryId)?.properties.qDim;
+  if (!isRecord(qDim)) return def;
+  const own = isRecord(def.qDef) ? def.qDef : {};
+  return { ...def, qDef: { ...own, qFieldDefs: qDim.qFieldDefs ?? [], qFieldLabels: qDim.qFieldLabels ?? [] } };
+}

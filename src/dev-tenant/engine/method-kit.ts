@@ -17,8 +17,8 @@ export interface CallContext {
   handle: number;
   /** Apps this session's user may open (for GetDocList). */
   listApps(): LoadedApp[];
-  /** Keeps an export's bytes and returns the URL it is served at (ExportData). */
-  storeExport?(file: { name: string; contentType: string; body: Buffer }): string;
+  /** Keeps an export's bytes and returns the URL it is served at (ExportData); `serveOnce` drops it after one download. */
+  storeExport?(file: { name: string; contentType: string; body: Buffer }, serveOnce: boolean): string;
 }
 
 export type Result = Record<string, unknown>;

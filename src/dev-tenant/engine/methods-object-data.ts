@@ -257,17 +257,16 @@ export const objectDataMethods: MethodTable = {
   ExportData: {
     params: ['qFileType', 'qPath', 'qFileName', 'qExportState', 'qServeOnce'],
     run(ctx, p) {
-      const { effective } = objectOf(ctx);
+      const { id, effective } = objectOf(ctx);
       const path = p.string('qPath', '/qHyperCubeDef');
-      defAt(effective, path, 'qHyperCubeDef');
-      const { cube } = cubeAt(ctx, path);
-      const fileType = p.string('qFileType');
-      const title = typeof effective.title === 'string' && effective.title ? effective.title : objectOf(ctx).id;
-      const file = exportCube(cube, fileType, p.string('qFileName', '') || title);
+      const def = defAt(effective, path, 'qHyperCubeDef');
+      const exportState = p.string('qExportState', 'EXPORT_POSSIBLE');
+      if (exportState !== 'EXPORT_POSSIBLE' && exportState !== 'EXPORT_ALL') throw new QixError(ErrorCode.JSON_RPC_INVALID_PARAMETERS, `Invalid method parameter(s): qExportState ${exportState}; use EXPORT_POSSIBLE or EXPORT_ALL`, 'qExportState');
+      const cube = exportState === 'EXPORT_ALL' ? ctx.session.cubeOverAll(id, def) : cubeAt(ctx, path).cube;
+      const title = typeof effective.title === 'string' && effective.title ? effective.title : id;
+      const file = exportCube(cube, p.string('qFileType'), p.string('qFileName', '') || title);
       if (!ctx.storeExport) throw new QixError(ErrorCode.JSON_RPC_METHOD_NOT_FOUND, 'ExportData is not served by this engine (no download route)', 'ExportData');
-      p.string('qExportState', 'EXPORT_POSSIBLE');
-      p.boolean('qServeOnce', false);
-      return { qUrl: ctx.storeExport(file), qWarnings: [] };
+      return { qUrl: ctx.storeExport(file, p.boolean('qServeOnce', false)), qWarnings: [] };
     },
   },
 };
