@@ -5,7 +5,7 @@
 import { AUTH_LOGIN_BUDGET_GZIP, benchAuthCallback, measureAuthLogin } from './bench-auth.ts';
 import { upFrontChunks } from './bundle-size.ts';
 import { benchEngine } from './bench-engine.ts';
-import { benchEngineCoverage, formatEngineCoverage } from './bench-engine-coverage.ts';
+import { benchEngineCoverage, benchEngineGuards, formatEngineCoverage, formatEngineGuards } from './bench-engine-coverage.ts';
 import { benchImpersonationHandler, formatImpersonationBench } from './bench-server.ts';
 import { measureCdnBundle } from './bench-cdn.ts';
 import { benchQlikFirstRender, formatQlikChunks, formatQlikFirstRender, measureQlikChunks } from './bench-qlik.ts';
@@ -41,6 +41,7 @@ const engine = await benchEngine();
 say(`engine GetLayout (2 dims, 2 measures) median: ${engine.rows50k.toFixed(1)} ms at 50k rows (budget 40 ms) ${verdict(engine.rows50k < 40)}, ${engine.rows500k.toFixed(1)} ms at 500k rows (${(engine.rows500k / engine.rows50k).toFixed(1)}x)`);
 
 for (const line of formatEngineCoverage(await benchEngineCoverage())) say(line);
+say(formatEngineGuards(await benchEngineGuards()));
 
 for (const line of formatQlikChunks(await measureQlikChunks())) say(line);
 for (const line of formatQlikFirstRender(await benchQlikFirstRender(5))) say(line);
