@@ -24,6 +24,7 @@ import { TenantStore } from './store.ts';
 import { DEFAULT_USERS, type DevTenantUser, UserDirectory } from './users.ts';
 import { corsHeaders } from './users-api.ts';
 import { handleRestApi, REST_PREFIX } from './rest-api.ts';
+import { QLIK_EMBED_STAND_IN, QLIK_EMBED_STAND_IN_PATH } from './qlik-embed-stand-in.ts';
 import { handleTempContent, TEMP_CONTENT_PREFIX } from './temp-content.ts';
 import { WebSocketTokenStore, type ExchangePurpose } from './websocket-tokens.ts';
 
@@ -240,6 +241,11 @@ export async function startDevTenant(options: DevTenantOptions = {}): Promise<De
       const html = renderIndexPage({ url, users: userList, clientIds: clients.map((c) => c.client_id) });
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html) });
       res.end(req.method === 'HEAD' ? undefined : html);
+      return;
+    }
+    if (pathname === QLIK_EMBED_STAND_IN_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
+      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'access-control-allow-origin': '*', 'content-length': Buffer.byteLength(QLIK_EMBED_STAND_IN) });
+      res.end(req.method === 'HEAD' ? undefined : QLIK_EMBED_STAND_IN);
       return;
     }
     if (req.method === 'POST' && (pathname === TOKEN_PATH || pathname === REVOKE_PATH)) {

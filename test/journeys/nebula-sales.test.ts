@@ -22,6 +22,7 @@ interface NebulaWindow {
   nebula: {
     open(url: string): Promise<string[]>;
     renderId(id: string): Promise<void>;
+    renderSheet(id: string): Promise<void>;
     renderFields(type: string, fields: Field[], key: string, properties?: object): Promise<void>;
     drawn(key: string): Drawn;
   };
@@ -38,6 +39,19 @@ const STORED = createSalesApp({ rows: 1 })
   .objects.map((o) => o.properties)
   .filter((p) => objectType(p) === 'masterobject' && p.visualization !== 'text-image')
   .map((p) => ({ id: String((p.qInfo as { qId: string }).qId), type: String(p.visualization), title: String(p.title) }));
+
+/** Chart types picasso.js draws on a canvas. */
+const CANVAS_TYPES = new Set(['barchart', 'linechart', 'piechart', 'combochart', 'scatterplot']);
+
+/** Sheets, with the titles of the cells nebula.js can draw (every cell but the text-image). */
+const SHEETS = createSalesApp({ rows: 1 })
+  .objects.map((o) => o.properties)
+  .filter((p) => objectType(p) === 'sheet')
+  .map((p) => ({
+    id: String((p.qInfo as { qId: string }).qId),
+    titles: (p.cells as Array<{ name: string; type: string }>).filter((c) => c.type !== 'text-image').map((c) => STORED.find((s) => s.id === c.name)!.title),
+    canvas: (p.cells as Array<{ type: string }>).some((c) => CANVAS_TYPES.has(c.type)),
+  }));
 
 /** What each stored object must show beyond its title: text, and canvas ink for charts drawn by picasso.js. */
 const EXPECT: Record<string, { text?: string[]; ink?: boolean }> = {
@@ -122,6 +136,16 @@ describe('nebula.js (stardust + sn-* charts) against the dev tenant', () => {
     });
   }
 
+  for (const sheet of SHEETS) {
+    test(`renders the sheet "${sheet.id}" by id with every cell nebula.js has a chart for`, async () => {
+      const errorsBefore = watch.errors.length;
+      await page.evaluate((id) => (window as unknown as NebulaWindow).nebula.renderSheet(id), sheet.id);
+      const expect = { text: sheet.titles, ink: sheet.canvas };
+      assertDrawn(await waitDrawn(page, sheet.id, expect), expect, sheet.id);
+      assert.deepEqual(newErrors(watch, errorsBefore), [], `console errors while rendering ${sheet.id}`);
+    });
+  }
+
   const ON_THE_FLY: Array<{ key: string; type: string; fields: Field[]; properties?: object; expect: { text?: string[]; ink?: boolean } }> = [
     {
       key: 'fly-stacked-bar',
@@ -153,6 +177,17 @@ describe('nebula.js (stardust + sn-* charts) against the dev tenant', () => {
       assert.deepEqual(newErrors(watch, errorsBefore), [], `console errors while rendering ${chart.key}`);
     });
   }
+
+  test("selecting in nebula.js's filter pane filters the other charts (begin, select, confirm)", async () => {
+    const errorsBefore = watch.errors.length;
+    await page.locator(`[data-key="${IDS.filterPane}"]`).getByText('Europe', { exact: true }).click();
+    await page.getByTestId('actions-toolbar-confirm').first().click();
+    const europe = money(sumWhere((r) => r.Region === 'Europe'));
+    const drawn = await waitDrawn(page, IDS.kpi, { text: [europe] });
+    assertDrawn(drawn, { text: [europe] }, 'the KPI after selecting Europe');
+    for (const method of ['BeginSelections', 'SelectListObjectValues', 'EndSelections']) assert.ok(watch.calledMethods.has(method), `nebula.js called ${method}`);
+    assert.deepEqual(newErrors(watch, errorsBefore), [], 'console errors while selecting');
+  });
 
   test('nebula.js called no engine method the dev tenant lacks', () => {
     assert.deepEqual([...watch.missingMethods.keys()], [], 'methods answered -32601 method not found');

@@ -43,6 +43,11 @@ interface Harness {
   open(url: string): Promise<string[]>;
   /** Renders a stored object by id into a fresh box; resolves once nebula has rendered it. */
   renderId(id: string): Promise<void>;
+  /**
+   * Renders a stored sheet. Stardust 7.4's (experimental) sheet calls `options.onInitialRender()`
+   * once every cell has rendered, without checking that it was given, so it is given here.
+   */
+  renderSheet(id: string): Promise<void>;
   /** Renders a chart created on the fly from fields. */
   renderFields(type: string, fields: Array<string | { qLibraryId: string; type: 'dimension' | 'measure' }>, key: string, properties?: object): Promise<void>;
   /** What the box with `key` has drawn. */
@@ -56,7 +61,7 @@ let nebbie: stardust.Embed | undefined;
 function box(key: string): HTMLElement {
   const element = document.createElement('div');
   element.dataset.key = key;
-  element.style.cssText = 'width: 640px; height: 400px; position: relative;';
+  element.style.cssText = key.startsWith('sheet-') ? 'width: 1200px; height: 720px; position: relative;' : 'width: 640px; height: 400px; position: relative;';
   document.body.append(element);
   return element;
 }
@@ -96,6 +101,10 @@ const harness: Harness = {
   },
   renderId(id) {
     return rendered((element) => nebbie!.render({ element, id }), id);
+  },
+  renderSheet(id) {
+    const options = { onInitialRender: () => undefined };
+    return rendered((element) => nebbie!.render({ element, id, options }), id);
   },
   renderFields(type, fields, key, properties) {
     return rendered((element) => nebbie!.render({ element, type, fields: fields as stardust.Field[], ...(properties ? { properties } : {}) }), key);
