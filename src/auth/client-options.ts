@@ -3,7 +3,7 @@
  */
 import type { Clock } from './clock.ts';
 import type { EmbedKitError, UserInfoError } from './errors.ts';
-import type { ProviderName } from './provider-options.ts';
+import type { ProviderOptions } from './provider-options.ts';
 import type { AuthStatus } from './source.ts';
 import type { SignOutReason } from './token-store.ts';
 import type { TokenResponse } from './token-endpoint.ts';
@@ -12,25 +12,11 @@ import type { AuthUser } from './user.ts';
 /** Tokens as one tab shares them with another of the same origin: `expires_at` is epoch ms. */
 export type SharedTokens = TokenResponse & { expires_at?: number };
 
-export interface AuthClientOptions {
-  /** Default `qlik`. */
-  provider?: ProviderName;
-  /** Qlik tenant (`tenant.eu.qlikcloud.com` or an https origin). */
-  host?: string;
-  /** Genesys Cloud region domain, e.g. `mypurecloud.com`. */
-  region?: string;
-  /** OIDC issuer to discover; for other providers, the expected RFC 9207 `iss`. */
-  issuer?: string;
-  authorizationEndpoint?: string;
-  tokenEndpoint?: string;
-  revocationEndpoint?: string;
-  userinfoEndpoint?: string;
+/** The provider options (`provider`, `host`, `region`, `issuer`, endpoints, `scope`…) and the client's own. */
+export interface AuthClientOptions extends ProviderOptions {
   clientId: string;
   /** Default: `location.origin + location.pathname`. Must be registered exactly so. */
   redirectUri?: string;
-  scope?: string;
-  tokenRequestFormat?: 'form' | 'json';
-  credentials?: RequestCredentials;
   fetch?: typeof fetch;
   /** Per request; default 15 000. */
   timeoutMs?: number;
