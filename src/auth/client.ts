@@ -276,7 +276,7 @@ export class AuthClient extends SignInState<AuthClientEventMap> implements SignI
     const wasSignedIn = store.hasToken;
     this.#adopting = true;
     try {
-      if (tokens) store.set(tokens);
+      if (tokens) store.set(tokens, wasSignedIn ? 'refreshed' : 'set');
       else store.clear('user');
     } finally {
       this.#adopting = false;
