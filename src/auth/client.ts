@@ -335,7 +335,8 @@ export class AuthClient extends SignInState<AuthClientEventMap> implements SignI
           share !== 'none' && !this.#closed && protocol.tabSyncAvailable()
             ? new protocol.TabSync(
                 { provider: provider ?? 'qlik', host: this.host, clientId: this.clientId },
-                { onRefreshed: (tokens) => this.#adopt(tokens), onSignedOut: () => this.#adopt(undefined), clock },
+                // Its bounded wait is for messages between tabs, which arrive in real time: the system clock.
+                { onRefreshed: (tokens) => this.#adopt(tokens), onSignedOut: () => this.#adopt(undefined) },
               )
             : undefined;
         this.#tabs = tabs;
