@@ -4,12 +4,12 @@
  * ("method not found"), probed over a real websocket with raw JSON-RPC (empty params, so most
  * methods answer -32602 "invalid params", which counts as answered), and which are missing.
  *
- * `npm run bench` calls benchEngineCoverage(); run this file directly to print the figures.
+ * `npm run bench` calls benchEngineCoverage() and benchEngineGuards(); run this file directly to print both.
  */
 import { pathToFileURL } from 'node:url';
 import { WebSocket } from 'ws';
 import { SALES_LIBRARY_IDS, SALES_OBJECT_IDS, SAMPLE_APP_ID } from '../src/dev-tenant/engine/index.ts';
-import { schema, SCHEMA_VERSION, startEngineHarness } from '../test/support/engine-harness.ts';
+import { call, type Qix, schema, SCHEMA_VERSION, startEngineHarness } from '../test/support/engine-harness.ts';
 
 export interface HandleCoverage {
   type: string;
@@ -94,6 +94,47 @@ export function formatEngineCoverage(coverage: HandleCoverage[]): string[] {
   return lines;
 }
 
+
+/**
+ * The engine's guards against one request holding everyone (issue 10, F6): how long the engine
+ * takes to refuse a 5,000-page GetHyperCubeData and to run a 1,000-character wildcard
+ * Field.Select over every customer, and how long another session's small request waits meanwhile.
+ */
+export async function benchEngineGuards(samples = 9): Promise<{ refuseMs: number; wildcardMs: number; otherSessionMs: number }> {
+  const harness = await startEngineHarness();
+  const median = (values: number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1] as number;
+  try {
+    const [{ doc }, other] = [await harness.open(), await harness.open()];
+    const props = { qInfo: { qType: 'guard' }, qHyperCubeDef: { qDimensions: [{ qDef: { qFieldDefs: ['Customer'] } }], qMeasures: [{ qDef: { qDef: 'Sum(Sales)' } }] } };
+    const cube = await call<Qix>(doc, 'createSessionObject', props);
+    const otherCube = await call<Qix>(other.doc, 'createSessionObject', props);
+    const customer = await call<Qix>(doc, 'getField', 'Customer');
+    const pages = Array.from({ length: 5000 }, () => ({ qTop: 0, qLeft: 0, qWidth: 2, qHeight: 5000 }));
+    const refuse: number[] = [];
+    const wildcard: number[] = [];
+    const others: number[] = [];
+    for (let i = 0; i < samples; i += 1) {
+      let started = performance.now();
+      const refused = call(cube, 'getHyperCubeData', '/qHyperCubeDef', pages).catch(() => performance.now() - started);
+      const otherStarted = performance.now();
+      await call(otherCube, 'getHyperCubeData', '/qHyperCubeDef', [{ qTop: 0, qLeft: 0, qWidth: 2, qHeight: 20 }]);
+      others.push(performance.now() - otherStarted);
+      refuse.push((await refused) as number);
+      started = performance.now();
+      await call(customer, 'select', `${'*e'.repeat(499)}*Z`);
+      wildcard.push(performance.now() - started);
+    }
+    return { refuseMs: median(refuse), wildcardMs: median(wildcard), otherSessionMs: median(others) };
+  } finally {
+    await harness.close();
+  }
+}
+
+export function formatEngineGuards(g: { refuseMs: number; wildcardMs: number; otherSessionMs: number }): string {
+  return `engine guards (F6), medians: refusing a 5,000-page request ${g.refuseMs.toFixed(1)} ms, a 1,000-character wildcard Field.Select ${g.wildcardMs.toFixed(1)} ms, another session's request meanwhile ${g.otherSessionMs.toFixed(1)} ms (issue 10 measured 25–39 s of frozen tenant before the caps)`;
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   for (const line of formatEngineCoverage(await benchEngineCoverage())) console.log(line);
+  console.log(formatEngineGuards(await benchEngineGuards()));
 }

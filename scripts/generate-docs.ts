@@ -13,8 +13,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
-import { hintFor } from '../src/auth/error-response.ts';
-import { CLOSE_CODE_TEXT } from '../src/qlik/errors.ts';
+import { ERROR_REGISTRY, hintFor } from '../src/auth/error-registry.ts';
 import { elementsOf, listenerProp, readManifest, repoRoot, type ElementDoc, type Manifest } from './manifest.ts';
 
 export const README_PATH = `${repoRoot}README.md`;
@@ -129,23 +128,6 @@ function texts(node: ts.Expression): string[] | undefined {
   return undefined;
 }
 
-/** The first sentence of each error class's JSDoc: what the class means, for codes raised with a computed message. */
-function classSummaries(files: string[]): Map<string, string> {
-  const summaries = new Map<string, string>();
-  for (const file of files) {
-    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
-    for (const statement of source.statements) {
-      // The base class says what every error has, not what went wrong.
-      if (!ts.isClassDeclaration(statement) || !statement.name || !/Error$/.test(statement.name.text) || statement.name.text === 'EmbedKitError') continue;
-      const doc = ts.getJSDocCommentsAndTags(statement).find(ts.isJSDoc);
-      const text = doc ? (ts.getTextOfJSDocComment(doc.comment) ?? '') : '';
-      const first = /^[\s\S]*?[.!?](?=\s|$)/.exec(text.replace(/\s+/g, ' ').trim())?.[0];
-      if (first) summaries.set(statement.name.text, first);
-    }
-  }
-  return summaries;
-}
-
 interface RaiseSite {
   className: string;
   codes: string[];
@@ -183,91 +165,43 @@ function raiseSites(file: string): RaiseSite[] {
   return sites;
 }
 
-/** The codes `hintFor()` knows: its `case '…':` labels. */
-function hintForCodes(): string[] {
-  const file = join(repoRoot, 'src/auth/error-response.ts');
-  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
-  const codes: string[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isCaseClause(node) && ts.isStringLiteral(node.expression)) codes.push(node.expression.text);
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
-  return codes;
-}
-
-const sentence = (text: string) =>
-  text
-    .trim()
-    // "the token could not be issued" reads as a sentence; "enigma.js did not load" keeps its name.
-    .replace(/^[a-z]+(?=\s)/, (word) => word.charAt(0).toUpperCase() + word.slice(1))
-    .replace(/([^.!?…])$/, '$1.');
-
-export function collectErrorCodes(): ErrorCodeDoc[] {
-  const byCode = new Map<string, ErrorCodeDoc>();
-  const entry = (c: string): ErrorCodeDoc => {
-    let doc = byCode.get(c);
-    if (!doc) byCode.set(c, (doc = { code: c, classes: [], cause: '', fix: '', sources: [] }));
-    return doc;
-  };
-  const add = <T>(list: T[], value: T) => {
+/** Every code raised in the kit's source (`new …Error('code', …)`), with its classes and files. */
+export function raisedErrorCodes(): Map<string, { classes: string[]; sources: string[] }> {
+  const raised = new Map<string, { classes: string[]; sources: string[] }>();
+  const add = (list: string[], value: string) => {
     if (!list.includes(value)) list.push(value);
   };
-
-  const files = sourceFiles();
-  // Cause and fix come from one place that raises the code, so they match: the first with both.
-  const candidates = new Map<string, Array<{ cause: string; fix: string }>>();
-  for (const site of files.flatMap(raiseSites)) {
-    site.codes.forEach((c, index) => {
-      const doc = entry(c);
-      add(doc.classes, site.className);
-      add(doc.sources, site.file);
-      // A `?:` code pairs with the same arm of a `?:` message or hint.
-      const pick = (values: string[] | undefined) => (values?.length === site.codes.length ? values[index] : values?.[0]);
-      const message = pick(site.messages) ?? '';
-      // A message that is mostly run-time values ("…: …") says less than the class does.
-      const cause = message.split(/\s+/).filter((word) => /[a-z]{2,}/i.test(word)).length >= 2 ? sentence(message) : '';
-      candidates.set(c, [...(candidates.get(c) ?? []), { cause, fix: sentence(pick(site.hints) ?? '') }]);
-    });
+  for (const site of sourceFiles().flatMap(raiseSites)) {
+    for (const c of site.codes) {
+      let entry = raised.get(c);
+      if (!entry) raised.set(c, (entry = { classes: [], sources: [] }));
+      add(entry.classes, site.className);
+      add(entry.sources, site.file);
+    }
   }
-  for (const [c, list] of candidates) {
-    const doc = entry(c);
-    const best = list.find((x) => x.cause && x.fix) ?? list.find((x) => x.fix) ?? list[0];
-    doc.cause = best?.cause ?? '';
-    doc.fix = best?.fix ?? '';
-  }
+  return raised;
+}
 
-  // Codes that servers send and the kit explains (RFC 6749, Qlik's OAUTH-n, CSRF-TOKEN-n).
-  for (const c of hintForCodes()) {
-    const doc = entry(c);
-    doc.fix ||= hintFor(c);
-    if (!doc.cause && doc.classes.length === 0) doc.cause = /^[A-Z]/.test(c) ? `The Qlik tenant answered \`${c}\`.` : `The authorization server answered \`${c}\` (RFC 6749).`;
-    if (doc.classes.length === 0) doc.classes.push('TokenEndpointError', 'AuthorizationResponseError');
-  }
-
-  for (const [closeCode, text] of Object.entries(CLOSE_CODE_TEXT)) {
-    const doc = entry(`engine_closed_${closeCode}`);
-    add(doc.classes, 'EngineClosedError');
-    doc.cause = `The engine closed the websocket with ${closeCode}: ${text.message}`;
-    doc.fix = text.hint;
-  }
-
-  const statuses: Array<[string, number]> = [
-    ['401/403', 401],
-    ['404/405', 404],
-    ['5xx', 500],
-  ];
-  const http = entry('http_<status>');
-  http.classes.push('TokenEndpointError', 'WebSocketTokenError', 'BackendTokenError');
-  http.cause = 'An endpoint answered an HTTP error without an error code in its body.';
-  http.fix = statuses.map(([label, status]) => `${label}: ${hintFor(`http_${status}`, { status })}`).join(' ');
-
-  const summaries = classSummaries(files);
-  for (const doc of byCode.values()) {
-    doc.cause ||= doc.classes.map((name) => summaries.get(name)).find(Boolean) ?? 'Not one of the failures above; `cause` holds the original error.';
-    doc.fix ||= 'See the error’s `cause` for what the server sent.';
-  }
-  return [...byCode.values()].sort((a, b) => a.code.localeCompare(b.code, 'en', { sensitivity: 'base' }));
+/** The README's error table: every code in the registry (src/auth/error-registry.ts), with the classes that raise it. */
+export function collectErrorCodes(): ErrorCodeDoc[] {
+  const raised = raisedErrorCodes();
+  const docs = Object.entries(ERROR_REGISTRY).map(([c, entry]): ErrorCodeDoc => {
+    const classes = raised.get(c)?.classes ?? [];
+    if (classes.length === 0) {
+      if (c.startsWith('engine_closed_')) classes.push('EngineClosedError');
+      else if (c === 'http_<status>') classes.push('TokenEndpointError', 'WebSocketTokenError', 'BackendTokenError');
+      else if (/^[A-Z]/.test(c)) classes.push('TokenEndpointError', 'WebSocketTokenError');
+      else classes.push('TokenEndpointError', 'AuthorizationResponseError');
+    }
+    const sites = Object.entries(entry.at ?? {}).map(([site, hint]) => ` At the ${site.replace('-', ' ')}: ${hint}`);
+    let fix = entry.hint.replace(/\{(redirect|endpoint)\}/g, '').replace('{timeoutMs}', '…') + sites.join('');
+    if (c === 'http_<status>') {
+      const statuses: Array<[string, number]> = [['401/403', 401], ['404/405', 404], ['429', 429], ['5xx', 500]];
+      fix = statuses.map(([label, status]) => `${label}: ${hintFor(`http_${status}`, { status })}`).join(' ');
+    }
+    return { code: c, classes, cause: entry.cause, fix, sources: raised.get(c)?.sources ?? [] };
+  });
+  return docs.sort((a, b) => a.code.localeCompare(b.code, 'en', { sensitivity: 'base' }));
 }
 
 export function renderErrors(codes: ErrorCodeDoc[]): string {

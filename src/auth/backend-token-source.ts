@@ -11,9 +11,14 @@
  */
 import { notifyListeners } from './listeners.ts';
 import type { AuthSnapshot, AuthStatus, SignInSource } from './source.ts';
-import { BackendTokenError, ConfigurationError, EmbedKitError, NetworkError, SignInRequiredError, TimeoutError } from './errors.ts';
-import { DEFAULT_TIMEOUT_MS, send } from './http.ts';
+import { BackendTokenError, ConfigurationError, EmbedKitError, SignInRequiredError, TimeoutError } from './errors.ts';
+import { hintFor } from './error-registry.ts';
+import { withoutTokens } from './error-response.ts';
+import type { Clock } from './clock.ts';
+import { DEFAULT_TIMEOUT_MS, retryAfter, send } from './http.ts';
 import { assertSecureUrl, normalizeHost, refuseClientSecret } from './provider-options.ts';
+import { TokenStore, type SignOutReason, type TokenStoreChange } from './token-store.ts';
+import type { TokenResponse } from './token-endpoint.ts';
 
 export interface BackendTokenSourceOptions {
   /** Your backend's token endpoint, absolute or relative to the page, e.g. `/access-token`. */
@@ -35,10 +40,12 @@ export interface BackendTokenSourceOptions {
   timeoutMs?: number;
   /** Fetch again this many seconds before expiry (at most half the token's life); default 30. */
   refreshSkewSeconds?: number;
+  /** Clock seam (time and timers) for refresh ahead of expiry, backoff and `Retry-After`. */
+  clock?: Clock;
 }
 
 /** Why the token went away: `backend` is a 401 (or `null`) from your backend. */
-export type BackendSignOutReason = 'user' | 'backend' | 'refresh_failed';
+export type BackendSignOutReason = SignOutReason;
 
 export interface BackendSignedInDetail {
   expiresAt: number | undefined;
@@ -61,19 +68,6 @@ export interface BackendTokenSourceEventMap {
   'status-change': CustomEvent<BackendStatusChangeDetail>;
 }
 
-/** `setTimeout` clamps larger delays to 1 ms. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-/** A backend that keeps answering `expires_in: 0` is asked at most this often by the timer. */
-const MIN_REFRESH_DELAY_MS = 1000;
-
-/** Thrown inside a fetch to say "the backend says: no session". */
-class SignedOutSignal extends Error {}
-
-interface Fetched {
-  token: string;
-  /** Seconds, when the backend said. */
-  expiresIn: number | undefined;
-}
 
 /**
  * An `AuthSource` whose tokens come from your backend. Status goes `signed-out` →
@@ -95,21 +89,14 @@ export class BackendTokenSource extends EventTarget implements SignInSource {
   readonly accessTokenUrl: string | undefined;
 
   readonly #options: BackendTokenSourceOptions;
-  readonly #skewMs: number;
   readonly #timeoutMs: number;
   readonly #listeners = new Set<(snapshot: AuthSnapshot) => void>();
+  /** Set by a forced `getAccessToken`: the next backend request asks for a new token, not the cached one. */
+  #refreshFlag = false;
   #status: AuthStatus = 'signed-out';
   #error: EmbedKitError | undefined;
-  #token: string | undefined;
-  #expiresAt: number | undefined;
-  /** Fetch again once past this (epoch ms); undefined with an unknown expiry. */
-  #refreshAt: number | undefined;
-  #flight: Promise<string> | undefined;
-  /** Whether some caller of the flight forced it: then a failure may not fall back to the old token. */
-  #flightForced = { value: false };
-  /** Bumped by sign-out, so a fetch that lands afterwards cannot sign back in. */
-  #generation = 0;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  /** The token, with the single-flight, skew, backoff and generation guard every sign-in shares. */
+  readonly #store: TokenStore;
 
   /**
    * @throws {ConfigurationError} `missing_option` without either way to get a token,
@@ -136,7 +123,17 @@ export class BackendTokenSource extends EventTarget implements SignInSource {
     const skew = options.refreshSkewSeconds ?? 30;
     if (!Number.isFinite(skew) || skew < 0) throw new TypeError(`refreshSkewSeconds must be >= 0, got ${String(skew)}`);
     this.#options = { ...options };
-    this.#skewMs = skew * 1000;
+    this.#store = new TokenStore({
+      refresh: () => this.#fetchToken(),
+      refreshWithoutToken: true,
+      // Fetch ahead of expiry even when nobody asks, so that `status` stays true: a backend
+      // session that ended shows up as signed out within one token lifetime.
+      refreshAhead: true,
+      refreshSkewSeconds: skew,
+      clock: options.clock,
+      signOutReason: (error) => (error.code === 'backend_signed_out' ? 'backend' : 'refresh_failed'),
+    });
+    this.#store.subscribe((change) => this.#onTokens(change));
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.accessTokenUrl = url ? BackendTokenSource.#resolveUrl(url) : undefined;
     this.host = options.host?.trim() ? normalizeHost(options.host) : undefined;
@@ -171,7 +168,7 @@ export class BackendTokenSource extends EventTarget implements SignInSource {
 
   /** Epoch milliseconds when the token expires, when the backend said. */
   get expiresAt(): number | undefined {
-    return this.#expiresAt;
+    return this.#store.expiresAt;
   }
 
   subscribe(listener: (snapshot: AuthSnapshot) => void): () => void {
@@ -187,21 +184,10 @@ export class BackendTokenSource extends EventTarget implements SignInSource {
    * @throws {SignInRequiredError} `backend_signed_out` when the backend answers 401.
    */
   getAccessToken(options: { forceRefresh?: boolean } = {}): Promise<string> {
-    const token = this.#token;
-    const usesFunction = this.accessTokenUrl === undefined;
-    const due = this.#refreshAt !== undefined && Date.now() >= this.#refreshAt;
-    if (token !== undefined && !options.forceRefresh && !due && !usesFunction) return Promise.resolve(token);
-    if (this.#flight) {
-      if (options.forceRefresh) this.#flightForced.value = true;
-      return this.#flight;
-    }
-    const forced = { value: Boolean(options.forceRefresh) };
-    const flight = this.#fetch(forced).finally(() => {
-      if (this.#flight === flight) this.#flight = undefined;
-    });
-    this.#flight = flight;
-    this.#flightForced = forced;
-    return flight;
+    if (!this.#store.hasToken) this.#setStatus('exchanging');
+    // A forced fetch (the engine refused the token) tells `embed-kit/server` to fetch anew (rate limited per user).
+    if (options.forceRefresh && this.#store.hasToken) this.#refreshFlag = true;
+    return this.#store.getAccessToken({ forceRefresh: options.forceRefresh, always: this.accessTokenUrl === undefined });
   }
 
   /**
@@ -218,76 +204,70 @@ export class BackendTokenSource extends EventTarget implements SignInSource {
    * end; until it ends, `signIn()` would get a token again.
    */
   async signOut(): Promise<void> {
-    this.#clear('user');
+    this.#store.clear('user');
     this.#error = undefined;
     this.#setStatus('signed-out');
   }
 
-  async #fetch(forced: { readonly value: boolean }): Promise<string> {
-    const generation = this.#generation;
-    const startedAt = Date.now();
-    if (this.#token === undefined) this.#setStatus('exchanging');
-    try {
-      const { token, expiresIn } = this.accessTokenUrl === undefined ? await this.#callFunction() : await this.#post(this.accessTokenUrl);
-      if (generation !== this.#generation) throw signedOutByUser();
-      const previous = this.#token;
-      this.#apply(token, expiresIn, startedAt);
-      this.#error = undefined;
-      if (previous !== undefined && this.#status === 'signed-in') {
-        this.#notify();
-        // The same token again (a function or backend serving its cache) is no news.
-        if (token !== previous) this.#dispatch('token-refreshed', { expiresAt: this.#expiresAt });
-      } else {
-        this.#setStatus('signed-in');
-        this.#dispatch('signed-in', { expiresAt: this.#expiresAt });
-      }
-      return token;
-    } catch (cause) {
-      if (generation !== this.#generation) throw cause instanceof SignedOutSignal ? signedOutByBackend(this.accessTokenUrl) : cause;
-      if (cause instanceof SignedOutSignal) {
-        const error = signedOutByBackend(this.accessTokenUrl);
-        this.#clear('backend');
+  #onTokens(change: TokenStoreChange): void {
+    switch (change.type) {
+      case 'set':
         this.#error = undefined;
-        this.#setStatus('signed-out');
-        throw error;
-      }
-      const error = toEmbedKitError(cause);
-      const stillValid = this.#token !== undefined && (this.#expiresAt === undefined || Date.now() < this.#expiresAt);
-      // A blip while the current token still works must not end the session: keep it, try later.
-      if (!forced.value && stillValid && isTransient(error)) {
-        this.#schedule(Math.min(30_000, Math.max(MIN_REFRESH_DELAY_MS, ((this.#expiresAt ?? Date.now()) - Date.now()) / 2)));
-        return this.#token as string;
-      }
-      this.#clear('refresh_failed', error);
-      this.#error = error;
-      this.#setStatus('error');
-      this.#dispatch('error', error);
-      throw error;
+        this.#setStatus('signed-in');
+        this.#dispatch('signed-in', { expiresAt: change.expiresAt });
+        break;
+      case 'refreshed':
+        this.#error = undefined;
+        this.#notify();
+        this.#dispatch('token-refreshed', { expiresAt: change.expiresAt });
+        break;
+      case 'cleared':
+        this.#dispatch('signed-out', change.error && change.reason !== 'backend' ? { reason: change.reason, error: change.error } : { reason: change.reason });
+        this.#settle(change.reason === 'backend' ? undefined : change.error);
+        break;
+      case 'failed':
+        // A kept token still works; the store tries again later.
+        if (!change.kept) this.#settle(change.error.code === 'backend_signed_out' ? undefined : change.error);
+        break;
     }
   }
 
-  async #post(url: string): Promise<Fetched> {
+  /** After the token is gone or never came: signed out (a 401) or the error. */
+  #settle(error: EmbedKitError | undefined): void {
+    this.#error = error;
+    this.#setStatus(error ? 'error' : 'signed-out');
+    if (error) this.#dispatch('error', error);
+  }
+
+  async #fetchToken(): Promise<TokenResponse> {
+    const { token, expiresIn } = this.accessTokenUrl === undefined ? await this.#callFunction() : await this.#post(this.accessTokenUrl);
+    const response: TokenResponse = { access_token: token, token_type: 'Bearer' };
+    if (expiresIn !== undefined) response.expires_in = expiresIn;
+    return response;
+  }
+
+  async #post(url: string): Promise<{ token: string; expiresIn: number | undefined }> {
+    const refresh = this.#refreshFlag;
+    this.#refreshFlag = false;
     const { response, body } = await send(
       url,
       {
         method: 'POST',
         credentials: this.#options.credentials ?? 'include',
-        headers: { accept: 'application/json', ...this.#options.headers },
+        headers: { accept: 'application/json', ...(refresh ? { 'x-embed-kit-refresh': '1' } : {}), ...this.#options.headers },
         cache: 'no-store',
       },
       { fetch: this.#options.fetch, timeoutMs: this.#timeoutMs },
     );
-    if (response.status === 401) throw new SignedOutSignal();
-    if (!response.ok) throw backendError(url, response.status, body);
+    if (response.status === 401) throw signedOutByBackend(url);
+    if (!response.ok) throw backendError(url, response, body);
     const record = isRecord(body) ? body : {};
     const token = record.access_token;
     if (typeof token !== 'string' || token === '') {
       throw new BackendTokenError('invalid_response', `${url} answered ${response.status} without an access_token.`, {
         status: response.status,
-        cause: body,
-        hint:
-          'The endpoint must answer {"access_token": "…", "expires_in": seconds} as JSON. If it redirects to a ' +
-          'login page when there is no session, make it answer 401 instead.',
+        cause: withoutTokens(body),
+        hint: hintFor('invalid_response', { at: 'backend' }),
       });
     }
     const raw = typeof record.expires_in === 'string' ? Number(record.expires_in) : record.expires_in;
@@ -295,7 +275,7 @@ export class BackendTokenSource extends EventTarget implements SignInSource {
     return { token, expiresIn };
   }
 
-  async #callFunction(): Promise<Fetched> {
+  async #callFunction(): Promise<{ token: string; expiresIn: undefined }> {
     const fn = this.#options.getAccessToken as () => Promise<string | null | undefined>;
     let value: unknown;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -316,63 +296,23 @@ export class BackendTokenSource extends EventTarget implements SignInSource {
       ]);
     } catch (error) {
       if (error instanceof TimeoutError) throw error;
-      if (statusOf(error) === 401 || error instanceof SignInRequiredError) throw new SignedOutSignal();
+      if (statusOf(error) === 401 || error instanceof SignInRequiredError) throw signedOutByBackend(undefined);
       if (error instanceof EmbedKitError) throw error;
       throw new BackendTokenError('get_access_token_failed', `getAccessToken failed: ${error instanceof Error ? error.message : String(error)}`, {
         cause: error,
-        hint: 'Your getAccessToken function rejected; see the cause. Reject with an error whose status is 401 (or resolve null) to mean "signed out".',
+        hint: hintFor('get_access_token_failed'),
       });
     } finally {
       if (timer !== undefined) clearTimeout(timer);
     }
-    if (value === null || value === undefined || value === '') throw new SignedOutSignal();
+    if (value === null || value === undefined || value === '') throw signedOutByBackend(undefined);
     if (typeof value !== 'string') {
       throw new BackendTokenError('invalid_response', `getAccessToken resolved with a ${typeof value}, not a token string.`, {
-        cause: value,
+        cause: typeof value === 'object' ? withoutTokens(value) : value,
         hint: 'Resolve with the raw access token string (qlik-embed\'s contract), not the whole token response.',
       });
     }
     return { token: value, expiresIn: undefined };
-  }
-
-  #apply(token: string, expiresIn: number | undefined, startedAt: number): void {
-    this.#token = token;
-    if (expiresIn === undefined) {
-      this.#expiresAt = undefined;
-      this.#refreshAt = undefined;
-      this.#schedule(undefined);
-      return;
-    }
-    const lifetimeMs = expiresIn * 1000;
-    this.#expiresAt = startedAt + lifetimeMs;
-    this.#refreshAt = this.#expiresAt - Math.min(this.#skewMs, lifetimeMs / 2);
-    // Fetch ahead of expiry even when nobody asks, so that `status` stays true: a backend
-    // session that ended shows up as signed out within one token lifetime.
-    this.#schedule(Math.max(MIN_REFRESH_DELAY_MS, this.#refreshAt - Date.now()));
-  }
-
-  #schedule(delay: number | undefined): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
-    if (delay === undefined || delay > MAX_TIMER_MS) return;
-    const generation = this.#generation;
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      if (generation !== this.#generation || this.#token === undefined) return;
-      // Failures are reported through status and events.
-      this.getAccessToken().catch(() => undefined);
-    }, delay);
-  }
-
-  #clear(reason: BackendSignOutReason, error?: EmbedKitError): void {
-    const had = this.#token !== undefined;
-    this.#generation += 1;
-    this.#token = undefined;
-    this.#expiresAt = undefined;
-    this.#refreshAt = undefined;
-    this.#flight = undefined;
-    this.#schedule(undefined);
-    if (had) this.#dispatch('signed-out', error ? { reason, error } : { reason });
   }
 
   override addEventListener<K extends keyof BackendTokenSourceEventMap>(
@@ -405,7 +345,7 @@ export class BackendTokenSource extends EventTarget implements SignInSource {
 
   #notify(): void {
     const snapshot: AuthSnapshot = { status: this.#status };
-    if (this.#expiresAt !== undefined) snapshot.expiresAt = this.#expiresAt;
+    if (this.expiresAt !== undefined) snapshot.expiresAt = this.expiresAt;
     notifyListeners(this.#listeners, snapshot);
   }
 
@@ -446,53 +386,24 @@ function statusOf(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
-function isTransient(error: EmbedKitError): boolean {
-  return error instanceof NetworkError || error instanceof TimeoutError || (error instanceof BackendTokenError && error.status >= 500 && error.status !== 501);
-}
-
 function signedOutByBackend(url: string | undefined): SignInRequiredError {
   return new SignInRequiredError('backend_signed_out', url ? `${url} answered 401: not signed in to the site.` : 'getAccessToken says: not signed in.', {
-    hint: 'Sign in to the site (its own sign-in), then call signIn() to fetch a token again.',
+    hint: hintFor('backend_signed_out'),
   });
 }
 
-function signedOutByUser(): SignInRequiredError {
-  return new SignInRequiredError('not_signed_in', 'Signed out while the token was being fetched.', { hint: 'Call signIn() to fetch a token again.' });
-}
-
-function toEmbedKitError(error: unknown): EmbedKitError {
-  if (error instanceof EmbedKitError) return error;
-  return new BackendTokenError('unexpected', error instanceof Error ? error.message : String(error), { cause: error, hint: 'See the error cause.' });
-}
-
-/** Hints for the codes `createImpersonationTokenHandler` answers with, and for bare statuses. */
-const HINTS: Readonly<Record<string, string>> = {
-  origin_not_allowed:
-    'The backend refuses requests from this page\'s origin. Serve the page from the backend\'s origin, or add the origin to the handler\'s allowedOrigins.',
-  user_not_found: 'The signed-in user has no user in the Qlik tenant that the backend could impersonate. Check the user lookup (subject or userId) the backend sends.',
-  client_not_authorized:
-    'The backend\'s OAuth client was refused by the tenant: check its client id and secret, and that the client may use user impersonation.',
-  client_misconfigured: 'The backend\'s OAuth client settings were refused by the tenant (scope, grant or redirect). Check the backend configuration.',
-  method_not_allowed: 'The endpoint wants another method; access-token-url endpoints are called with POST.',
-  upstream_unreachable: 'The backend could not reach the Qlik tenant. Try again; check the backend\'s network and host setting.',
-  upstream_timeout: 'The Qlik tenant did not answer the backend in time. Try again in a moment.',
-};
-
-function backendError(url: string, status: number, body: unknown): BackendTokenError {
+function backendError(url: string, response: Response, body: unknown): BackendTokenError {
+  const { status } = response;
   const record = isRecord(body) ? body : {};
   const code = typeof record.error === 'string' && record.error ? record.error : `http_${status}`;
   const text =
     (typeof record.message === 'string' && record.message) ||
     (typeof record.error_description === 'string' && record.error_description) ||
     (typeof body === 'string' && body.length <= 200 ? body.trim() : '');
-  const hint =
-    HINTS[code] ??
-    (status === 404
-      ? 'Check access-token-url: the backend has no such endpoint.'
-      : status === 403
-        ? 'The backend refused this request. Check its origin and session checks.'
-        : status >= 500
-          ? 'The backend failed. Try again in a moment; see its logs.'
-          : 'See the error cause for what the backend sent.');
-  return new BackendTokenError(code, `${url} answered ${status}${text ? `: ${text}` : ''}`, { status, cause: body, hint });
+  return new BackendTokenError(code, `${url} answered ${status}${text ? `: ${text}` : ''}`, {
+    status,
+    cause: withoutTokens(body),
+    hint: hintFor(code, { at: 'backend', status }),
+    retryAfterMs: retryAfter(response.headers.get('retry-after')),
+  });
 }

@@ -48,8 +48,47 @@ export function parseCallback(url: string | URL = currentHref()): CallbackParame
   return result;
 }
 
-/** Whether `url` looks like an authorization response: a `state` with a `code` or an `error`. */
-export function isCallbackUrl(url: string | URL = currentHref()): boolean {
+/** Web Storage key prefix of login transactions (transaction.ts), by `state`. */
+export const TRANSACTION_PREFIX = 'embed-kit:auth:transaction:';
+
+/** A sign-in that has not come back after ten minutes is abandoned. */
+export const TRANSACTION_TTL_MS = 10 * 60 * 1000;
+
+function sessionStore(): Storage | undefined {
+  try {
+    return globalThis.sessionStorage;
+  } catch {
+    // Blocked storage: then there is no transaction either.
+    return undefined;
+  }
+}
+
+/**
+ * Whether `url` is an authorization response: a `state` with a `code` or an `error`, or a
+ * `state` this tab is waiting for (a return without either, which then fails as `missing_code`).
+ */
+export function isCallbackUrl(url: string | URL = currentHref(), storage: Storage | undefined = sessionStore()): boolean {
   const params = parseCallback(url);
-  return params.state !== undefined && (params.code !== undefined || params.error !== undefined);
+  if (params.state === undefined) return false;
+  return params.code !== undefined || params.error !== undefined || storage?.getItem(TRANSACTION_PREFIX + params.state) != null;
+}
+
+/**
+ * Whether this tab started a sign-in that has not come back yet (less than ten minutes ago). An
+ * automatic redirect then waits for the user, so a server that keeps sending the user back
+ * without an answer cannot start a redirect loop.
+ */
+export function hasUnfinishedSignIn(storage: Storage | undefined = sessionStore(), now = Date.now()): boolean {
+  if (!storage) return false;
+  for (let i = 0; i < storage.length; i += 1) {
+    const key = storage.key(i);
+    if (!key?.startsWith(TRANSACTION_PREFIX)) continue;
+    try {
+      const createdAt = (JSON.parse(storage.getItem(key) ?? 'null') as { createdAt?: unknown } | null)?.createdAt;
+      if (typeof createdAt === 'number' && now - createdAt < TRANSACTION_TTL_MS) return true;
+    } catch {
+      // Not ours to judge: a damaged record is swept when the next sign-in starts.
+    }
+  }
+  return false;
 }

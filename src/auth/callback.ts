@@ -61,6 +61,11 @@ export interface ValidateCallbackOptions extends TransactionStorageOptions {
   expectedIssuer?: string;
   /** Server metadata `authorization_response_iss_parameter_supported`. */
   requireIssuer?: boolean;
+  /**
+   * The expected issuer is the server's origin, not one it named itself: then one trailing
+   * slash on `iss` is tolerated, as servers write their origin both ways.
+   */
+  issuerIsOrigin?: boolean;
 }
 
 export interface ValidatedCallback {
@@ -86,7 +91,9 @@ export function validateCallback(params: CallbackParameters, options: ValidateCa
 
   const expectedIssuer = options.expectedIssuer ?? transaction.issuer;
   if (params.iss !== undefined) {
-    if (expectedIssuer !== undefined && params.iss !== expectedIssuer) {
+    // Exact compare (RFC 9207 §2.4); only an origin we assumed may come back with a slash.
+    const iss = options.issuerIsOrigin ? params.iss.replace(/\/$/, '') : params.iss;
+    if (expectedIssuer !== undefined && iss !== expectedIssuer) {
       throw new AuthorizationResponseError(
         'issuer_mismatch',
         `The response comes from issuer ${JSON.stringify(params.iss)}, but the sign-in was sent to ${expectedIssuer}.`,

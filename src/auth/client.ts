@@ -1,22 +1,28 @@
 /**
- * The sign-in orchestrator: authorization code flow with PKCE for a public browser client,
- * tokens in memory, refresh on demand, revocation on sign-out. `<auth-login>` wraps it; it
- * works on its own too.
+ * The owner of a PKCE sign-in: authorization code flow for a public browser client, tokens in
+ * memory, refresh on demand, revocation on sign-out. `<auth-login>` provides it; it works on its
+ * own too.
  *
  * This module is what a page needs before anyone signs in: the option checks that must fail at
- * once, status, events and `isCallback`. The protocol itself (`flows.ts`: PKCE, the callback
+ * once, status, events and `isCallback`. The protocol itself (`protocol.ts`: PKCE, the callback
  * checks and code exchange, tokens, discovery, the user) loads the first time it is needed;
  * `<auth-login>` preloads it when the page is idle, and at once on a callback.
  * @see https://www.rfc-editor.org/rfc/rfc9700 (OAuth 2.0 Security Best Current Practice)
  */
 import { notifyListeners } from './listeners.ts';
-import type { AuthSnapshot, AuthSource, AuthStatus } from './source.ts';
-import { ConfigurationError, EmbedKitError, type UserInfoError } from './errors.ts';
+import type { AuthSnapshot, AuthStatus, SignInSource } from './source.ts';
+import { ConfigurationError, type EmbedKitError, loadFailed, toEmbedKitError, type UserInfoError } from './errors.ts';
 import { isCallbackUrl, parseCallback } from './callback-url.ts';
-import { assertSecureUrl, providerHost, refuseClientSecret, type ProviderName } from './provider-options.ts';
-import type { AuthFlows } from './flows.ts';
-import type { SignOutReason } from './token-store.ts';
+import { assertSecureUrl, providerHost, refuseClientSecret, type ProviderName, type ResolvedProvider } from './provider-options.ts';
+import type { Clock } from './clock.ts';
+import type { ProtocolSeam } from './protocol.ts';
+import type { SignOutReason, TokenStore, TokenStoreChange } from './token-store.ts';
+import type { TabSync } from './tab-sync.ts';
+import type { TokenResponse } from './token-endpoint.ts';
 import type { AuthUser } from './user.ts';
+
+/** Tokens as one tab shares them with another of the same origin: `expires_at` is epoch ms. */
+export type SharedTokens = TokenResponse & { expires_at?: number };
 
 export interface AuthClientOptions {
   /** Default `qlik`. */
@@ -44,6 +50,27 @@ export interface AuthClientOptions {
   refreshSkewSeconds?: number;
   /** Defaults to the tab's session storage (see transaction.ts); only ever holds the login transaction. */
   storage?: Storage;
+  /** Clock seam (time and timers) for refresh and backoff. */
+  clock?: Clock;
+  /**
+   * Runs each refresh under a lock, e.g. `(name, work) => navigator.locks.request(name, work)`,
+   * so tabs sharing tokens refresh one at a time. Inside it the client re-checks its tokens:
+   * when another tab's refresh arrived meanwhile (`adoptTokens`), it uses those.
+   */
+  lock?: <T>(name: string, work: () => Promise<T>) => Promise<T>;
+  /**
+   * Hears every change of the tokens: the new tokens after a sign-in or refresh, `undefined` after
+   * a sign-out, so that another tab can `adoptTokens` them. Keep them in memory or post them to
+   * same-origin tabs only; never store them.
+   */
+  onTokens?: (tokens: SharedTokens | undefined) => void;
+  /**
+   * `tabs` (default): share the sign-in with this origin's other open tabs of the same provider,
+   * host and client id, in memory only (tab-sync.ts): `signInFromOtherTabs()` asks them, they
+   * answer, sign-out signs them all out, and refresh runs under their common Web Lock (in place of
+   * `lock`). `none`: this client keeps to itself.
+   */
+  share?: 'tabs' | 'none';
 }
 
 export interface SignedInDetail {
@@ -71,41 +98,23 @@ export interface AuthClientEventMap {
   'user-error': CustomEvent<UserInfoError>;
 }
 
-/** What the flows may do to the `AuthClient` that loaded them, beyond its public API. */
-export interface ClientInternals {
-  readonly options: AuthClientOptions;
-  location(): Location;
-  /** The ID token verifier (and jose), imported only when an ID token arrives. */
-  loadIdToken(): Promise<typeof import('./id-token.ts')>;
-  setStatus(status: AuthStatus): void;
-  setError(error: EmbedKitError | undefined): void;
-  notify(): void;
-}
-
-let flowsModule: Promise<typeof import('./flows.ts')> | undefined;
-
-/** The error for a chunk of the kit's own code that did not load. */
-export function loadFailed(cause: unknown): EmbedKitError {
-  return new EmbedKitError('load_failed', 'The sign-in code could not be loaded.', {
-    hint: 'The page could not load its own sign-in code (offline, or a deploy replaced the files). Reload the page.',
-    cause,
-  });
-}
+type Protocol = typeof import('./protocol.ts');
+let protocolModule: Promise<Protocol> | undefined;
 
 /**
- * Loads the sign-in flows, once per page. A failed load (offline, or a deploy replaced the files)
- * is tried again by the next call. `<auth-login>` calls it when idle, so that a click on Sign in
- * does not wait for it.
+ * Loads the sign-in protocol, once per page. A failed load (offline, or a deploy replaced the
+ * files) is tried again by the next call. `<auth-login>` calls it when idle, so that a click on
+ * Sign in does not wait for it.
  */
-export function loadAuthFlows(): Promise<typeof import('./flows.ts')> {
-  if (!flowsModule) {
-    const pending = import('./flows.ts');
-    flowsModule = pending;
+export function loadAuthProtocol(): Promise<Protocol> {
+  if (!protocolModule) {
+    const pending = import('./protocol.ts');
+    protocolModule = pending;
     pending.catch(() => {
-      if (flowsModule === pending) flowsModule = undefined;
+      if (protocolModule === pending) protocolModule = undefined;
     });
   }
-  return flowsModule;
+  return protocolModule;
 }
 
 function pageLocation(): Location {
@@ -119,19 +128,20 @@ function pageLocation(): Location {
 }
 
 /**
- * Sign-in for a public browser client. Construct it with the provider options, call
- * `signIn()` to leave for the authorization server, and on the page the server sends the user
- * back to, `handleCallback()`.
+ * Sign-in for a public browser client, and the one owner of its state: status, tokens, user and
+ * last error live here and nowhere else. Construct it with the provider options, call `signIn()`
+ * to leave for the authorization server, and on the page the server sends the user back to,
+ * `handleCallback()`. The protocol steps are stateless functions (`protocol.ts`) it calls.
  *
- * @fires signed-in - the code exchange succeeded
+ * @fires signed-in - the code exchange succeeded (or another tab's tokens were adopted)
  * @fires token-refreshed - a refresh succeeded
- * @fires signed-out - tokens are gone: `{ reason: 'user' | 'refresh_failed' | 'expired', error? }`
+ * @fires signed-out - tokens are gone: `{ reason: 'user' | 'other_tab' | 'refresh_failed' | 'expired', error? }`
  * @fires error - sign-in failed; detail is the typed error
  * @fires status-change - `{ status, previous }`
  * @fires user-change - `user` changed; detail is the new user or `null`
  * @fires user-error - the user could not be loaded after sign-in (`user_unavailable`); still signed in
  */
-export class AuthClient extends EventTarget implements AuthSource {
+export class AuthClient extends EventTarget implements SignInSource {
   /** Origin the tokens are for, when the provider has one. */
   readonly host: string | undefined;
   readonly clientId: string;
@@ -141,9 +151,22 @@ export class AuthClient extends EventTarget implements AuthSource {
   readonly #listeners = new Set<(snapshot: AuthSnapshot) => void>();
   #status: AuthStatus = 'signed-out';
   #error: EmbedKitError | undefined;
-  /** The protocol side, once loaded; it holds the tokens and the user. */
-  #flows: AuthFlows | undefined;
-  #loading: Promise<AuthFlows> | undefined;
+  #user: AuthUser | undefined;
+  /** The tokens, once the protocol has loaded (there are none before). */
+  #store: TokenStore | undefined;
+  #protocol: Promise<Protocol> | undefined;
+  #provider: Promise<ResolvedProvider> | undefined;
+  /** State of the last callback whose tokens this client took (a state, not a secret). */
+  #appliedState: string | undefined;
+  /** `sub` of the ID token the user signed in with, which a refreshed ID token must repeat. */
+  #subject: string | undefined;
+  /** Bumped whenever the user is set or cleared, so a late user response cannot overwrite a newer state. */
+  #userGeneration = 0;
+  /** Set while adopting another tab's tokens, so they are not echoed back through `onTokens`. */
+  #adopting = false;
+  /** The other tabs of this sign-in, once the protocol has loaded; none with `share: 'none'`. */
+  #tabs: TabSync | undefined;
+  #closed = false;
 
   /**
    * @throws {ConfigurationError} at once for a client secret (`client_secret_refused`), plain
@@ -190,7 +213,7 @@ export class AuthClient extends EventTarget implements AuthSource {
 
   /** Epoch milliseconds when the access token expires, when known. */
   get expiresAt(): number | undefined {
-    return this.#flows?.expiresAt;
+    return this.#store?.expiresAt;
   }
 
   /**
@@ -199,7 +222,7 @@ export class AuthClient extends EventTarget implements AuthSource {
    * right after sign-in. `undefined` while signed out or when it could not be loaded.
    */
   get user(): AuthUser | undefined {
-    return this.#flows?.user;
+    return this.#user;
   }
 
   /** Called on every status change and token refresh. Returns the unsubscribe function. */
@@ -208,7 +231,7 @@ export class AuthClient extends EventTarget implements AuthSource {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Whether `url` (default: the page) carries an authorization response: `state` plus `code` or `error`. */
+  /** Whether `url` (default: the page) carries an authorization response for this tab. */
   static isCallback(url?: string | URL): boolean {
     try {
       return isCallbackUrl(url ?? pageLocation().href);
@@ -223,21 +246,31 @@ export class AuthClient extends EventTarget implements AuthSource {
    * @param returnPath same-origin path to come back to; default: the current page.
    */
   async createAuthorizationUrl(returnPath?: string): Promise<URL> {
-    return (await this.#load()).createAuthorizationUrl(returnPath);
+    const protocol = await this.#load();
+    return protocol.createAuthorizationRequest(await this.#resolve(protocol), this, {
+      returnPath,
+      location: pageLocation(),
+      storage: this.#options.storage,
+    });
   }
 
   /**
    * Leaves for the authorization server. Status goes to `redirecting`; on failure to `error`
    * (and the promise rejects; with `load_failed` when the sign-in code itself cannot be loaded).
-   * @param options.navigate replaces `location.assign`, e.g. for a popup or a test.
+   * @param options.navigate replaces `location.assign`, e.g. for a popup or a test. Returning
+   * `false` cancels: the status goes back to where it was.
    */
-  async signIn(options: { returnPath?: string; navigate?: (url: URL) => void } = {}): Promise<void> {
+  async signIn(options: { returnPath?: string; navigate?: (url: URL) => unknown } = {}): Promise<void> {
     this.#error = undefined;
     this.#setStatus('redirecting');
     try {
-      await (await this.#load()).signIn(options);
+      const url = await this.createAuthorizationUrl(options.returnPath);
+      const navigate = options.navigate ?? ((target: URL) => pageLocation().assign(target.href));
+      // Cancelled (auth-before-redirect): back to where it stood. The transaction stays until it
+      // expires, so a callback that still arrives for it can finish.
+      if (navigate(url) === false) this.#setStatus(this.#store?.hasToken ? 'signed-in' : 'signed-out');
     } catch (error) {
-      throw this.#fail(error as EmbedKitError);
+      throw this.#fail(error);
     }
   }
 
@@ -245,21 +278,51 @@ export class AuthClient extends EventTarget implements AuthSource {
    * Finishes a sign-in on the redirect URI page: checks the response, exchanges the code exactly
    * once, and on the page itself removes the response from the URL and returns to the saved path
    * with `history.replaceState`. Status goes `exchanging` → `signed-in`, or `error` (the promise
-   * rejects with the typed error, and no token request is made for a refused response; a
-   * `load_failed` leaves the callback in the URL, untouched, for a reload to finish).
+   * rejects with the typed error, and no token request is made for a refused response).
+   *
+   * A callback for a sign-in another client started (another token endpoint or client id) is
+   * left alone for that client: resolves `false`, nothing changes.
    * @param url default: the page URL.
    */
-  async handleCallback(url?: string | URL): Promise<void> {
+  async handleCallback(url?: string | URL): Promise<boolean> {
     const location = pageLocation();
     const href = new URL(url ?? location.href).href;
-    const params = parseCallback(href);
+    // History is only touched when the callback is this very page, not some URL handed in.
+    const onPage = href === location.href;
+    let protocol: Protocol;
+    let exchange: ReturnType<Protocol['claimCallback']>;
+    try {
+      protocol = await this.#load();
+      exchange = protocol.claimCallback(parseCallback(href), await this.#resolve(protocol), this, this.#seam());
+    } catch (error) {
+      // A load_failed leaves the callback in the URL, untouched, for a reload to finish.
+      throw this.#fail(error);
+    }
+    if (!exchange) return false;
     this.#error = undefined;
     this.#setStatus('exchanging');
     try {
-      // History is only touched when the callback is this very page, not some URL handed in.
-      await (await this.#load()).handleCallback(params, href === location.href);
+      const { state, tokens, claims, returnPath } = await exchange;
+      // The same client handling one callback twice applies it once, so `signed-in` fires once.
+      if (this.#appliedState !== state) {
+        this.#appliedState = state;
+        // Before the tokens, so that `signed-in` listeners already see the user from the ID token.
+        this.#subject = claims?.sub;
+        this.#setUser(claims ? protocol.toAuthUser(claims) : undefined);
+        this.#store?.set(tokens);
+        if (!claims) void this.#loadUser(tokens.access_token);
+      } else {
+        this.#setStatus('signed-in');
+      }
+      if (onPage) {
+        const target = new URL(protocol.safeReturnPath(returnPath, location.origin), location.origin);
+        globalThis.history.replaceState(globalThis.history.state, '', target.href);
+      }
+      return true;
     } catch (error) {
-      throw this.#fail(error as EmbedKitError);
+      // A failed callback must not stay in the address bar either: a reload would replay it.
+      if (onPage) protocol.cleanCallbackUrl();
+      throw this.#fail(error);
     }
   }
 
@@ -268,8 +331,9 @@ export class AuthClient extends EventTarget implements AuthSource {
    * @throws {SignInRequiredError} when not signed in; the refresh error when refresh fails.
    */
   getAccessToken(options: { forceRefresh?: boolean } = {}): Promise<string> {
-    // Without the flows there have been no tokens; they still answer `not_signed_in`.
-    return this.#flows ? this.#flows.getAccessToken(options) : this.#load().then((flows) => flows.getAccessToken(options));
+    // Without the store there have been no tokens; it still answers `not_signed_in`.
+    const store = this.#store;
+    return store ? store.getAccessToken(options) : this.#load().then(() => this.getAccessToken(options));
   }
 
   /**
@@ -278,12 +342,54 @@ export class AuthClient extends EventTarget implements AuthSource {
    * are ignored: the tokens are already gone from the page.
    */
   async signOut(): Promise<void> {
-    // Without the flows there are no tokens to drop or revoke.
-    if (!(await this.#flows?.signOut())) {
+    const store = this.#store;
+    if (!store?.hasToken) {
       // Nothing was cleared, so nothing said so; still leave any error or redirecting state.
       this.#error = undefined;
       this.#setStatus('signed-out');
+      return;
     }
+    const protocol = await this.#load();
+    await store.signOut(async (token, hint) => protocol.revoke(await this.#resolve(protocol), this.clientId, token, hint, this.#seam()));
+  }
+
+  /**
+   * Takes tokens another tab of this page shared (see `onTokens`), or `undefined` when that tab
+   * signed out: then this tab drops its tokens too, without revoking them again. Nothing is
+   * echoed back through `onTokens`.
+   */
+  async adoptTokens(tokens: SharedTokens | undefined): Promise<void> {
+    await this.#load();
+    this.#adopt(tokens);
+  }
+
+  /**
+   * Asks the other open tabs of this sign-in for their tokens (about 150 ms at most, less once
+   * every live tab has answered, no wait when there is none) and signs in with them: no redirect,
+   * no token request. Resolves whether this client is signed in afterwards; with `share: 'none'`,
+   * `false` at once.
+   */
+  async signInFromOtherTabs(): Promise<boolean> {
+    if (this.#options.share === 'none') return false;
+    try {
+      await this.#load();
+    } catch {
+      // Nobody to ask without the code; Sign in reports the load failure.
+      return false;
+    }
+    const store = this.#store as TokenStore;
+    if (this.#tabs && !store.hasToken) {
+      const tokens = await this.#tabs.request();
+      // A sign-in that finished meanwhile wins.
+      if (tokens && !store.hasToken && !this.#closed) this.#adopt(tokens);
+    }
+    return store.hasToken;
+  }
+
+  /** Stops answering and listening to other tabs; for a client that is being discarded. */
+  close(): void {
+    this.#closed = true;
+    this.#tabs?.close();
   }
 
   override addEventListener<K extends keyof AuthClientEventMap>(
@@ -291,16 +397,8 @@ export class AuthClient extends EventTarget implements AuthSource {
     listener: ((event: AuthClientEventMap[K]) => void) | { handleEvent(event: AuthClientEventMap[K]): void } | null,
     options?: boolean | AddEventListenerOptions,
   ): void;
-  override addEventListener(
-    type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | AddEventListenerOptions,
-  ): void;
-  override addEventListener(
-    type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | AddEventListenerOptions,
-  ): void {
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void {
     super.addEventListener(type, listener, options);
   }
 
@@ -309,43 +407,129 @@ export class AuthClient extends EventTarget implements AuthSource {
     listener: ((event: AuthClientEventMap[K]) => void) | { handleEvent(event: AuthClientEventMap[K]): void } | null,
     options?: boolean | EventListenerOptions,
   ): void;
-  override removeEventListener(
-    type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | EventListenerOptions,
-  ): void;
-  override removeEventListener(
-    type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | EventListenerOptions,
-  ): void {
+  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
+  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void {
     super.removeEventListener(type, listener, options);
   }
 
-  /** The flows for this client, loading them first when needed. */
-  #load(): Promise<AuthFlows> {
-    this.#loading ??= loadAuthFlows().then(
-      ({ AuthFlows }) =>
-        (this.#flows = new AuthFlows(this, {
-          options: this.#options,
-          location: pageLocation,
-          // Imported here rather than in the flows: a bundler's helper for import() then lives only
-          // in the code loaded up front, instead of in a shared chunk of its own.
-          loadIdToken: () => import('./id-token.ts'),
-          setStatus: (status) => this.#setStatus(status),
-          setError: (error) => (this.#error = error),
-          notify: () => this.#notify(),
-        })),
+  /** The protocol, loading it first when needed; the token store is created with it. */
+  #load(): Promise<Protocol> {
+    this.#protocol ??= loadAuthProtocol().then(
+      (protocol) => {
+        const { lock, refreshSkewSeconds, clock, share, provider } = this.#options;
+        const tabs =
+          share !== 'none' && !this.#closed && protocol.tabSyncAvailable()
+            ? new protocol.TabSync(
+                { provider: provider ?? 'qlik', host: this.host, clientId: this.clientId },
+                { onRefreshed: (tokens) => this.#adopt(tokens), onSignedOut: () => this.#adopt(undefined), clock },
+              )
+            : undefined;
+        this.#tabs = tabs;
+        const store = new protocol.TokenStore({
+          refreshSkewSeconds,
+          clock,
+          lock: tabs ? (work) => tabs.exclusive(work) : lock && ((work) => lock(`embed-kit:auth:refresh:${this.clientId}`, work)),
+          refresh: async (refreshToken) => {
+            const result = await protocol.refreshGrant(await this.#resolve(protocol), this.clientId, refreshToken, this.#subject, this.#seam());
+            if (result.claims && this.#status === 'signed-in') this.#setUser(protocol.toAuthUser(result.claims));
+            return result.tokens;
+          },
+        });
+        store.subscribe((change) => this.#onTokens(change));
+        this.#store = store;
+        return protocol;
+      },
       (cause: unknown) => {
-        this.#loading = undefined;
+        this.#protocol = undefined;
         throw loadFailed(cause);
       },
     );
-    return this.#loading;
+    return this.#protocol;
   }
 
-  /** Every error that reaches here is typed already: by the flows, or as `load_failed`. */
-  #fail(error: EmbedKitError): EmbedKitError {
+  #resolve(protocol: Protocol): Promise<ResolvedProvider> {
+    if (!this.#provider) {
+      const pending = protocol.resolveProvider(this.#options, this.#seam());
+      this.#provider = pending;
+      // A failed discovery is retried next time rather than remembered forever.
+      pending.catch(() => {
+        if (this.#provider === pending) this.#provider = undefined;
+      });
+    }
+    return this.#provider;
+  }
+
+  #seam(): ProtocolSeam {
+    const { fetch, timeoutMs, storage } = this.#options;
+    // Imported here rather than in the protocol: a bundler's helper for import() then lives only
+    // in the code loaded up front, instead of in a shared chunk of its own.
+    return { fetch, timeoutMs, storage, loadIdToken: () => import('./id-token.ts') };
+  }
+
+  /** Another tab's tokens, or its sign-out (`undefined`), taken at once: a refresh under the lock re-checks right after. */
+  #adopt(tokens: SharedTokens | undefined): void {
+    const store = this.#store as TokenStore;
+    const wasSignedIn = store.hasToken;
+    this.#adopting = true;
+    try {
+      if (tokens) store.set(tokens);
+      else store.clear('other_tab');
+    } finally {
+      this.#adopting = false;
+    }
+    if (tokens && !wasSignedIn) void this.#loadUser(tokens.access_token);
+  }
+
+  /** Loads the user from the provider's user endpoint with the fresh access token; failures leave sign-in alone. */
+  async #loadUser(accessToken: string): Promise<void> {
+    const generation = this.#userGeneration;
+    try {
+      const protocol = await this.#load();
+      const user = await protocol.loadUser(await this.#resolve(protocol), accessToken, this.#seam());
+      if (user && generation === this.#userGeneration && this.#status === 'signed-in') this.#setUser(user);
+    } catch (error) {
+      if (generation === this.#userGeneration) this.#dispatch('user-error', error as UserInfoError);
+    }
+  }
+
+  #setUser(user: AuthUser | undefined): void {
+    this.#userGeneration += 1;
+    if (user === this.#user) return;
+    this.#user = user;
+    this.#dispatch('user-change', user ?? null);
+  }
+
+  #onTokens(change: TokenStoreChange): void {
+    const share = this.#adopting ? undefined : this.#options.onTokens;
+    // The other tabs: what this tab holds now; a sign-out here signs them out too.
+    if (change.type === 'cleared' && change.reason === 'user') this.#tabs?.signOut();
+    else if (change.type !== 'failed') this.#tabs?.publish(this.#store?.tokens());
+    switch (change.type) {
+      case 'set':
+        this.#error = undefined;
+        this.#setStatus('signed-in');
+        this.#dispatch('signed-in', { expiresAt: change.expiresAt });
+        share?.(this.#store?.tokens());
+        break;
+      case 'refreshed':
+        this.#notify();
+        this.#dispatch('token-refreshed', { expiresAt: change.expiresAt });
+        share?.(this.#store?.tokens());
+        break;
+      case 'cleared':
+        this.#subject = undefined;
+        this.#setUser(undefined);
+        this.#error = change.error;
+        this.#setStatus('signed-out');
+        this.#dispatch('signed-out', change.error ? { reason: change.reason, error: change.error } : { reason: change.reason });
+        share?.(undefined);
+        break;
+    }
+  }
+
+  /** Anything that reaches here is made typed (`load_failed` and the protocol's errors already are). */
+  #fail(cause: unknown): EmbedKitError {
+    const error = toEmbedKitError(cause);
     this.#error = error;
     this.#setStatus('error');
     this.#dispatch('error', error);

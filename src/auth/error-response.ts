@@ -4,6 +4,9 @@
  * Server text is only ever data: it ends up in `message` and `cause`, never in markup.
  */
 import { TokenEndpointError } from './errors.ts';
+import { hintFor, type HintContext } from './error-registry.ts';
+
+export { hintFor, type HintContext } from './error-registry.ts';
 
 /** The parts of an error body we act on. */
 export interface ParsedErrorBody {
@@ -57,148 +60,18 @@ export function parseErrorBody(body: unknown): ParsedErrorBody {
   return result;
 }
 
-/** Context that makes a hint concrete, e.g. the exact redirect_uri to register. */
-export interface HintContext {
-  redirectUri?: string;
-  endpoint?: string;
-  status?: number;
-  timeoutMs?: number;
-}
-
-const SIGN_IN_AGAIN = 'sign in again';
+/** Names of token members that never stay in an error's `cause`. */
+const TOKEN_MEMBERS = ['access_token', 'refresh_token', 'id_token'];
 
 /**
- * What to do about a failure code. Unknown codes get a generic hint from the HTTP status.
+ * `body` as kept in an error's `cause`: without `access_token`, `refresh_token` and `id_token`,
+ * which `auth-error` listeners and logs must never see, even from a response the kit refused.
  */
-export function hintFor(code: string, context: HintContext = {}): string {
-  const redirect = context.redirectUri ? ` (${context.redirectUri})` : '';
-  switch (code) {
-    case 'invalid_grant':
-      return (
-        'The code expired, was already used, or the code_verifier did not match — ' +
-        `${SIGN_IN_AGAIN}; if it repeats, check that nothing exchanges the code twice ` +
-        '(and, for a refresh, that the refresh token was not already rotated or revoked).'
-      );
-    case 'invalid_client':
-      return (
-        'The server does not know this client id or wants client authentication. Check client-id, and ' +
-        'register the client as a public (single-page) client that uses PKCE; a browser cannot keep a secret.'
-      );
-    case 'unauthorized_client':
-      return (
-        'This client may not use this grant. Allow the authorization code grant (and refresh tokens, ' +
-        'if you want silent refresh) for the client in the server settings.'
-      );
-    case 'access_denied':
-      return (
-        'The user or the server declined the sign-in. Sign in with an account that has access, ' +
-        'or ask an administrator to grant this app access.'
-      );
-    case 'invalid_request':
-      return (
-        'The server found the request malformed. Check client-id, redirect-uri and scope, and whether ' +
-        'the token endpoint expects a form or a JSON body (tokenRequestFormat).'
-      );
-    case 'invalid_scope':
-      return 'Ask only for scopes the client is allowed; remove or correct the scope option.';
-    case 'unsupported_grant_type':
-      return 'The server does not support this grant for this client; enable it in the client settings.';
-    case 'unsupported_response_type':
-      return 'Enable the authorization code flow (response_type=code) for this client.';
-    case 'unsupported_token_type':
-      return 'The server cannot revoke this kind of token; it will expire on its own.';
-    case 'server_error':
-    case 'temporarily_unavailable':
-      return 'The authorization server had a problem. Try again in a moment.';
-    case 'login_required':
-    case 'interaction_required':
-    case 'consent_required':
-    case 'account_selection_required':
-      return `The server needs the user to interact; ${SIGN_IN_AGAIN} without prompt=none.`;
-    case 'redirect_uri_mismatch':
-      return (
-        `The redirect_uri${redirect} does not match what the server expects. Register exactly this URI ` +
-        '(scheme, host, port, path and any trailing slash) for the OAuth client, or set redirect-uri to one that is registered.'
-      );
-    case 'nonce_mismatch':
-      return (
-        'The ID token was not issued for the sign-in this tab started (its nonce differs): a replayed or ' +
-        `injected token. Nothing was kept; ${SIGN_IN_AGAIN}.`
-      );
-    case 'OAUTH-1':
-      return (
-        `The redirect_uri${redirect} is not registered for this OAuth client. Register exactly this URI ` +
-        '(scheme, host, port and path) in the tenant\'s OAuth client settings, or set redirect-uri to one that is.'
-      );
-    case 'OAUTH-5':
-      return (
-        'The token must come from a user sign-in (authorization code flow), not from client credentials: ' +
-        'a machine token may not be exchanged. Sign the user in, or use impersonation on a backend.'
-      );
-    case 'OAUTH-14':
-      return (
-        'The client id is unknown or not authorised for this tenant. Check client-id, and that the OAuth ' +
-        'client exists in this tenant and is allowed for this grant.'
-      );
-    case 'CSRF-TOKEN-2':
-      return (
-        'The tenant refused the request as cross-site (403). Send it with credentials: "include" and add ' +
-        'this page\'s origin to the tenant\'s allowed origins for the OAuth client.'
-      );
-    case 'invalid_response':
-      return (
-        'The endpoint answered 2xx but not with a token response. Check that the endpoint URL points at ' +
-        'the token endpoint and not at a login page or proxy.'
-      );
-    case 'state_mismatch':
-      return (
-        'The callback\'s state does not belong to the sign-in this tab started, so it was refused ' +
-        `(a stale or forged link). Nothing was exchanged; ${SIGN_IN_AGAIN}.`
-      );
-    case 'missing_transaction':
-      return (
-        'No sign-in is waiting for this callback: the callback URL was revisited or opened in another tab. ' +
-        `Sign in again.`
-      );
-    case 'transaction_expired':
-      return `The sign-in took longer than 10 minutes to come back; ${SIGN_IN_AGAIN}.`;
-    case 'issuer_mismatch':
-      return (
-        'The response names a different issuer than the one this sign-in was sent to (RFC 9207; possible ' +
-        `mix-up attack). Check the issuer option against the server metadata, then ${SIGN_IN_AGAIN}.`
-      );
-    case 'missing_issuer':
-      return (
-        'The server promises an iss parameter (authorization_response_iss_parameter_supported) but sent none. ' +
-        `Check that no proxy strips query parameters, then ${SIGN_IN_AGAIN}.`
-      );
-    case 'missing_code':
-      return `The callback carries neither a code nor an error; ${SIGN_IN_AGAIN}.`;
-    case 'network_error':
-      return (
-        `The request${context.endpoint ? ` to ${context.endpoint}` : ''} got no answer. Check the network, ` +
-        'that the server is reachable, and that it allows CORS requests from this origin.'
-      );
-    case 'timeout':
-      return (
-        `The server did not answer within ${context.timeoutMs ?? 'the allowed'} ms. Try again; ` +
-        'raise timeoutMs if the server is known to be slow.'
-      );
-    case 'not_signed_in':
-      return 'Sign in first; tokens are kept in memory only, so a reload or a new tab needs a new sign-in.';
-    case 'token_expired':
-      return `The access token expired and there is no refresh token; ${SIGN_IN_AGAIN}.`;
-    default:
-      return hintForStatus(context.status);
-  }
-}
-
-function hintForStatus(status: number | undefined): string {
-  if (status === undefined || status === 0) return 'See the error cause for what the server sent.';
-  if (status === 404 || status === 405) return 'Check the endpoint URL: the server has no such endpoint.';
-  if (status === 401 || status === 403) return 'The server refused the client or the credentials; check client-id and the tenant settings.';
-  if (status >= 500) return 'The server failed. Try again in a moment.';
-  return 'See the error cause for what the server sent.';
+export function withoutTokens(body: unknown): unknown {
+  if (!isRecord(body) || !TOKEN_MEMBERS.some((name) => name in body)) return body;
+  const copy: Record<string, unknown> = { ...body };
+  for (const name of TOKEN_MEMBERS) if (name in copy) copy[name] = '[redacted]';
+  return copy;
 }
 
 /**
@@ -216,7 +89,7 @@ export function redirectUriProblem(code: string, description: string | undefined
  * Builds the typed error for a non-2xx (or malformed) token or revocation endpoint response.
  * `body` is the parsed JSON when the body was JSON, else its text.
  */
-export function tokenEndpointError(status: number, body: unknown, context: HintContext = {}): TokenEndpointError {
+export function tokenEndpointError(status: number, body: unknown, context: HintContext & { retryAfterMs?: number } = {}): TokenEndpointError {
   const parsed = parseErrorBody(body);
   const code = parsed.code ?? `http_${status}`;
   const message = parsed.description
@@ -224,7 +97,8 @@ export function tokenEndpointError(status: number, body: unknown, context: HintC
     : `Token endpoint answered HTTP ${status} (${code}).`;
   return new TokenEndpointError(code, message, {
     hint: hintFor(redirectUriProblem(code, parsed.description) ? 'redirect_uri_mismatch' : code, { ...context, status }),
-    cause: body,
+    cause: withoutTokens(body),
     status,
+    retryAfterMs: context.retryAfterMs,
   });
 }

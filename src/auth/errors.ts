@@ -34,15 +34,22 @@ export class AuthorizationResponseError extends EmbedKitError {}
 export class TokenEndpointError extends EmbedKitError {
   /** HTTP status of the response. */
   readonly status: number;
+  /** How long the server asked us to wait (`Retry-After`), in ms, when it said. */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(
-    code: string,
-    message: string,
-    options: { hint?: string; cause?: unknown; status?: number } = {},
-  ) {
+  constructor(code: string, message: string, options: HttpErrorOptions = {}) {
     super(code, message, options);
     this.status = options.status ?? 0;
+    this.retryAfterMs = options.retryAfterMs;
   }
+}
+
+/** Options of the errors that carry an HTTP answer. */
+export interface HttpErrorOptions {
+  hint?: string;
+  cause?: unknown;
+  status?: number;
+  retryAfterMs?: number | undefined;
 }
 
 /** The request never got an HTTP answer (offline, DNS, TLS, or blocked by CORS). Code `network_error`. */
@@ -63,20 +70,12 @@ export class SignInRequiredError extends EmbedKitError {}
 
 /**
  * Your backend's token endpoint (`access-token-url`) or token function (`get-access-token`)
- * failed: `code` is the backend's `error` (`origin_not_allowed`, `user_not_found`,
+ * failed (`status` and `retryAfterMs` as for `TokenEndpointError`): `code` is the backend's `error` (`origin_not_allowed`, `user_not_found`,
  * `client_not_authorized`…), else `http_<status>`, `invalid_response` or
  * `get_access_token_failed`; `cause` is what it sent. A 401 is not this error: it means
  * signed out.
  */
-export class BackendTokenError extends EmbedKitError {
-  /** HTTP status of the backend's answer; 0 for a token function. */
-  readonly status: number;
-
-  constructor(code: string, message: string, options: { hint?: string; cause?: unknown; status?: number } = {}) {
-    super(code, message, options);
-    this.status = options.status ?? 0;
-  }
-}
+export class BackendTokenError extends TokenEndpointError {}
 
 /**
  * An ID token was refused: `id_token_invalid` (signature, `iss`, `aud`, `azp`, `exp`, `iat`, or
@@ -91,3 +90,20 @@ export class IdTokenError extends EmbedKitError {}
  * `cause` is the underlying typed error. Sign-in stands: only `user` stays unset.
  */
 export class UserInfoError extends EmbedKitError {}
+
+/**
+ * The one way to make anything thrown into a typed error: typed errors pass through, anything
+ * else becomes `unexpected` with the original in `cause`.
+ */
+export function toEmbedKitError(error: unknown): EmbedKitError {
+  if (error instanceof EmbedKitError) return error;
+  return new EmbedKitError('unexpected', error instanceof Error ? error.message : String(error), { hint: 'See the error cause.', cause: error });
+}
+
+/** The error for a chunk of the kit's own code that did not load. */
+export function loadFailed(cause: unknown): EmbedKitError {
+  return new EmbedKitError('load_failed', 'The sign-in code could not be loaded.', {
+    hint: 'The page could not load its own sign-in code (offline, or a deploy replaced the files). Reload the page.',
+    cause,
+  });
+}

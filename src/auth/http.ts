@@ -89,3 +89,13 @@ function parseBody(raw: string): unknown {
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * `Retry-After` (RFC 9110 §10.2.3) in ms: delay-seconds or an HTTP date. Capped at ten minutes,
+ * so that a hostile or broken header cannot park the sign-in for days.
+ */
+export function retryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const seconds = /^\s*\d+\s*$/.test(value) ? Number(value) * 1000 : Date.parse(value) - now;
+  return Number.isFinite(seconds) ? Math.min(Math.max(0, seconds), 600_000) : undefined;
+}

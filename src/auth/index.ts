@@ -1,6 +1,12 @@
 /**
- * The framework-free auth core: PKCE sign-in for public browser clients, tokens in memory.
- * Re-exports only; importing this has no side effects.
+ * `embed-kit/auth`: the framework-free sign-in core. Re-exports only; importing this has no side
+ * effects.
+ *
+ * What a page needs: the owner of a sign-in (`AuthClient` for PKCE, `BackendTokenSource` for
+ * tokens from your backend), the `AuthSource` interface the Qlik layer takes, the typed errors
+ * and their registry of hints, and the protocol steps as stateless functions for those who build
+ * their own flow (in the style of oauth4webapi). Helpers the kit uses internally (the transaction
+ * store, URL clean-up, host normalising, PKCE's alphabet…) are not exported.
  */
 export {
   EmbedKitError,
@@ -12,58 +18,19 @@ export {
   SignInRequiredError,
   IdTokenError,
   UserInfoError,
+  BackendTokenError,
 } from './errors.ts';
-// Types only: the verifier itself (and jose) loads on demand when an id_token arrives.
-export type { IdTokenClaims, IdTokenCheck, IdTokenVerifierOptions, IdTokenVerifier } from './id-token.ts';
-export { toAuthUser, fetchUser } from './user.ts';
-export type { AuthUser } from './user.ts';
-export type { AuthSnapshot, AuthSource, AuthStatus } from './source.ts';
-export { parseErrorBody, hintFor, tokenEndpointError } from './error-response.ts';
-export type { ParsedErrorBody, HintContext } from './error-response.ts';
-export { createCodeVerifier, computeCodeChallenge, base64url, createState, UNRESERVED } from './pkce.ts';
-export { saveTransaction, takeTransaction, hasPendingTransaction, TRANSACTION_TTL_MS } from './transaction.ts';
-export type { LoginTransaction, TransactionStorageOptions } from './transaction.ts';
-export { DEFAULT_TIMEOUT_MS } from './http.ts';
-export type { RequestSeam } from './http.ts';
-export { requestToken, exchangeAuthorizationCode, refreshTokens, revokeToken } from './token-endpoint.ts';
-export type {
-  TokenResponse,
-  TokenRequestOptions,
-  TokenParameters,
-  AuthorizationCodeGrant,
-  RefreshTokenGrant,
-  RevocationRequest,
-} from './token-endpoint.ts';
-export { TokenStore } from './token-store.ts';
-// SignOutReason stays internal for now: src/elements/auth-login/events.ts exports one of that
-// name too, and src/index.ts re-exports both modules with `export *`.
-export type { TokenStoreChange, TokenStoreOptions, TokenRevoker } from './token-store.ts';
-export {
-  resolveProvider,
-  discoverIssuer,
-  checkProviderOptions,
-  providerHost,
-  normalizeHost,
-  assertSecureUrl,
-  isLoopbackHost,
-  refuseClientSecret,
-} from './providers.ts';
-export type { ProviderName, ProviderOptions, ResolvedProvider, AuthorizationServerMetadata } from './providers.ts';
-export {
-  parseCallback,
-  isCallbackUrl,
-  takeCallbackTransaction,
-  validateCallback,
-  stripCallbackParameters,
-  cleanCallbackUrl,
-  safeReturnPath,
-  CALLBACK_PARAMETERS,
-} from './callback.ts';
-export type { CallbackParameters, ValidateCallbackOptions, ValidatedCallback } from './callback.ts';
+export { ERROR_REGISTRY, hintFor } from './error-registry.ts';
+export type { ErrorEntry, ErrorSite, HintContext } from './error-registry.ts';
+export { parseErrorBody } from './error-response.ts';
+export type { ParsedErrorBody } from './error-response.ts';
+
+// The owners of sign-in state.
 export { AuthClient } from './client.ts';
 export type {
   AuthClientOptions,
   AuthClientEventMap,
+  SharedTokens,
   SignedInDetail,
   TokenRefreshedDetail,
   SignedOutDetail,
@@ -78,5 +45,24 @@ export type {
   BackendSignedOutDetail,
   BackendStatusChangeDetail,
 } from './backend-token-source.ts';
-export { BackendTokenError } from './errors.ts';
-export type { SignInSource } from './source.ts';
+export type { AuthSnapshot, AuthSource, AuthStatus, SignInSource } from './source.ts';
+export type { AuthUser } from './user.ts';
+export type { Clock } from './clock.ts';
+// SignOutReason stays internal for now: src/elements/auth-login/events.ts exports one of that
+// name too, and src/index.ts re-exports both modules with `export *`.
+export type { TokenStoreChange, TokenStoreOptions, TokenRevoker, LockRunner } from './token-store.ts';
+export { TokenStore } from './token-store.ts';
+// Types only: the verifier itself (and jose) loads on demand when an ID token arrives.
+export type { IdTokenClaims, IdTokenCheck, IdTokenVerifierOptions, IdTokenVerifier } from './id-token.ts';
+
+// The protocol steps, stateless.
+export { createCodeVerifier, computeCodeChallenge, createState } from './pkce.ts';
+export { parseCallback, validateCallback } from './callback.ts';
+export type { CallbackParameters, ValidateCallbackOptions, ValidatedCallback } from './callback.ts';
+export { resolveProvider, discoverIssuer } from './providers.ts';
+export type { ProviderName, ProviderOptions, ResolvedProvider, AuthorizationServerMetadata } from './providers.ts';
+export { exchangeAuthorizationCode, refreshTokens, revokeToken } from './token-endpoint.ts';
+export type { TokenResponse, TokenRequestOptions, AuthorizationCodeGrant, RefreshTokenGrant, RevocationRequest } from './token-endpoint.ts';
+export { fetchUser } from './user.ts';
+export type { RequestSeam } from './http.ts';
+export type { LoginTransaction } from './transaction.ts';

@@ -42,6 +42,6 @@ export interface SignInSource extends AuthSource, EventTarget {
   /** Epoch milliseconds when the access token expires, when known. */
   readonly expiresAt: number | undefined;
   /** Starts a sign-in: a redirect for PKCE (`navigate` replaces `location.assign`), a fetch for a backend. */
-  signIn(options?: { returnPath?: string; navigate?: (url: URL) => void }): Promise<void>;
+  signIn(options?: { returnPath?: string; navigate?: (url: URL) => unknown }): Promise<void>;
   signOut(): Promise<void>;
 }

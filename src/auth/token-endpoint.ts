@@ -3,8 +3,9 @@
  * Standard servers want `application/x-www-form-urlencoded`; Qlik also takes JSON, so both exist.
  */
 import { TokenEndpointError } from './errors.ts';
-import { hintFor, tokenEndpointError } from './error-response.ts';
-import { send, type RequestSeam } from './http.ts';
+import { tokenEndpointError, withoutTokens } from './error-response.ts';
+import { hintFor, type ErrorSite } from './error-registry.ts';
+import { retryAfter, send, type RequestSeam } from './http.ts';
 
 /**
  * A successful token response, wire names kept.
@@ -26,6 +27,8 @@ export interface TokenRequestOptions extends RequestSeam {
   format?: 'form' | 'json';
   /** Qlik's own clients send `include`. */
   credentials?: RequestCredentials;
+  /** Which step this request is, so that an error's hint fits it (`OAUTH-5` at the code exchange…). */
+  site?: ErrorSite;
 }
 
 /** Request parameters by wire name; `undefined` ones are left out. */
@@ -48,7 +51,7 @@ async function post(
   endpoint: string | URL,
   params: TokenParameters,
   options: TokenRequestOptions,
-): Promise<{ status: number; ok: boolean; body: unknown }> {
+): Promise<{ status: number; ok: boolean; body: unknown; retryAfterMs: number | undefined }> {
   const format = options.format ?? 'form';
   if (format !== 'form' && format !== 'json') throw new TypeError(`format must be 'form' or 'json', got ${String(format)}`);
   const { body, contentType } = encode(params, format);
@@ -61,13 +64,16 @@ async function post(
   };
   if (options.credentials) init.credentials = options.credentials;
   const { response, body: responseBody } = await send(String(endpoint), init, options);
-  return { status: response.status, ok: response.ok, body: responseBody };
+  return { status: response.status, ok: response.ok, body: responseBody, retryAfterMs: retryAfter(response.headers.get('retry-after')) };
 }
+
+
 
 function invalidResponse(reason: string, body: unknown, status: number): TokenEndpointError {
   return new TokenEndpointError('invalid_response', `The token endpoint's answer is not a token response: ${reason}.`, {
     hint: hintFor('invalid_response'),
-    cause: body,
+    // A refused token response may still carry tokens; they never reach error listeners.
+    cause: withoutTokens(body),
     status,
   });
 }
@@ -120,10 +126,10 @@ export async function requestToken(
   params: TokenParameters,
   options: TokenRequestOptions = {},
 ): Promise<TokenResponse> {
-  const { status, ok, body } = await post(endpoint, params, options);
+  const { status, ok, body, retryAfterMs } = await post(endpoint, params, options);
   // A few servers answer 200 with an error body; that is still an error, not a malformed token.
   if (!ok || (isRecord(body) && !('access_token' in body) && ('error' in body || 'errors' in body))) {
-    throw tokenEndpointError(status, body, { redirectUri: params.redirect_uri, status });
+    throw tokenEndpointError(status, body, { redirectUri: params.redirect_uri, status, at: options.site, retryAfterMs });
   }
   return validateTokenResponse(body, status);
 }
@@ -157,7 +163,7 @@ export function exchangeAuthorizationCode(
       client_id: grant.clientId,
       scope: grant.scope,
     },
-    options,
+    { site: 'code-exchange', ...options },
   );
 }
 
@@ -179,7 +185,7 @@ export function refreshTokens(
   return requestToken(
     endpoint,
     { grant_type: 'refresh_token', refresh_token: grant.refreshToken, client_id: grant.clientId, scope: grant.scope },
-    options,
+    { site: 'refresh', ...options },
   );
 }
 
@@ -202,7 +208,7 @@ export async function revokeToken(
   const { status, ok, body } = await post(
     endpoint,
     { token: request.token, token_type_hint: request.tokenTypeHint, client_id: request.clientId },
-    options,
+    { site: 'revoke', ...options },
   );
-  if (!ok) throw tokenEndpointError(status, body, { status });
+  if (!ok) throw tokenEndpointError(status, body, { status, at: options.site });
 }

@@ -4,7 +4,10 @@
  * kit ever stores there — never a token. sessionStorage is per tab and survives the redirect.
  */
 import { AuthorizationResponseError, ConfigurationError } from './errors.ts';
-import { hintFor } from './error-response.ts';
+import { hintFor } from './error-registry.ts';
+import { TRANSACTION_PREFIX as PREFIX, TRANSACTION_TTL_MS } from './callback-url.ts';
+
+export { TRANSACTION_TTL_MS };
 
 export interface LoginTransaction {
   /** The `state` sent to the authorization endpoint; also the storage key. */
@@ -20,6 +23,10 @@ export interface LoginTransaction {
   /** Issuer the request was sent to, for the RFC 9207 `iss` check. */
   issuer?: string;
   nonce?: string;
+  /** The client that started the sign-in: only it may exchange the code. */
+  clientId?: string;
+  /** The token endpoint that client exchanges codes at. */
+  tokenEndpoint?: string;
 }
 
 export interface TransactionStorageOptions {
@@ -29,10 +36,7 @@ export interface TransactionStorageOptions {
   now?: () => number;
 }
 
-/** A sign-in that has not come back after ten minutes is abandoned. */
-export const TRANSACTION_TTL_MS = 10 * 60 * 1000;
 
-const PREFIX = 'embed-kit:auth:transaction:';
 
 function resolveStorage(storage: Storage | undefined): Storage {
   if (storage) return storage;
@@ -57,8 +61,7 @@ function isTransaction(value: unknown): value is LoginTransaction {
     typeof record.redirectUri === 'string' &&
     typeof record.returnPath === 'string' &&
     typeof record.createdAt === 'number' &&
-    (record.issuer === undefined || typeof record.issuer === 'string') &&
-    (record.nonce === undefined || typeof record.nonce === 'string')
+    ['issuer', 'nonce', 'clientId', 'tokenEndpoint'].every((name) => record[name] === undefined || typeof record[name] === 'string')
   );
 }
 
@@ -126,6 +129,12 @@ export function takeTransaction(state: string, options: TransactionStorageOption
     });
   }
   return transaction;
+}
+
+/** The transaction for `state` without taking it, so that a callback for another client stays where it is. */
+export function peekTransaction(state: string, options: TransactionStorageOptions = {}): LoginTransaction | undefined {
+  const transaction = read(resolveStorage(options.storage), PREFIX + state);
+  return transaction?.state === state ? transaction : undefined;
 }
 
 /** Whether this tab has a sign-in under way (an unexpired transaction for any state). */

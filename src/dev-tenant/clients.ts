@@ -11,8 +11,13 @@ export const IMPERSONATION_GRANT = 'urn:qlik:oauth:user-impersonation';
 /** RFC 8693 §3 token type of both the subject token and the issued websocket token. */
 export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 
-/** A client as oidc-provider takes it (`client_id`, `redirect_uris`, `grant_types`, …). */
-export type DevTenantClient = ClientMetadata;
+/**
+ * A client as oidc-provider takes it (`client_id`, `redirect_uris`, `grant_types`, …), plus two
+ * Qlik behaviours a browser client meets: `allowed_origins` (an origin not listed gets 403
+ * `OAUTH-29` at the token endpoint) and `require_authorize_cookies` (a code exchange without the
+ * cookies of the authorize redirect gets 401 `OAUTH-5`).
+ */
+export type DevTenantClient = ClientMetadata & { allowed_origins?: string[]; require_authorize_cookies?: boolean };
 
 export const DEMO_CLIENT_ID = 'embed-kit-demo';
 export const BACKEND_CLIENT_ID = 'embed-kit-backend';

@@ -9,7 +9,7 @@ import Provider, { type ClientMetadata, type JWK, type KoaContextWithOIDC } from
 import { type DevTenantClient } from './clients.ts';
 import { registerQlikGrants } from './grants.ts';
 import { renderErrorPage } from './login-page.ts';
-import { withQlikErrors } from './qlik-errors.ts';
+import { EXCHANGE_NOT_ALLOWED_DETAIL, QlikOAuthError, withQlikErrors } from './qlik-errors.ts';
 import type { TenantStore } from './store.ts';
 import { type UserDirectory, usernameOf } from './users.ts';
 import type { ExchangePurpose, WebSocketTokenStore } from './websocket-tokens.ts';
@@ -107,7 +107,13 @@ export async function createOAuthProvider(options: OAuthOptions): Promise<Provid
     // The SPA gets a refresh token without asking for offline_access, as on Qlik Cloud.
     issueRefreshToken: (_ctx, client, source) => client.grantTypeAllowed('refresh_token') && source.kind === 'AuthorizationCode',
     rotateRefreshToken: true,
-    clientBasedCORS: (_ctx, origin) => trustedOrigins.has(origin),
+    // Client metadata of our own (see clients.ts): `allowed_origins` and `require_authorize_cookies`.
+    extraClientMetadata: { properties: ['allowed_origins', 'require_authorize_cookies'] },
+    clientBasedCORS: (ctx, origin, client) => {
+      if (!trustedOrigins.has(origin)) return false;
+      refuseLikeQlik(ctx, origin, client.metadata());
+      return true;
+    },
     findAccount: (_ctx, sub) => {
       const user = users.byId(sub);
       if (!user) return undefined;
@@ -171,6 +177,23 @@ export async function createOAuthProvider(options: OAuthOptions): Promise<Provid
   });
 
   return provider;
+}
+
+/**
+ * What a Qlik tenant refuses that oidc-provider would let through, for a browser's request:
+ * - an origin missing from the client's allowed origins: 403 `OAUTH-29` "Invalid Origin Header";
+ * - a code exchange without the cookies the authorize redirect set (the browser dropped them, as
+ *   it does with third-party cookies blocked, or the page sent no credentials): 401 `OAUTH-5`.
+ */
+function refuseLikeQlik(ctx: KoaContextWithOIDC, origin: string, metadata: Record<string, unknown>): void {
+  const allowed = metadata.allowed_origins;
+  if (Array.isArray(allowed) && !allowed.includes(origin)) {
+    throw new QlikOAuthError(403, 'invalid_request', 'Invalid Origin Header', 'OAUTH-29');
+  }
+  const grant = (ctx.oidc.params as { grant_type?: unknown } | undefined)?.grant_type;
+  if (metadata.require_authorize_cookies === true && grant === 'authorization_code' && !ctx.cookies.get('dev_tenant_session')) {
+    throw new QlikOAuthError(401, 'invalid_request', EXCHANGE_NOT_ALLOWED_DETAIL, 'OAUTH-5');
+  }
 }
 
 function isOAuthErrorBody(body: unknown): body is { error: string; error_description?: string } {

@@ -1,4 +1,5 @@
 import { EmbedKitError } from '../auth/errors.ts';
+import { ERROR_REGISTRY, hintFor } from '../auth/error-registry.ts';
 
 /**
  * The RFC 8693 websocket-token exchange failed. `code` is Qlik's (`OAUTH-5`, `OAUTH-14`…),
@@ -51,25 +52,18 @@ export class EngineRequestError extends EmbedKitError {
   }
 }
 
-/** Messages and hints for the engine's close codes (QLIK-PROTOCOL.md, "Close codes"). */
-export const CLOSE_CODE_TEXT: Readonly<Record<number, { message: string; hint: string }>> = {
-  4003: { message: 'The engine is terminating.', hint: 'Retry in a moment; the tenant is restarting the engine.' },
-  4004: { message: 'The app was deleted.', hint: 'Check that the app still exists in the tenant.' },
-  4007: { message: 'The app changed mode.', hint: 'Retry; the app was reloaded or published.' },
-  4203: {
-    message: 'No permission to open this app.',
-    hint: 'The signed-in user has no access to this app. Share the app (or its space) with the user.',
-  },
-  4204: {
-    message: 'App not found.',
-    hint: 'Check the app-id attribute: the app does not exist on this tenant, or was deleted.',
-  },
-};
+/** The engine's close codes with a meaning of their own (QLIK-PROTOCOL.md, "Close codes"); text in the error registry. */
+export const KNOWN_CLOSE_CODES: readonly number[] = [4003, 4004, 4007, 4203, 4204];
+
+/** Message and hint per known close code, as the registry has them. */
+export const CLOSE_CODE_TEXT: Readonly<Record<number, { message: string; hint: string }>> = Object.fromEntries(
+  KNOWN_CLOSE_CODES.map((closeCode) => [closeCode, { message: ERROR_REGISTRY[`engine_closed_${closeCode}`]?.cause ?? '', hint: hintFor(`engine_closed_${closeCode}`) }]),
+);
 
 /** Turns a close code the pool will not resume from into a typed error. */
 export function engineClosedError(closeCode: number, reason = ''): EngineClosedError {
-  const known = CLOSE_CODE_TEXT[closeCode];
-  const message = known?.message ?? `The engine closed the connection (code ${closeCode}${reason ? `: ${reason}` : ''}).`;
+  const known = ERROR_REGISTRY[`engine_closed_${closeCode}`];
+  const message = known?.cause ?? `The engine closed the connection (code ${closeCode}${reason ? `: ${reason}` : ''}).`;
   const hint = known?.hint ?? 'Retry; if it keeps happening, check the tenant and the app.';
   return new EngineClosedError(closeCode, message, { hint, reason });
 }
@@ -94,7 +88,7 @@ export function toEngineRequestError(error: unknown, what: string): EmbedKitErro
     return new EngineRequestError('object_not_found', `${what}: object not found.`, {
       engineCode,
       cause: error,
-      hint: 'Check the object-id attribute: the object does not exist in this app.',
+      hint: hintFor('object_not_found'),
     });
   }
   return new EngineRequestError('engine_request_failed', `${what}: ${detail}`, { engineCode, cause: error });

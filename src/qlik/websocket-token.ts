@@ -2,6 +2,8 @@ import { systemClock, type Clock } from '../auth/clock.ts';
 import type { AuthSource } from '../auth/source.ts';
 import { WebSocketTokenError } from './errors.ts';
 import { tenantEndpoint, tenantUrl } from './engine-url.ts';
+import { ERROR_REGISTRY, hintFor } from '../auth/error-registry.ts';
+import { withoutTokens } from '../auth/error-response.ts';
 
 /** RFC 8693 §2.1 wire names. */
 export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -50,22 +52,6 @@ interface CacheEntry {
 
 const cache = new WeakMap<AuthSource, Map<WebSocketTokenPurpose, CacheEntry>>();
 const inFlight = new WeakMap<AuthSource, Map<string, Promise<CacheEntry>>>();
-
-/** Hints for Qlik's codes and the standard OAuth errors a token exchange can return. */
-const HINTS: Readonly<Record<string, string>> = {
-  'OAUTH-5':
-    'The access token cannot be exchanged for a websocket token. It must come from a user sign-in ' +
-    '(authorization code + PKCE in the browser, or user impersonation on a backend), not from the ' +
-    'client-credentials grant, which gives a machine token. Check the OAuth client and grant used by the sign-in.',
-  'OAUTH-1': 'The redirect_uri sent with the exchange is not registered for this OAuth client. Use the same redirect-uri as the sign-in.',
-  'OAUTH-14': 'The OAuth client is not authorized on this tenant, or the client-id is wrong. Check client-id.',
-  'CSRF-TOKEN-2': 'The tenant refused the request as cross-site. Add this page\'s origin to the OAuth client\'s allowed origins.',
-  invalid_grant: 'The access token has expired or was revoked. Sign in again.',
-  invalid_client: 'The client-id is unknown to the tenant. Check client-id.',
-  unauthorized_client: 'This OAuth client may not use the token-exchange grant. Enable it for the client in the tenant.',
-  invalid_request: 'The tenant rejected the exchange request as malformed. Check host, client-id and redirect-uri.',
-  access_denied: 'The tenant denied the exchange. Check that the user may use this tenant.',
-};
 
 /**
  * Exchanges the sign-in's access token for a websocket token (RFC 8693, Qlik flavour: JSON
@@ -172,7 +158,7 @@ async function requestOnce(
         cause: error,
         hint: timedOut
           ? 'The tenant did not answer in time. Retry, or check the network.'
-          : `Check host and the network, and that this page's origin (${pageOrigin()}) is in the tenant's allowlist of trusted origins (CORS).`,
+          : `${hintFor('network_error', { at: 'websocket-token' })} This page's origin is ${pageOrigin()}.`,
       },
     );
   }
@@ -184,8 +170,8 @@ async function requestOnce(
   if (typeof result.access_token !== 'string' || result.access_token === '') {
     throw new WebSocketTokenError('invalid_response', 'The token endpoint answered without an access_token.', {
       status: response.status,
-      cause: parsed,
-      hint: 'The host may not be a Qlik tenant. Check host.',
+      cause: withoutTokens(parsed),
+      hint: hintFor('invalid_response', { at: 'websocket-token' }),
     });
   }
   const expiresIn = typeof result.expires_in === 'number' ? result.expires_in : Number(result.expires_in);
@@ -213,11 +199,13 @@ function errorFromResponse(status: number, parsed: unknown): WebSocketTokenError
     (typeof body.error_description === 'string' && body.error_description) ||
     (typeof first?.title === 'string' && first.title) ||
     `HTTP ${status}`;
-  const hint =
-    (qlikCode && HINTS[qlikCode]) ||
-    (oauthCode && HINTS[oauthCode]) ||
-    (status === 401 ? 'The access token was not accepted. Sign in again.' : 'Retry; if it keeps failing, check the tenant.');
-  return new WebSocketTokenError(code, `Websocket token exchange failed: ${detail}`, { status, cause: parsed, hint });
+  const known = [qlikCode, oauthCode].find((candidate) => candidate !== undefined && Object.hasOwn(ERROR_REGISTRY, candidate));
+  const hint = known
+    ? hintFor(known, { at: 'websocket-token' })
+    : status === 401
+      ? 'The access token was not accepted. Sign in again.'
+      : 'Retry; if it keeps failing, check the tenant.';
+  return new WebSocketTokenError(code, `Websocket token exchange failed: ${detail}`, { status, cause: withoutTokens(parsed), hint });
 }
 
 function pageOrigin(): string {

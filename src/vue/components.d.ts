@@ -30,9 +30,11 @@ interface AuthLoginProps {
   accessTokenFunctionName?: AuthLogin['accessTokenFunctionName'];
   /** The same contract as a property: your function returns the raw access token. Property only. */
   getAccessTokenFn?: AuthLogin['getAccessTokenFn'];
-  /** Redirect to sign in as soon as the page loads signed out (at most once per page load). */
+  /** Redirect to sign in as soon as the page loads signed out (at most once per page load), after asking the other open tabs. With a live session at the provider, it comes back without a click. */
   autoRedirect?: AuthLogin['autoRedirect'];
-  /** Where the sign-in stands. Reflected, so CSS can style on it. */
+  /** `tabs` (default): share the sign-in with this origin's other open tabs of the same provider, host and client id, in memory only: a new tab or page load asks them first, sign-out signs them all out, and one refresh serves them all. `none`: this element keeps to itself. */
+  share?: AuthLogin['share'];
+  /** Where the sign-in stands (the owner's status). Reflected, so CSS can style on it. Read only. */
   status?: AuthLogin['status'];
   /** The last typed error, if any. */
   error?: AuthLogin['error'];
@@ -51,7 +53,7 @@ interface AuthLoginProps {
   onAuthSignedIn?: (event: AuthSignedInEvent) => void;
   /** The access token was refreshed. */
   onAuthTokenRefreshed?: (event: AuthTokenRefreshedEvent) => void;
-  /** Tokens were dropped; `reason` says why. */
+  /** Tokens were dropped; `reason` says why: `user`, `other_tab` (signed out in another tab), `refresh_failed`, `expired` or `backend`. */
   onAuthSignedOut?: (event: AuthSignedOutEvent) => void;
   /** Something failed; `error` is the typed error with `code` and `hint`. A `user_unavailable` error (the user could not be loaded) leaves the sign-in and `status` as they are. */
   onAuthError?: (event: AuthErrorEvent) => void;
@@ -119,7 +121,7 @@ interface QlikObjectProps {
 
 declare module 'vue' {
   interface GlobalComponents {
-    /** Signs the user in with OAuth 2 Authorization Code + PKCE and keeps the tokens in memory. With `access-token-url` (or `get-access-token`, or the `getAccessTokenFn` property) it takes the tokens from your backend instead: no redirect and no PKCE. It asks at once, shows signed out when the backend answers 401, and its sign-in button asks again. Nested elements receive it through context; others find it by `auth="<id>"` or, when it is the only one, by looking it up in the document. */
+    /** Signs the user in with OAuth 2 Authorization Code + PKCE and keeps the tokens in memory. With `access-token-url` (or `get-access-token`, or the `getAccessTokenFn` property) it takes the tokens from your backend instead: no redirect and no PKCE. It asks at once, shows signed out when the backend answers 401, and its sign-in button asks again. It does not hold the sign-in itself: it creates the one owner of the sign-in state (`auth`, an `AuthClient` or a `BackendTokenSource`), shows it, and provides it to nested elements through context. Others find the element by `auth="<id>"` or, when it is the only one, by looking it up in the document; its `status`, `getAccessToken()` and `subscribe()` forward to the owner. */
     'auth-login': DefineComponent<AuthLoginProps>;
     /** A live Qlik sheet with a sheet picker and selections bar. */
     'qlik-dashboard': DefineComponent<QlikDashboardProps>;

@@ -172,13 +172,14 @@ describe('<auth-login> with tokens from a backend', () => {
     expect(shadowText(el)).to.contain('Both accessTokenUrl and getAccessToken');
   });
 
-  it('is the context value nested elements receive', async () => {
+  it('provides its owner, the BackendTokenSource, to nested elements through context', async () => {
     const backend = siteBackend();
     const el = await fixture<AuthLogin>(
       html`<auth-login access-token-url=${TOKEN_PATH} host=${TENANT} .options=${{ fetch: backend.fetch }}><backend-auth-probe></backend-auth-probe></auth-login>`,
     );
     const probe = el.querySelector('backend-auth-probe') as BackendAuthProbe;
-    expect(probe.auth).to.equal(el);
+    // Compared as a boolean: a failing equal() would serialise the element and its owner.
+    expect(probe.auth === el.auth && probe.auth !== undefined, 'the context value is the owner').to.equal(true);
     await waitUntil(() => el.status === 'signed-in');
     expect(await probe.auth?.getAccessToken()).to.equal('site-at-1');
   });

@@ -145,11 +145,18 @@ describe('<auth-login>', () => {
     expect(calls).to.have.length(0);
   });
 
-  it('gives nested elements the login through context', async () => {
+  it('gives nested elements its owner (the AuthClient) through context, and the new owner after an option change', async () => {
     const el = await fixture<AuthLogin>(html`<auth-login host=${HOST} client-id="spa"><auth-probe></auth-probe></auth-login>`);
     const probe = el.querySelector('auth-probe') as AuthProbe;
     await probe.updateComplete;
-    expect(probe.auth).to.equal(el);
+    const first = el.auth;
+    // Compared as booleans: a failing equal() would serialise the element and its owner.
+    expect(first !== undefined && probe.auth === first, 'the context value is the owner').to.equal(true);
+    expect(probe.auth === (el as unknown), 'not the element').to.equal(false);
+    el.clientId = 'other-spa';
+    await el.updateComplete;
+    expect(el.auth !== first && probe.auth === el.auth, 'the new owner').to.equal(true);
+    expect(probe.auth?.status).to.equal(el.status);
   });
 
   it('rejects getAccessToken with a typed error when signed out', async () => {

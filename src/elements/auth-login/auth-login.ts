@@ -1,7 +1,9 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { ContextProvider } from '@lit/context';
-import { AuthClient, loadAuthFlows, loadFailed, type AuthClientOptions } from '../../auth/client.ts';
-import { EmbedKitError } from '../../auth/errors.ts';
+import type { AuthClient, AuthClientOptions } from '../../auth/client.ts';
+import { hasUnfinishedSignIn, isCallbackUrl } from '../../auth/callback-url.ts';
+import { EmbedKitError, loadFailed, toEmbedKitError } from '../../auth/errors.ts';
+import { notifyListeners } from '../../auth/listeners.ts';
 import type { AuthSnapshot, AuthSource, AuthStatus, SignInSource } from '../../auth/source.ts';
 import type { AuthUser } from '../../auth/user.ts';
 import { authContext } from '../auth-context.ts';
@@ -17,36 +19,39 @@ import {
 } from './events.ts';
 
 type Provider = NonNullable<AuthClientOptions['provider']>;
+type ClientModule = typeof import('../../auth/client.ts');
+type BackendModule = typeof import('../../auth/backend-token-source.ts');
+interface OwnerModules {
+  client?: ClientModule;
+  backend?: BackendModule;
+}
 
 /** At most one automatic redirect per page load, however many elements or re-renders ask. */
 let autoRedirectUsed = false;
 
-let preloadScheduled = false;
+/**
+ * The owners of sign-in state load on demand, so that the element itself stays small: the PKCE
+ * client when the element has a client id, the backend source when it takes tokens from a backend.
+ */
+const modules: OwnerModules = {};
+const loading: { [K in keyof OwnerModules]?: Promise<unknown> } = {};
 
-/** Loads the sign-in flows when the page is idle, so that a click on Sign in does not wait for them. */
-function preloadFlows(): void {
-  if (preloadScheduled) return;
-  preloadScheduled = true;
-  // A failed preload costs nothing: signing in loads them again.
-  const load = (): void => void loadAuthFlows().catch(() => undefined);
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(load, { timeout: 2000 });
-  else setTimeout(load, 100);
-}
-
-type BackendModule = typeof import('../../auth/backend-token-source.ts');
-/** Tokens from a backend are rarer than PKCE, so that code loads only when a backend is configured. */
-let backendModule: BackendModule | undefined;
-let backendLoading: Promise<BackendModule> | undefined;
-
-function loadBackend(): Promise<BackendModule> {
-  backendLoading ??= import('../../auth/backend-token-source.ts').then(
-    (module) => (backendModule = module),
+function loadOwner(kind: keyof OwnerModules): Promise<unknown> {
+  loading[kind] ??= (kind === 'client' ? import('../../auth/client.ts') : import('../../auth/backend-token-source.ts')).then(
+    (module) => {
+      Object.assign(modules, { [kind]: module });
+      // The protocol follows when the page is idle, so that a click on Sign in does not wait for it.
+      const preload = (): void => void (module as ClientModule).loadAuthProtocol().catch(() => undefined);
+      if (kind !== 'client') return;
+      if (typeof requestIdleCallback === 'function') requestIdleCallback(preload, { timeout: 2000 });
+      else setTimeout(preload, 100);
+    },
     (cause: unknown) => {
-      backendLoading = undefined;
+      loading[kind] = undefined;
       throw loadFailed(cause);
     },
   );
-  return backendLoading;
+  return loading[kind];
 }
 
 /** Options that shape the client; a change to any of them starts a new client. */
@@ -64,6 +69,7 @@ const CLIENT_OPTIONS = [
   'accessTokenUrl',
   'accessTokenFunctionName',
   'getAccessTokenFn',
+  'share',
 ] as const;
 
 /**
@@ -74,13 +80,16 @@ const CLIENT_OPTIONS = [
  * tokens from your backend instead: no redirect and no PKCE. It asks at once, shows signed out
  * when the backend answers 401, and its sign-in button asks again.
  *
- * Nested elements receive it through context; others find it by `auth="<id>"` or, when it is the
- * only one, by looking it up in the document.
+ * It does not hold the sign-in itself: it creates the one owner of the sign-in state (`auth`, an
+ * `AuthClient` or a `BackendTokenSource`), shows it, and provides it to nested elements through
+ * context. Others find the element by `auth="<id>"` or, when it is the only one, by looking it up
+ * in the document; its `status`, `getAccessToken()` and `subscribe()` forward to the owner.
  *
  * @event auth-before-redirect - Before navigating to the authorization server. Cancelable.
  * @event auth-signed-in - Tokens are held in memory.
  * @event auth-token-refreshed - The access token was refreshed.
- * @event auth-signed-out - Tokens were dropped; `reason` says why.
+ * @event auth-signed-out - Tokens were dropped; `reason` says why: `user`, `other_tab` (signed out in
+ *   another tab), `refresh_failed`, `expired` or `backend`.
  * @event auth-error - Something failed; `error` is the typed error with `code` and `hint`. A
  *   `user_unavailable` error (the user could not be loaded) leaves the sign-in and `status` as they are.
  * @event auth-user-changed - `user` changed; `user` is the new value.
@@ -123,6 +132,7 @@ export class AuthLogin extends LitElement implements AuthSource {
     accessTokenFunctionName: { type: String, attribute: 'get-access-token' },
     getAccessTokenFn: { attribute: false },
     autoRedirect: { type: Boolean, attribute: 'auto-redirect' },
+    share: { type: String },
     status: { type: String, reflect: true },
     error: { attribute: false },
     user: { attribute: false },
@@ -146,9 +156,18 @@ export class AuthLogin extends LitElement implements AuthSource {
   declare accessTokenFunctionName: string | undefined;
   /** The same contract as a property: your function returns the raw access token. Property only. */
   declare getAccessTokenFn: (() => Promise<string | null | undefined>) | undefined;
-  /** Redirect to sign in as soon as the page loads signed out (at most once per page load). */
+  /**
+   * Redirect to sign in as soon as the page loads signed out (at most once per page load), after
+   * asking the other open tabs. With a live session at the provider, it comes back without a click.
+   */
   declare autoRedirect: boolean;
-  /** Where the sign-in stands. Reflected, so CSS can style on it. */
+  /**
+   * `tabs` (default): share the sign-in with this origin's other open tabs of the same provider,
+   * host and client id, in memory only: a new tab or page load asks them first, sign-out signs
+   * them all out, and one refresh serves them all. `none`: this element keeps to itself.
+   */
+  declare share: 'tabs' | 'none';
+  /** Where the sign-in stands (the owner's status). Reflected, so CSS can style on it. Read only. */
   declare status: AuthStatus;
   /** The last typed error, if any. */
   declare error: EmbedKitError | undefined;
@@ -172,22 +191,33 @@ export class AuthLogin extends LitElement implements AuthSource {
    * move in the DOM.
    */
   #client: SignInSource | undefined;
-  /** While a backend source waits for its code: settles once it exists, or failed to load. */
+  /** `#client` is a `BackendTokenSource` (tokens from your backend), not a PKCE `AuthClient`. */
+  #backend = false;
+  /** While the owner's code loads: settles once the owner exists, or failed to load. */
   #clientLoading: Promise<void> | undefined;
   /** A backend source was just created and has not asked for its first token yet. */
   #backendFetchPending = false;
   #unlisten: (() => void) | undefined;
-  #listeners = new Set<(snapshot: AuthSnapshot) => void>();
   #callbackStarted = false;
+  /** The client that has asked the other tabs, and whether it still waits for them. */
+  #asked: SignInSource | undefined;
+  #asking = false;
+  readonly #listeners = new Set<(snapshot: AuthSnapshot) => void>();
+  readonly #provider = new ContextProvider(this, { context: authContext });
 
   constructor() {
     super();
     this.provider = 'qlik';
     this.autoRedirect = false;
+    this.share = 'tabs';
     this.status = 'signed-out';
     this.error = undefined;
     this.user = undefined;
-    new ContextProvider(this, { context: authContext, initialValue: this });
+  }
+
+  /** The sign-in this element shows: the one owner of status, tokens, user and error. */
+  get auth(): SignInSource | undefined {
+    return this.#client;
   }
 
   /** The tenant origin (normalised once a client exists), or the `host` attribute as given. */
@@ -224,7 +254,7 @@ export class AuthLogin extends LitElement implements AuthSource {
     return this.#client?.expiresAt;
   }
 
-  /** Also waits while the code for tokens from a backend loads, so that `status` has settled. */
+  /** Also waits while the owner's code loads, so that `status` has settled. */
   protected override async getUpdateComplete(): Promise<boolean> {
     const done = await super.getUpdateComplete();
     const loading = this.#clientLoading;
@@ -237,13 +267,16 @@ export class AuthLogin extends LitElement implements AuthSource {
   protected override willUpdate(changed: PropertyValues<this>): void {
     const configChanged = CLIENT_OPTIONS.some((key) => changed.has(key)) || !(this.#client || this.#clientLoading);
     // A code exchange in flight must finish; a backend fetch may simply be dropped.
-    if (configChanged && (this.status !== 'exchanging' || !(this.#client instanceof AuthClient))) this.#createClient();
+    if (configChanged && (this.status !== 'exchanging' || this.#backend)) this.#createClient();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('status')) this.#notify();
-    if (!this.#client) return;
-    if (!(this.#client instanceof AuthClient)) {
+    if (!this.#client) {
+      // Without an owner (no client id, bad options) the element's own status is the news.
+      if (changed.has('status')) notifyListeners(this.#listeners, { status: this.status });
+      return;
+    }
+    if (this.#backend) {
       // The site's session may already exist: ask the backend at once (after this update).
       if (this.#backendFetchPending) {
         this.#backendFetchPending = false;
@@ -252,13 +285,26 @@ export class AuthLogin extends LitElement implements AuthSource {
       return;
     }
     // Work that changes `status` starts after this update, not inside it.
-    if (!this.#callbackStarted && AuthClient.isCallback(location.href)) {
+    if (!this.#callbackStarted && isCallbackUrl(location.href)) {
       this.#callbackStarted = true;
       queueMicrotask(() => void this.#handleCallback());
       return;
     }
-    preloadFlows();
-    if (this.autoRedirect && !autoRedirectUsed && this.status === 'signed-out' && !this.error) {
+    // Another open tab may be signed in already: ask it before anything redirects.
+    if (this.#asked !== this.#client && this.share !== 'none' && this.status === 'signed-out') {
+      const client = (this.#asked = this.#client) as AuthClient;
+      this.#asking = true;
+      queueMicrotask(() =>
+        void client.signInFromOtherTabs().finally(() => {
+          this.#asking = false;
+          this.requestUpdate();
+        }),
+      );
+      return;
+    }
+    // Never while this tab waits for a sign-in to come back: a server that returns without an
+    // answer would otherwise start a redirect loop.
+    if (this.autoRedirect && !this.#asking && !autoRedirectUsed && this.status === 'signed-out' && !this.error && !hasUnfinishedSignIn()) {
       autoRedirectUsed = true;
       queueMicrotask(() => void this.signIn());
     }
@@ -273,24 +319,19 @@ export class AuthLogin extends LitElement implements AuthSource {
       return;
     }
     this.error = undefined;
-    if (!(client instanceof AuthClient)) {
+    if (this.#backend) {
       // Asks the backend again. Failures arrive through the source's events; a 401 is just `signed-out`.
       await client.signIn().catch(() => undefined);
       return;
     }
-    const returnPath = location.pathname + location.search + location.hash;
-    try {
-      await client.signIn({
-        returnPath,
-        navigate: (url) => {
-          const event = new AuthBeforeRedirectEvent(url);
-          if (this.dispatchEvent(event)) location.assign(url.href);
-          else this.status = 'signed-out';
-        },
-      });
-    } catch (error) {
-      this.#fail(error);
-    }
+    // Failures reach the page through the owner's `error` event.
+    await client
+      .signIn({
+        returnPath: location.pathname + location.search + location.hash,
+        // Cancelling auth-before-redirect returns false: the owner forgets the sign-in.
+        navigate: (url) => this.dispatchEvent(new AuthBeforeRedirectEvent(url)) && location.assign(url.href),
+      })
+      .catch(() => undefined);
   }
 
   /** Revokes the tokens where the provider can, then forgets them. */
@@ -303,7 +344,13 @@ export class AuthLogin extends LitElement implements AuthSource {
     await this.#client?.signOut();
   }
 
-  /** A valid access token, refreshed first when about to expire. */
+  /** The owner's snapshots, whichever owner the element holds (a new one after an option change). */
+  subscribe(listener: (snapshot: AuthSnapshot) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** The owner's `getAccessToken()`, once there is an owner. */
   async getAccessToken(options?: { forceRefresh?: boolean }): Promise<string> {
     await this.#clientLoading;
     if (!this.#client) {
@@ -312,22 +359,15 @@ export class AuthLogin extends LitElement implements AuthSource {
     return this.#client.getAccessToken(options);
   }
 
-  subscribe(listener: (snapshot: AuthSnapshot) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  #notify(): void {
-    const snapshot: AuthSnapshot = { status: this.status, expiresAt: this.expiresAt };
-    for (const listener of this.#listeners) listener(snapshot);
-  }
-
   #createClient(): void {
     this.#unlisten?.();
     this.#unlisten = undefined;
-    // A replaced backend source stops its refresh timer (its listeners are already gone).
-    if (this.#client && !(this.#client instanceof AuthClient)) void this.#client.signOut();
-    this.#client = undefined;
+    // A replaced backend source stops its refresh timer (its listeners are already gone); a
+    // replaced client stops talking to other tabs.
+    if (this.#backend) void this.#client?.signOut();
+    else (this.#client as AuthClient | undefined)?.close();
+    this.#backend = false;
+    this.#setClient(undefined);
     this.#clientLoading = undefined;
     this.error = undefined;
     this.#setUser(undefined);
@@ -339,99 +379,96 @@ export class AuthLogin extends LitElement implements AuthSource {
       );
       return;
     }
-    if (this.#backendMode) {
-      this.#createBackendSource();
-      return;
-    }
-    if (!this.clientId) {
+    const backend = Boolean(this.accessTokenUrl?.trim() || this.accessTokenFunctionName?.trim() || this.getAccessTokenFn);
+    this.#backend = backend;
+    if (!backend && !this.clientId) {
       this.status = 'signed-out';
       return;
     }
-    try {
-      this.#client = new AuthClient({
-        ...this.options,
-        provider: this.provider,
-        host: this.#host,
-        region: this.region,
-        issuer: this.issuer,
-        clientId: this.clientId,
-        redirectUri: this.#redirectUri,
-        scope: this.scope,
-        authorizationEndpoint: this.authorizationEndpoint,
-        tokenEndpoint: this.tokenEndpoint,
-        revocationEndpoint: this.revocationEndpoint,
-      });
-    } catch (error) {
-      this.#fail(error);
-      return;
+    const kind = backend ? 'backend' : 'client';
+    if (modules.backend && backend) this.#createBackendSource(modules.backend);
+    else if (modules.client && !backend) this.#createAuthClient(modules.client);
+    else {
+      // A backend source asks at once, so the wait for its code counts as part of that.
+      if (backend) this.status = 'exchanging';
+      const pending: Promise<void> = loadOwner(kind).then(
+        () => {
+          if (this.#clientLoading !== pending) return;
+          // Created in an update, as when the code was already there.
+          this.#clientLoading = undefined;
+          this.requestUpdate();
+          return this.updateComplete.then(() => undefined);
+        },
+        // Shown, and not tried again until the options change.
+        (error: unknown) => {
+          if (this.#clientLoading === pending) this.#fail(error);
+        },
+      );
+      this.#clientLoading = pending;
     }
-    this.#unlisten = this.#listen(this.#client);
-    this.status = this.#client.status;
   }
 
-  /** Tokens come from the page's backend rather than a PKCE sign-in. */
-  get #backendMode(): boolean {
-    return Boolean(this.accessTokenUrl?.trim() || this.accessTokenFunctionName?.trim() || this.getAccessTokenFn);
-  }
-
-  #createBackendSource(): void {
-    if (backendModule) {
-      this.#createBackendSourceWith(backendModule);
-      return;
-    }
-    // Its first fetch follows at once, so the wait for the code counts as part of it.
-    this.status = 'exchanging';
-    const loading: Promise<void> = loadBackend().then(
-      () => {
-        if (this.#clientLoading !== loading) return;
-        // Created in an update, as when the code was already there.
-        this.#clientLoading = undefined;
-        this.requestUpdate();
-        return this.updateComplete.then(() => undefined);
-      },
-      // Shown, and not tried again until the options change.
-      (error: unknown) => {
-        if (this.#clientLoading === loading) this.#fail(error);
-      },
+  #createAuthClient({ AuthClient }: ClientModule): void {
+    this.#create(
+      () =>
+        new AuthClient({
+          ...this.options,
+          provider: this.provider,
+          host: this.#host,
+          region: this.region,
+          issuer: this.issuer,
+          clientId: this.clientId ?? '',
+          redirectUri: this.#redirectUri,
+          scope: this.scope,
+          authorizationEndpoint: this.authorizationEndpoint,
+          tokenEndpoint: this.tokenEndpoint,
+          revocationEndpoint: this.revocationEndpoint,
+          share: this.share === 'none' ? 'none' : 'tabs',
+        }),
     );
-    this.#clientLoading = loading;
   }
 
-  #createBackendSourceWith({ BackendTokenSource, globalTokenFunction }: BackendModule): void {
+  #createBackendSource({ BackendTokenSource, globalTokenFunction }: BackendModule): void {
     const name = this.accessTokenFunctionName?.trim();
-    let source: SignInSource;
+    this.#create(
+      () =>
+        new BackendTokenSource({
+          accessTokenUrl: this.accessTokenUrl,
+          getAccessToken: this.getAccessTokenFn ?? (name ? globalTokenFunction(name) : undefined),
+          host: this.#host,
+          clientId: this.clientId,
+          redirectUri: this.#redirectUri,
+          fetch: this.options.fetch,
+          timeoutMs: this.options.timeoutMs,
+          credentials: this.options.credentials,
+        }),
+    );
+  }
+
+  /** Creates the owner (its constructor refuses bad options at once: shown as the element's error). */
+  #create(make: () => SignInSource): void {
     try {
-      source = new BackendTokenSource({
-        accessTokenUrl: this.accessTokenUrl,
-        getAccessToken: this.getAccessTokenFn ?? (name ? globalTokenFunction(name) : undefined),
-        host: this.#host,
-        clientId: this.clientId,
-        redirectUri: this.#redirectUri,
-        fetch: this.options.fetch,
-        timeoutMs: this.options.timeoutMs,
-        credentials: this.options.credentials,
-      });
+      this.#setClient(make());
+      this.#backendFetchPending = this.#backend;
     } catch (error) {
       this.#fail(error);
-      return;
     }
-    this.#client = source;
-    this.#unlisten = this.#listen(source);
-    this.status = source.status;
-    this.#backendFetchPending = true;
+  }
+
+  /** Makes `client` the owner shown, forwarded and provided through context. */
+  #setClient(client: SignInSource | undefined): void {
+    this.#client = client;
+    this.#provider.setValue(client);
+    if (!client) return;
+    this.#unlisten = this.#listen(client);
+    this.status = client.status;
+    notifyListeners(this.#listeners, { status: client.status, expiresAt: client.expiresAt });
   }
 
   #listen(client: SignInSource): () => void {
     const handlers: Record<string, (event: Event) => void> = {
-      'status-change': () => {
-        this.status = client.status;
-        this.#notify();
-      },
       'signed-in': () => this.dispatchEvent(new AuthSignedInEvent(client.expiresAt)),
-      'token-refreshed': () => {
-        this.dispatchEvent(new AuthTokenRefreshedEvent(client.expiresAt));
-        this.#notify();
-      },
+      'token-refreshed': () => this.dispatchEvent(new AuthTokenRefreshedEvent(client.expiresAt)),
       'signed-out': (event) => {
         const detail = (event as CustomEvent<{ reason: SignOutReason; error?: EmbedKitError }>).detail;
         this.dispatchEvent(new AuthSignedOutEvent(detail?.reason ?? 'user', detail?.error));
@@ -446,18 +483,22 @@ export class AuthLogin extends LitElement implements AuthSource {
       'user-error': (event) => this.dispatchEvent(new AuthErrorEvent((event as CustomEvent<EmbedKitError>).detail)),
     };
     for (const [type, handler] of Object.entries(handlers)) client.addEventListener(type, handler);
+    // The element's status follows the owner's before anyone hears of the change.
+    const unsubscribe = client.subscribe((snapshot) => {
+      this.status = snapshot.status;
+      notifyListeners(this.#listeners, snapshot);
+    });
     return () => {
+      unsubscribe();
       for (const [type, handler] of Object.entries(handlers)) client.removeEventListener(type, handler);
     };
   }
 
   async #handleCallback(): Promise<void> {
-    try {
-      if (this.#client instanceof AuthClient) await this.#client.handleCallback(location.href);
-    } catch (error) {
-      // The client already reported it through its `error` event; make sure the UI shows it.
-      if (!this.error) this.#fail(error);
-    }
+    // The owner reports failures through its `error` event; a callback another element's sign-in
+    // started is left to that element.
+    const client = this.#client as AuthClient;
+    if (!this.#backend) await client.handleCallback(location.href).catch(() => undefined);
   }
 
   #setUser(user: AuthUser | undefined): void {
@@ -466,11 +507,9 @@ export class AuthLogin extends LitElement implements AuthSource {
     this.dispatchEvent(new AuthUserChangedEvent(user));
   }
 
+  /** A failure before there is an owner to report it (configuration, loading). */
   #fail(error: unknown): void {
-    const typed =
-      error instanceof EmbedKitError
-        ? error
-        : new EmbedKitError('unexpected', error instanceof Error ? error.message : String(error), { cause: error });
+    const typed = toEmbedKitError(error);
     this.error = typed;
     this.status = 'error';
     this.dispatchEvent(new AuthErrorEvent(typed));
@@ -489,11 +528,11 @@ export class AuthLogin extends LitElement implements AuthSource {
         name ? html` as <span part="user-name">${name}</span>` : nothing
       }</span></slot> <slot name="sign-out">${
         // With a backend, the site's own sign-out ends the session; put it in this slot.
-        this.#backendMode ? nothing : button('sign-out', 'Sign out', () => void this.signOut())
+        this.#backend ? nothing : button('sign-out', 'Sign out', () => void this.signOut())
       }</slot>`;
     } else if (status === 'redirecting' || status === 'exchanging') {
       main = html`<span part="status" role="status">${status === 'redirecting' ? 'Redirecting to sign in…' : 'Signing in…'}</span>`;
-    } else if (this.#backendMode) {
+    } else if (this.#backend) {
       main = html`${
         status === 'signed-out' ? html`<span part="signed-out">Signed out</span>` : nothing
       } <slot name="sign-in">${button('sign-in', 'Retry', signIn)}</slot>`;

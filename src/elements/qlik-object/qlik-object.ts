@@ -16,6 +16,7 @@ import type { RendererFactory } from '../renderers/types.ts';
 import { QlikSessionController, type QlikElementStatus } from '../session-controller.ts';
 import { ChartSizeController } from './chart-size-controller.ts';
 import { ObjectView } from './object-view.ts';
+import { ancestorObjectIds, nestingError, nestingErrorView } from './nesting.ts';
 import { objectStyles } from './qlik-object.styles.ts';
 
 /** The renderers (and d3) load on first use, in their own chunk. */
@@ -253,7 +254,18 @@ export class QlikObject extends LitElement {
     </div>`;
   }
 
+  /** Nesting errors already reported, so a re-render does not report them again. */
+  readonly #nestingReported = new Set<string>();
+
   #nested(objectId: string): TemplateResult {
+    const error = nestingError(ancestorObjectIds(this), objectId);
+    if (error) {
+      if (!this.#nestingReported.has(objectId)) {
+        this.#nestingReported.add(objectId);
+        queueMicrotask(() => this.dispatchEvent(new QlikErrorEvent(error)));
+      }
+      return nestingErrorView(error);
+    }
     const tag = unsafeStatic(this.localName);
     return staticHtml`<${tag}
       data-nested

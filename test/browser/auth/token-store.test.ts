@@ -127,8 +127,12 @@ describe('TokenStore', () => {
     expect(await store.getAccessToken()).to.equal('at-1');
     expect(store.hasToken).to.equal(true);
     fail = false;
+    // Backing off: the still-valid token, without another request at once.
+    expect(await store.getAccessToken()).to.equal('at-1');
+    expect(grant.seen).to.have.length(1);
+    time.advance(1_000);
     expect(await store.getAccessToken()).to.equal('at-3');
-    expect(changes.map((change) => change.type)).to.deep.equal(['set', 'refreshed']);
+    expect(changes.map((change) => change.type)).to.deep.equal(['set', 'failed', 'refreshed']);
   });
 
   it('signs out when the network fails after the token already expired', async () => {

@@ -1,0 +1,47 @@
+/**
+ * F5 (issue 10): an engine that accepts the websocket and never answers. `<qlik-object>` must not
+ * stay `connecting`: opening has a deadline (`openTimeoutMs`) and ends in a typed error with Retry.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import { launchChromium, startPageServer, type PageServer } from '../support/journey.ts';
+import { answerJson, startStandInServer, type StandInServer } from '../support/stand-in-server.ts';
+
+let pages: PageServer;
+let engine: StandInServer;
+let browser: Browser;
+
+before(async () => {
+  pages = await startPageServer();
+  // The tenant part works (websocket tokens are issued); the engine part goes quiet.
+  engine = await startStandInServer((request, res) => answerJson(res, request.path === '/oauth/token' ? { access_token: 'ws-token', expires_in: 300 } : {}, request.path === '/oauth/token' ? 200 : 404), { websocket: true });
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await engine?.close();
+  await pages?.close();
+});
+
+test('F5: a silent engine ends in open_timeout with Retry, and Retry tries again', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript((config) => {
+    (window as unknown as { __JOURNEY__: unknown }).__JOURNEY__ = config;
+  }, { host: engine.origin, openTimeoutMs: 1500 });
+  await page.goto(`${pages.origin}/test/journeys/pages/qlik-hang.html`);
+  const object = page.locator('qlik-object');
+  await object.locator('[part~="retry-button"]').waitFor({ timeout: 15_000 });
+  assert.equal(await object.getAttribute('status'), 'error');
+  assert.deepEqual(await page.evaluate(() => (window as unknown as { __errors: string[] }).__errors), ['open_timeout']);
+  assert.match((await object.locator('[part~="error-hint"]').textContent()) ?? '', /Retry/);
+  assert.equal(engine.sockets, 1, 'the socket was accepted, and then nothing');
+
+  await object.locator('[part~="retry-button"]').click();
+  await page.waitForFunction(() => (window as unknown as { __errors: string[] }).__errors.length === 2, null, { timeout: 15_000 });
+  assert.equal(engine.sockets, 2, 'Retry opened a new socket');
+  assert.equal(await object.getAttribute('status'), 'error');
+  await context.close();
+});
