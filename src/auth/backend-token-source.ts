@@ -90,6 +90,8 @@ export class BackendTokenSource extends SignInState<BackendTokenSourceEventMap> 
 
   readonly #options: BackendTokenSourceOptions;
   readonly #timeoutMs: number;
+  /** Set by a forced `getAccessToken`: the next backend request asks for a new token, not the cached one. */
+  #refreshFlag = false;
   /** The token, with the single-flight, skew, backoff and generation guard every sign-in shares. */
   readonly #store: TokenStore;
 
@@ -167,6 +169,8 @@ export class BackendTokenSource extends SignInState<BackendTokenSourceEventMap> 
    */
   getAccessToken(options: { forceRefresh?: boolean } = {}): Promise<string> {
     if (!this.#store.hasToken) this.setStatus('exchanging');
+    // A forced fetch (the engine refused the token) tells `embed-kit/server` to fetch anew (rate limited per user).
+    if (options.forceRefresh && this.#store.hasToken) this.#refreshFlag = true;
     return this.#store.getAccessToken({ forceRefresh: options.forceRefresh, always: this.accessTokenUrl === undefined });
   }
 
@@ -227,12 +231,14 @@ export class BackendTokenSource extends SignInState<BackendTokenSourceEventMap> 
   }
 
   async #post(url: string): Promise<{ token: string; expiresIn: number | undefined }> {
+    const refresh = this.#refreshFlag;
+    this.#refreshFlag = false;
     const { response, body } = await send(
       url,
       {
         method: 'POST',
         credentials: this.#options.credentials ?? 'include',
-        headers: { accept: 'application/json', ...this.#options.headers },
+        headers: { accept: 'application/json', ...(refresh ? { 'x-embed-kit-refresh': '1' } : {}), ...this.#options.headers },
         cache: 'no-store',
       },
       { fetch: this.#options.fetch, timeoutMs: this.#timeoutMs },

@@ -70,7 +70,7 @@ interface QlikDashboardProps {
   identity?: QlikDashboard['identity'];
   /** Id of the `<auth-login>` to use when it is not an ancestor and not the only one on the page. */
   auth?: QlikDashboard['auth'];
-  /** `native` (default) or `qlik-embed` (renders `<qlik-embed ui="analytics/sheet">`, needs a real tenant). */
+  /** `native` (default); `auto` (native for the types it draws well, nebula.js for the rest when its plugin is imported); `nebula` (after `import 'embed-kit/renderers/nebula'`: every cell drawn by Qlik's nebula.js charts on the same session); or `qlik-embed` (after `import 'embed-kit/renderers/qlik-embed'`; renders `<qlik-embed ui="analytics/sheet">`). A plugin that was not imported shows a `renderer_not_registered` error. */
   renderer?: QlikDashboard['renderer'];
   /** `idle`, `connecting`, `open`, `suspended`, `error` or `closed`; reflected for styling. */
   status?: QlikDashboard['status'];
@@ -99,7 +99,7 @@ interface QlikObjectProps {
   identity?: QlikObject['identity'];
   /** Id of the `<auth-login>` to use when it is not an ancestor and not the only one on the page. */
   auth?: QlikObject['auth'];
-  /** `native` (default) or `qlik-embed` (renders `<qlik-embed ui="analytics/chart">`, needs a real tenant). */
+  /** `native` (default); `auto` (native for the types it draws well, nebula.js for the rest when its plugin is imported); or a renderer plugin the page imported: `nebula` (after `import 'embed-kit/renderers/nebula'`; Qlik's nebula.js charts on the same session) or `qlik-embed` (after `import 'embed-kit/renderers/qlik-embed'`; renders `<qlik-embed ui="analytics/chart">`). A plugin that was not imported shows a `renderer_not_registered` error. */
   renderer?: QlikObject['renderer'];
   /** `idle`, `connecting`, `open`, `suspended`, `error` or `closed`; reflected for styling. */
   status?: QlikObject['status'];

@@ -21,9 +21,10 @@ export interface PageServer {
 
 /**
  * Serves the repository (src, test pages, demo) with vite, so pages can import TypeScript.
- * `plugins` adds to that, e.g. the framework demos' (demo/vite-plugins.ts).
+ * `plugins` adds to that, e.g. the framework demos' (demo/vite-plugins.ts); `optimize` names more
+ * CommonJS/UMD packages a page imports (nebula.js and its charts).
  */
-export async function startPageServer(plugins: PluginOption[] = []): Promise<PageServer> {
+export async function startPageServer(plugins: PluginOption[] = [], optimize: string[] = []): Promise<PageServer> {
   // Its own optimizer cache: vite rewrites node_modules/.vite whenever its config differs, which
   // breaks a concurrent `npm start` or another journey with "504 Outdated Optimize Dep".
   const cacheDir = mkdtempSync(`${repoRoot}node_modules/.vite-journey-`);
@@ -37,7 +38,7 @@ export async function startPageServer(plugins: PluginOption[] = []): Promise<Pag
     envPrefix: ['VITE_', 'QLIK_'],
     server: { host: '127.0.0.1', port: 0, hmr: false, watch: null },
     // Pre-bundle the CommonJS/UMD deps up front: a late discovery would reload the page mid-journey.
-    optimizeDeps: { noDiscovery: true, include: ['enigma.js', 'enigma.js/schemas/12.2027.0.json'] },
+    optimizeDeps: { noDiscovery: true, include: ['enigma.js', 'enigma.js/schemas/12.2027.0.json', ...optimize] },
   });
   await server.listen();
   const address = server.httpServer?.address() as AddressInfo;
@@ -180,9 +181,9 @@ export interface JourneyWorld {
  */
 export async function startJourneyWorld(
   pagePath: string,
-  options: { plugins?: PluginOption[]; tenant?: Omit<DevTenantOptions, 'clients' | 'trustedOrigins'> } = {},
+  options: { plugins?: PluginOption[]; optimize?: string[]; tenant?: Omit<DevTenantOptions, 'clients' | 'trustedOrigins'> } = {},
 ): Promise<JourneyWorld> {
-  const pages = await startPageServer(options.plugins);
+  const pages = await startPageServer(options.plugins, options.optimize);
   const pageUrl = `${pages.origin}${pagePath}`;
   const tenant = await startDevTenant({ ...options.tenant, clients: [journeyClient([pageUrl])], trustedOrigins: [pages.origin] });
   const browser = await launchChromium();
