@@ -45,6 +45,8 @@ export interface AuthClientOptions extends ProviderOptions {
    * `lock`). `none`: this client keeps to itself.
    */
   share?: 'tabs' | 'none';
+  /** How long a signed-out start waits for the other tabs' answer. Default 150 ms; it ends early once every live tab answered. */
+  shareWaitMs?: number;
 }
 
 export interface SignedInDetail {

@@ -330,13 +330,13 @@ export class AuthClient extends SignInState<AuthClientEventMap> implements SignI
   #load(): Promise<Protocol> {
     this.#protocol ??= loadAuthProtocol().then(
       (protocol) => {
-        const { lock, refreshSkewSeconds, clock, share, provider } = this.#options;
+        const { lock, refreshSkewSeconds, clock, share, shareWaitMs, provider } = this.#options;
         const tabs =
           share !== 'none' && !this.#closed && protocol.tabSyncAvailable()
             ? new protocol.TabSync(
                 { provider: provider ?? 'qlik', host: this.host, clientId: this.clientId },
                 // Its bounded wait is for messages between tabs, which arrive in real time: the system clock.
-                { onRefreshed: (tokens) => this.#adopt(tokens), onSignedOut: () => this.#adopt(undefined) },
+                { waitMs: shareWaitMs, onRefreshed: (tokens) => this.#adopt(tokens), onSignedOut: () => this.#adopt(undefined) },
               )
             : undefined;
         this.#tabs = tabs;

@@ -61,7 +61,7 @@ describe('<auth-login> across tabs', () => {
     otherTab(clientId);
     const box = await fixture<HTMLDivElement>(html`<div>
       <auth-login host=${HOST} client-id=${clientId} share="none"></auth-login>
-      <auth-login host=${HOST} client-id=${clientId}></auth-login>
+      <auth-login host=${HOST} client-id=${clientId} .options=${{ shareWaitMs: 3000 }}></auth-login>
     </div>`);
     const [isolated, shared] = [...box.querySelectorAll('auth-login')];
     // Both started at once; the one that asks is answered.
