@@ -84,6 +84,7 @@ function withPlugin(renderer: string, native: (type: string) => RendererFactory)
  * @csspart text - A text object.
  * @csspart placeholder - The box shown for object types without a native renderer.
  *
+ * @cssproperty --qlik-chart-min-height - The least height of a chart or table's drawing area. Default `10rem`.
  * @cssproperty --qlik-font-family - Font. Default `system-ui, sans-serif`.
  * @cssproperty --qlik-text-color - Text colour.
  * @cssproperty --qlik-muted-color - Secondary text, axes.
