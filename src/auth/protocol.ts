@@ -115,6 +115,9 @@ interface Exchange {
  */
 const exchanges = new Map<string, Exchange>();
 
+/** Which client took the transaction of each state on this page; kept, as states are never reused. */
+const claimedBy = new Map<string, string>();
+
 function ownerKey(provider: ResolvedProvider, client: ClientIdentity): string {
   return `${client.clientId} ${provider.tokenEndpoint}`;
 }
@@ -133,8 +136,11 @@ export function claimCallback(
   seam: ProtocolSeam = {},
 ): Promise<CallbackResult> | undefined {
   const owner = ownerKey(provider, client);
+  // Taken (or being exchanged) by another client on this page: not ours, whenever we look.
+  const claimant = params.state === undefined ? undefined : claimedBy.get(params.state);
+  if (claimant !== undefined && claimant !== owner) return undefined;
   const running = params.state === undefined ? undefined : exchanges.get(params.state);
-  if (running) return running.owner === owner ? running.result : undefined;
+  if (running) return running.result;
   const pending = params.state === undefined ? undefined : peekTransaction(params.state, { storage: seam.storage });
   if (pending && pending.clientId !== undefined && (pending.clientId !== client.clientId || pending.tokenEndpoint !== provider.tokenEndpoint)) {
     return undefined;
@@ -145,6 +151,7 @@ export function claimCallback(
   } catch (error) {
     return Promise.reject(error);
   }
+  claimedBy.set(transaction.state, owner);
   const exchange: Exchange = { owner, result: exchangeOnce(params, transaction, provider, client, seam) };
   exchanges.set(transaction.state, exchange);
   const forget = (): void => {

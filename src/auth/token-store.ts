@@ -123,15 +123,15 @@ export class TokenStore {
   }
 
   /**
-   * Takes the tokens from a token response (a code exchange, or tokens another tab shared).
-   * `expires_at` (epoch ms) wins over `expires_in`, so shared tokens keep their real lifetime.
+   * Takes the tokens from a token response (a code exchange, or tokens another tab shared, which
+   * are news as `refreshed` when this tab was signed in already). `expires_at` (epoch ms) wins
+   * over `expires_in`, so shared tokens keep their real lifetime.
    */
-  set(response: TokenResponse & { expires_at?: number }): void {
-    const had = this.#accessToken !== undefined;
+  set(response: TokenResponse & { expires_at?: number }, change: 'set' | 'refreshed' = 'set'): void {
     this.#generation += 1;
     this.#refreshing = undefined;
     this.#apply(response);
-    this.#emit({ type: had ? 'refreshed' : 'set', expiresAt: this.#expiresAt });
+    this.#emit({ type: change, expiresAt: this.#expiresAt });
   }
 
   /** The tokens held, for sharing with other tabs of this origin; never put them in storage. */

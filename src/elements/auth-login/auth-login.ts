@@ -1,13 +1,15 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, type PropertyValues, type TemplateResult } from 'lit';
 import { ContextProvider } from '@lit/context';
 import type { AuthClient, AuthClientOptions } from '../../auth/client.ts';
 import { hasUnfinishedSignIn, isCallbackUrl } from '../../auth/callback-url.ts';
-import { EmbedKitError, loadFailed, toEmbedKitError } from '../../auth/errors.ts';
+import { EmbedKitError, toEmbedKitError } from '../../auth/errors.ts';
 import { notifyListeners } from '../../auth/listeners.ts';
 import type { AuthSnapshot, AuthSource, AuthStatus, SignInSource } from '../../auth/source.ts';
 import type { AuthUser } from '../../auth/user.ts';
 import { authContext } from '../auth-context.ts';
 import { styles } from './auth-login.styles.ts';
+import { renderAuthLogin } from './auth-login.view.ts';
+import { loadOwner, ownerModules as modules, type BackendModule, type ClientModule } from './owner-loader.ts';
 import {
   AuthBeforeRedirectEvent,
   AuthErrorEvent,
@@ -19,41 +21,9 @@ import {
 } from './events.ts';
 
 type Provider = NonNullable<AuthClientOptions['provider']>;
-type ClientModule = typeof import('../../auth/client.ts');
-type BackendModule = typeof import('../../auth/backend-token-source.ts');
-interface OwnerModules {
-  client?: ClientModule;
-  backend?: BackendModule;
-}
 
 /** At most one automatic redirect per page load, however many elements or re-renders ask. */
 let autoRedirectUsed = false;
-
-/**
- * The owners of sign-in state load on demand, so that the element itself stays small: the PKCE
- * client when the element has a client id, the backend source when it takes tokens from a backend.
- */
-const modules: OwnerModules = {};
-const loading: { [K in keyof OwnerModules]?: Promise<unknown> } = {};
-
-function loadOwner(kind: keyof OwnerModules): Promise<unknown> {
-  loading[kind] ??= (kind === 'client' ? import('../../auth/client.ts') : import('../../auth/backend-token-source.ts')).then(
-    (module) => {
-      Object.assign(modules, { [kind]: module });
-      // The protocol follows when the page is idle, so that a click on Sign in does not wait for it.
-      const preload = (): void => void (module as ClientModule).loadAuthProtocol().catch(() => undefined);
-      if (kind !== 'client') return;
-      if (typeof requestIdleCallback === 'function') requestIdleCallback(preload, { timeout: 2000 });
-      else setTimeout(preload, 100);
-    },
-    (cause: unknown) => {
-      loading[kind] = undefined;
-      throw loadFailed(cause);
-    },
-  );
-  return loading[kind];
-}
-
 /** Options that shape the client; a change to any of them starts a new client. */
 const CLIENT_OPTIONS = [
   'provider',
@@ -515,36 +485,14 @@ export class AuthLogin extends LitElement implements AuthSource {
     this.dispatchEvent(new AuthErrorEvent(typed));
   }
 
-  protected override render() {
-    const { status, error } = this;
-    // Templates ship as written, so they keep to single spaces between parts; line breaks go inside ${…}.
-    const button = (part: string, label: string, click: () => void) =>
-      html`<button part="button ${part}" type="button" @click=${click}>${label}</button>`;
-    const signIn = () => void this.signIn();
-    let main: TemplateResult;
-    if (status === 'signed-in') {
-      const name = this.user?.name;
-      main = html`<slot name="signed-in"><span part="signed-in">Signed in${
-        name ? html` as <span part="user-name">${name}</span>` : nothing
-      }</span></slot> <slot name="sign-out">${
-        // With a backend, the site's own sign-out ends the session; put it in this slot.
-        this.#backend ? nothing : button('sign-out', 'Sign out', () => void this.signOut())
-      }</slot>`;
-    } else if (status === 'redirecting' || status === 'exchanging') {
-      main = html`<span part="status" role="status">${status === 'redirecting' ? 'Redirecting to sign in…' : 'Signing in…'}</span>`;
-    } else if (this.#backend) {
-      main = html`${
-        status === 'signed-out' ? html`<span part="signed-out">Signed out</span>` : nothing
-      } <slot name="sign-in">${button('sign-in', 'Retry', signIn)}</slot>`;
-    } else {
-      main = html`<slot name="sign-in">${button('sign-in', 'Sign in', signIn)}</slot>`;
-    }
-    return html`<div part="base"> ${main} ${
-      error
-        ? html`<slot name="error"><div part="error" role="alert"> <strong>${error.message}</strong> ${
-            error.hint ? html`<span>${error.hint}</span>` : nothing
-          } <code>${error.code}</code> </div></slot>`
-        : nothing
-    } </div>`;
+  protected override render(): TemplateResult {
+    return renderAuthLogin({
+      status: this.status,
+      error: this.error,
+      userName: this.user?.name,
+      backend: this.#backend,
+      signIn: () => void this.signIn(),
+      signOut: () => void this.signOut(),
+    });
   }
 }

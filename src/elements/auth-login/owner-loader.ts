@@ -1,0 +1,38 @@
+/**
+ * The owners of sign-in state load on demand, so that `<auth-login>` itself stays small: the
+ * PKCE client when the element has a client id, the backend source when it takes tokens from a
+ * backend. Once per page, shared by every element; a failed load is tried again next time.
+ */
+import { isCallbackUrl } from '../../auth/callback-url.ts';
+import { loadFailed } from '../../auth/errors.ts';
+
+export type ClientModule = typeof import('../../auth/client.ts');
+export type BackendModule = typeof import('../../auth/backend-token-source.ts');
+export interface OwnerModules {
+  client?: ClientModule;
+  backend?: BackendModule;
+}
+
+/** The modules loaded so far. */
+export const ownerModules: OwnerModules = {};
+const loading: { [K in keyof OwnerModules]?: Promise<unknown> } = {};
+
+export function loadOwner(kind: keyof OwnerModules): Promise<unknown> {
+  // On a callback the protocol is needed at once: fetch it alongside the client, not after it.
+  if (kind === 'client' && !loading.client && isCallbackUrl()) void import('../../auth/protocol.ts').catch(() => undefined);
+  loading[kind] ??= (kind === 'client' ? import('../../auth/client.ts') : import('../../auth/backend-token-source.ts')).then(
+    (module) => {
+      Object.assign(ownerModules, { [kind]: module });
+      if (kind !== 'client') return;
+      // The protocol follows when the page is idle, so that a click on Sign in does not wait for it.
+      const preload = (): void => void (module as ClientModule).loadAuthProtocol().catch(() => undefined);
+      if (typeof requestIdleCallback === 'function') requestIdleCallback(preload, { timeout: 2000 });
+      else setTimeout(preload, 100);
+    },
+    (cause: unknown) => {
+      loading[kind] = undefined;
+      throw loadFailed(cause);
+    },
+  );
+  return loading[kind];
+}
