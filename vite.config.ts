@@ -8,23 +8,40 @@ const libraryBuild: BuildEnvironmentOptions = {
   target: 'es2022',
   sourcemap: true,
   lib: {
-    entry: { index: 'src/index.ts', define: 'src/define.ts', auth: 'src/auth/index.ts', qlik: 'src/qlik/index.ts', react: 'src/react/index.ts' },
+    entry: {
+      index: 'src/index.ts',
+      define: 'src/define.ts',
+      'define/auth-login': 'src/define/auth-login.ts',
+      'define/qlik-object': 'src/define/qlik-object.ts',
+      'define/qlik-dashboard': 'src/define/qlik-dashboard.ts',
+      auth: 'src/auth/index.ts',
+      qlik: 'src/qlik/index.ts',
+      react: 'src/react/index.ts',
+      'renderers/qlik-embed': 'src/renderers/qlik-embed.ts',
+      'renderers/nebula': 'src/renderers/nebula.ts',
+      'cdn-node': 'src/cdn-node.ts',
+    },
     formats: ['es'],
   },
   rollupOptions: {
-    external: [/^lit($|\/)/, /^@lit\//, /^enigma\.js($|\/)/, /^d3-/, /^@qlik\//, /^react($|\/)/, /^jose($|\/)/],
+    external: [/^lit($|\/)/, /^@lit\//, /^enigma\.js($|\/)/, /^d3-/, /^@qlik\//, /^@nebula\.js\//, /^react($|\/)/, /^jose($|\/)/],
+    // The bundler drops module directives; the React wrappers must stay a client module for Next.js.
+    output: { banner: (chunk) => (chunk.isEntry && chunk.name === 'react' ? "'use client';" : '') },
   },
 };
 
-/** One ES module a CMS author can paste in a script tag: everything inlined. */
+/**
+ * The CDN script a CMS author pastes in a script tag: `embed-kit.js`, with lit and `<auth-login>`
+ * inlined, and its lazy parts (sign-in flows, the qlik elements, enigma.js, renderers) in `cdn/`
+ * next to it, imported relative to the script's own URL. Nothing tree-shakes these files, so
+ * they are minified.
+ */
 const cdnBuild: BuildEnvironmentOptions = {
   outDir: 'dist',
   emptyOutDir: false,
   target: 'es2022',
   lib: { entry: { 'embed-kit': 'src/cdn.ts' }, formats: ['es'] },
-  // Lazy chunks (renderers, enigma.js) are inlined: one file to host, one request to make. Lib
-  // mode keeps whitespace for bundlers' tree-shaking; nothing tree-shakes this file, so minify it all.
-  rollupOptions: { output: { codeSplitting: false, minify: true } },
+  rollupOptions: { output: { minify: true, chunkFileNames: 'cdn/[name]-[hash].js' } },
 };
 
 /**

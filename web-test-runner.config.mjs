@@ -14,6 +14,9 @@ export default {
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' })],
   browsers: [
     chromeLauncher({
+      // Each test file in a browser context (a window) of its own: parallel files are then all
+      // visible, so every page gets frames and ResizeObserver notifications, as a real page does.
+      createPage: async ({ browser }) => (await browser.createBrowserContext()).newPage(),
       launchOptions: {
         executablePath,
         headless: true,

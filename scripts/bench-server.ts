@@ -1,20 +1,26 @@
 /**
  * `createImpersonationTokenHandler` throughput and p99 latency, over loopback, against the dev
  * tenant: the handler on a node http server, requests shaped as a browser sends them (Origin, a
- * session header standing in for the site's cookie), a fixed number in flight.
+ * `sid` cookie standing in for the site's session), a fixed number in flight.
  *
  * - one user: every request after the first is a cache hit (the handler's own cost).
  * - 1,000 distinct users, each asked once with a cold cache: every request is an upstream
  *   impersonation call to the tenant (oidc-provider issuing and storing a token).
  *
- * `npm run bench` calls benchImpersonationHandler(); run this file directly to print the numbers.
+ * - benchRedisScaleOut(): the same for 1 and 4 processes sharing a Redis token cache.
+ *
+ * `npm run bench` calls both; run this file directly to print the numbers.
  */
-import http, { type IncomingMessage } from 'node:http';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_USERS, IMPERSONATION_GRANT, startDevTenant, type DevTenant, type DevTenantUser } from '../src/dev-tenant/index.ts';
 import { BACKEND_CLIENT_ID, BACKEND_CLIENT_SECRET } from '../src/dev-tenant/clients.ts';
-import { createImpersonationTokenHandler, type UserLookup } from '../src/server/index.ts';
+import { createImpersonationTokenHandler } from '../src/server/index.ts';
+import { sessionUser } from '../test/support/impersonation-http.ts';
+import { newEncryptionKey, startWorkers, stopWorkers } from '../test/support/impersonation-workers.ts';
+import { startRedis } from '../test/support/redis-server.ts';
+import { startStandInTenant } from '../test/support/stand-in-tenant.ts';
 
 export interface HandlerBenchResult {
   rps: number;
@@ -49,7 +55,8 @@ interface Target {
 
 function post(target: Target, subject: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.request(target.url, { method: 'POST', agent: target.agent, headers: { origin: target.origin, 'x-bench-user': subject, 'content-length': 0 } }, (res) => {
+    const headers = { origin: target.origin, cookie: `sid=${encodeURIComponent(subject)}`, 'content-length': 0 };
+    const req = http.request(target.url, { method: 'POST', agent: target.agent, headers }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
       res.on('error', reject);
@@ -59,8 +66,9 @@ function post(target: Target, subject: string): Promise<number> {
   });
 }
 
-/** Sends one request per subject, `CONCURRENCY` in flight; every answer must be 200. */
-async function run(target: Target, subjects: readonly string[]): Promise<HandlerBenchResult> {
+/** Sends one request per subject, `CONCURRENCY` in flight, round-robin over the targets; every answer must be 200. */
+async function run(targets: Target | readonly Target[], subjects: readonly string[]): Promise<HandlerBenchResult> {
+  const list = Array.isArray(targets) ? targets : [targets as Target];
   const latencies: number[] = new Array<number>(subjects.length);
   let next = 0;
   const started = performance.now();
@@ -68,7 +76,7 @@ async function run(target: Target, subjects: readonly string[]): Promise<Handler
     while (next < subjects.length) {
       const index = next++;
       const t0 = performance.now();
-      const status = await post(target, subjects[index] as string);
+      const status = await post(list[index % list.length] as Target, subjects[index] as string);
       latencies[index] = performance.now() - t0;
       if (status !== 200) throw new Error(`bench request for ${subjects[index]} answered ${status}`);
     }
@@ -85,10 +93,7 @@ async function withHandler<T>(tenant: DevTenant, work: (target: Target) => Promi
     clientId: BACKEND_CLIENT_ID,
     clientSecret: BACKEND_CLIENT_SECRET,
     // Stands in for the site's session lookup.
-    resolveUser: (req: IncomingMessage): UserLookup | null => {
-      const subject = req.headers['x-bench-user'];
-      return typeof subject === 'string' ? { field: 'subject', value: subject } : null;
-    },
+    resolveUser: sessionUser,
     maxCachedUsers: 2 * DISTINCT_USERS,
     onError: (error) => console.error(`bench: ${error.code}: ${error.message}`),
   });
@@ -143,9 +148,73 @@ export function formatImpersonationBench(result: { oneUser: HandlerBenchResult; 
   ];
 }
 
+export interface ScaleOutResult {
+  processes: number;
+  oneUser: HandlerBenchResult & { upstreamCalls: number };
+  thousandUsers: HandlerBenchResult & { upstreamCalls: number };
+}
+
+/**
+ * The Redis token cache across processes: N backend instances (child processes, each the handler
+ * with `redisTokenCache` on one local redis-server), requests round-robin over them, against a
+ * stand-in tenant that answers at once, so the numbers are the handler's and Redis's own cost.
+ * Hand-rolled client (the one above) rather than autocannon: it sends a different session per
+ * request and counts per-request latency without another dependency.
+ */
+export async function benchRedisScaleOut(processCounts: readonly number[] = [1, 4]): Promise<ScaleOutResult[]> {
+  const [redis, tenant] = await Promise.all([startRedis(), startStandInTenant()]);
+  const results: ScaleOutResult[] = [];
+  try {
+    for (const processes of processCounts) {
+      const workers = await startWorkers(processes, {
+        tenantUrl: tenant.url,
+        clientId: 'bench-backend',
+        clientSecret: 'bench-secret',
+        redisSocket: redis.socketPath,
+        keyPrefix: `bench-${processes}:`,
+        encryptionKey: newEncryptionKey(),
+        timeoutMs: 10_000,
+        requestTimeoutMs: 30_000,
+        commandTimeoutMs: 2000,
+      });
+      const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+      const targets = workers.map((w) => ({ url: `${w.origin}/access-token`, origin: w.origin, agent }));
+      try {
+        const before = tenant.tokenCalls();
+        const users = Array.from({ length: DISTINCT_USERS + WARMUP_USERS }, (_, i) => `bench|${processes}-${i}`);
+        await run(targets, users.slice(DISTINCT_USERS)); // warm-up: connections, JIT
+        const warm = tenant.tokenCalls();
+        const thousandUsers = await run(targets, users.slice(0, DISTINCT_USERS));
+        const thousandCalls = tenant.tokenCalls() - warm;
+        const oneStart = tenant.tokenCalls();
+        const oneUser = await run(targets, Array.from({ length: ONE_USER_REQUESTS }, () => `bench|${processes}-one`));
+        const oneCalls = tenant.tokenCalls() - oneStart;
+        if (oneCalls !== 1 || thousandCalls !== DISTINCT_USERS) throw new Error(`${processes} processes: ${oneCalls} upstream calls for 1 user, ${thousandCalls} for ${DISTINCT_USERS} (warm-up ${warm - before})`);
+        results.push({ processes, oneUser: { ...oneUser, upstreamCalls: oneCalls }, thousandUsers: { ...thousandUsers, upstreamCalls: thousandCalls } });
+      } finally {
+        agent.destroy();
+        await stopWorkers(workers);
+      }
+    }
+  } finally {
+    await Promise.all([redis.close(), tenant.close()]);
+  }
+  return results;
+}
+
+export function formatRedisScaleOut(results: readonly ScaleOutResult[]): string[] {
+  const cell = (r: HandlerBenchResult & { upstreamCalls: number }) =>
+    `${Math.round(r.rps).toLocaleString('en-US')} req/s, p99 ${r.p99ms.toFixed(1)} ms, ${r.upstreamCalls.toLocaleString('en-US')} upstream`;
+  return [
+    `impersonation handler with redisTokenCache (one redis-server), ${CONCURRENCY} in flight round-robin, stand-in tenant:`,
+    ...results.map((r) => `  ${r.processes} process${r.processes === 1 ? ' ' : 'es'}: 1 user (${ONE_USER_REQUESTS.toLocaleString('en-US')} requests) ${cell(r.oneUser)}; ${DISTINCT_USERS.toLocaleString('en-US')} users cold ${cell(r.thousandUsers)}`),
+  ];
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const started = performance.now();
   const result = await benchImpersonationHandler();
   for (const line of formatImpersonationBench(result)) console.log(line);
+  for (const line of formatRedisScaleOut(await benchRedisScaleOut())) console.log(line);
   console.log(`(${((performance.now() - started) / 1000).toFixed(1)} s)`);
 }

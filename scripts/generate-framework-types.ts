@@ -66,17 +66,24 @@ export function renderReactWrappers(manifest: Manifest): string {
     ].join('\n');
   });
   return [
+    // A client module: Next.js's App Router renders it on the client (and pre-renders it), never as a Server Component.
+    "'use client';",
     HEADER,
     '/**',
-    ' * React components for the embed-kit elements (`embed-kit/react`), made with `@lit/react`: props set',
-    ' * the element\'s properties, and `on<Event>` props (`onAuthSignedIn`) listen to its events.',
-    ' * Importing this module registers the tags.',
+    ' * React components for the embed-kit elements (`embed-kit/react`), made with `@lit/react` (an optional',
+    ' * peer dependency: install it with React): props set the element\'s properties, and `on<Event>` props',
+    ' * (`onAuthSignedIn`) listen to its events. Importing this module registers the tags.',
     ' */',
     "import * as React from 'react';",
     "import { createComponent, type EventName } from '@lit/react';",
     "import '../define.ts';",
     ...classImports,
     ...eventTypes,
+    '',
+    '// React\'s server build has no hooks: say what to do instead of failing inside @lit/react.',
+    "if (typeof React.useRef !== 'function') {",
+    "  throw new Error(\"embed-kit/react: these components use the browser's custom elements and must run as client components. In a Server Component, render them from a file that starts with 'use client'.\");",
+    '}',
     '',
     components.join('\n\n'),
     '',

@@ -3,7 +3,8 @@
  * or CHROME_PATH) against the dev tenant, the same way the journeys drive the demo:
  * - docs/screenshots/landing-signed-in.png: the landing page signed in, one bar selected;
  * - docs/screenshots/landing-dark.png: the same after the dark-theme toggle;
- * - docs/screenshots/cms-article.png: the CMS article with its pasted elements.
+ * - docs/screenshots/cms-article.png: the CMS article with its pasted elements;
+ * - docs/screenshots/renderers-side-by-side.png: each chart type, native beside nebula.js.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { journeyClient } from '../test/support/dev-tenant.ts';
 import { buildCdnBundles, openDemoPage, type CdnBundles } from '../test/support/demo-pages.ts';
 import { eventually } from '../test/support/qlik-journey.ts';
 import { repoRoot } from './manifest.ts';
+import { screenshotRenderers } from './screenshots-renderers.ts';
 
 const OUT_DIR = join(repoRoot, 'docs/screenshots');
 const VIEWPORT = { width: 1280, height: 900 };
@@ -102,3 +104,4 @@ async function main(): Promise<string[]> {
 }
 
 for (const path of await main()) console.log(`wrote ${path}`);
+console.log(`wrote ${await screenshotRenderers(OUT_DIR)}`);

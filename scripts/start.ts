@@ -16,7 +16,7 @@ if (realHost) {
   }
   console.log(`Using the real tenant ${realHost} with client ${process.env.QLIK_CLIENT_ID}.`);
 } else {
-  const { startDevTenant } = await import('../src/dev-tenant/index.ts');
+  const { startDevTenant } = await import('../src/dev-tenant/public.ts');
   const port = Number(process.env.DEV_TENANT_PORT ?? 8787);
   const tenant = await startDevTenant({ port });
   closers.push(() => tenant.close());

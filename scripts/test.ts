@@ -1,7 +1,8 @@
 /**
- * `npm test`: typecheck, lint, node tests, browser tests, journeys, in that order.
- * Every stage runs even when an earlier one fails, and the last line totals them all:
- * `N passed, N failed`.
+ * `npm test`: typecheck, lint, node tests, consumers; and in parallel with those, browser tests
+ * and journeys. The two lanes share no port (every server listens on port 0) and no files (only
+ * the first lane builds dist/). Every stage runs even when an earlier one fails; the summary
+ * gives each stage's counts and duration, and the last line totals them all: `N passed, N failed`.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync, readdirSync } from 'node:fs';
@@ -14,18 +15,26 @@ interface Counts {
   failed: number;
 }
 
+/**
+ * Runs a stage's command. With `live`, its output streams as it comes; otherwise (two lanes run
+ * at once) it is kept and printed in one block when the command ends, so lanes do not interleave.
+ */
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const tee = (chunk: Buffer, stream: NodeJS.WriteStream): void => {
       output += chunk.toString();
-      stream.write(chunk);
+      if (live) stream.write(chunk);
     };
     child.stdout.on('data', (c: Buffer) => tee(c, process.stdout));
     child.stderr.on('data', (c: Buffer) => tee(c, process.stderr));
-    child.on('close', (code) => resolve({ code: code ?? 1, output }));
-    child.on('error', (err) => resolve({ code: 1, output: String(err) }));
+    const done = (code: number, text: string): void => {
+      if (!live) process.stdout.write(text);
+      resolve({ code, output: text });
+    };
+    child.on('close', (code) => done(code ?? 1, output));
+    child.on('error', (err) => done(1, String(err)));
   });
 }
 
@@ -50,7 +59,28 @@ function testFiles(dir: string): string[] {
 }
 
 const npx = 'npx';
-const stages: Array<{ name: string; run: () => Promise<Counts> }> = [
+interface Stage {
+  name: string;
+  run: () => Promise<Counts>;
+}
+
+const nodeTests = (files: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000, concurrency?: number) => async (): Promise<Counts> => {
+  const r = await run(
+    process.execPath,
+    ['--import', 'tsx', '--test', ...(concurrency ? ['--test-concurrency', String(concurrency)] : []), '--test-timeout', String(timeoutMs), '--test-reporter', 'spec', ...files],
+    env,
+  );
+  return nodeTestCounts(r.output, r.code);
+};
+
+function needChromium(): string | undefined {
+  const chromium = findChromium();
+  if (!chromium) console.error(CHROMIUM_MISSING);
+  return chromium;
+}
+
+/** Stages that share dist/: each waits for the one before. */
+const buildLane: Stage[] = [
   {
     name: 'typecheck',
     run: async () => ((await run(npx, ['tsc', '--noEmit', '-p', 'tsconfig.json'])).code === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 }),
@@ -59,21 +89,26 @@ const stages: Array<{ name: string; run: () => Promise<Counts> }> = [
     name: 'lint',
     run: async () => ((await run(npx, ['eslint', '--max-warnings', '0', '.'])).code === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 }),
   },
+  // package.test.ts builds the package: minutes when the machine is busy.
+  { name: 'node tests', run: nodeTests(testFiles('test/node'), {}, 300_000) },
   {
-    name: 'node tests',
+    // Packs the package and builds fresh apps from the registry against the tarball (test/consumers).
+    name: 'consumers',
     run: async () => {
-      const r = await run(process.execPath, ['--import', 'tsx', '--test', '--test-timeout', '120000', '--test-reporter', 'spec', ...testFiles('test/node')]);
-      return nodeTestCounts(r.output, r.code);
+      const chromium = needChromium();
+      if (!chromium) return { passed: 0, failed: 1 };
+      return nodeTests(testFiles('test/consumers'), { CHROME_PATH: chromium }, 900_000)();
     },
   },
+];
+
+/** Stages in Chromium: they never touch dist/. */
+const browserLane: Stage[] = [
   {
     name: 'browser tests',
     run: async () => {
-      const chromium = findChromium();
-      if (!chromium) {
-        console.error(CHROMIUM_MISSING);
-        return { passed: 0, failed: 1 };
-      }
+      const chromium = needChromium();
+      if (!chromium) return { passed: 0, failed: 1 };
       const countsFile = join(mkdtempSync(join(tmpdir(), 'embed-kit-')), 'wtr.json');
       const r = await run(npx, ['web-test-runner'], { CHROME_PATH: chromium, EMBED_KIT_COUNTS: countsFile });
       if (!existsSync(countsFile)) return { passed: 0, failed: 1 };
@@ -84,39 +119,50 @@ const stages: Array<{ name: string; run: () => Promise<Counts> }> = [
   {
     name: 'journeys',
     run: async () => {
-      const chromium = findChromium();
-      if (!chromium) {
-        console.error(CHROMIUM_MISSING);
-        return { passed: 0, failed: 1 };
-      }
+      const chromium = needChromium();
+      if (!chromium) return { passed: 0, failed: 1 };
       // The Angular example keeps its own (heavy) install; a fresh clone gets it here, once.
       if (!existsSync('demo/angular/node_modules/@angular/build')) {
         console.log('Installing the Angular example (demo/angular, about 280 MB, once)…');
         await run('npm', ['--prefix', 'demo/angular', 'ci', '--no-audit', '--no-fund']);
       }
-      const r = await run(
-        process.execPath,
-        ['--import', 'tsx', '--test', '--test-concurrency', '1', '--test-timeout', '180000', '--test-reporter', 'spec', ...testFiles('test/journeys')],
-        { CHROME_PATH: chromium },
-      );
-      return nodeTestCounts(r.output, r.code);
+      return nodeTests(testFiles('test/journeys'), { CHROME_PATH: chromium }, 180_000, 1)();
     },
   },
 ];
 
 // `npm test -- --stage journeys` runs one stage (still printing the total line).
 const only = process.argv.includes('--stage') ? process.argv[process.argv.indexOf('--stage') + 1] : undefined;
-const selected = only ? stages.filter((stage) => stage.name.startsWith(only)) : stages;
+const pick = (lane: Stage[]) => (only ? lane.filter((stage) => stage.name.startsWith(only)) : lane);
+const lanes = [pick(buildLane), pick(browserLane)].filter((lane) => lane.length > 0);
+const live = lanes.length === 1;
+
+const results = new Map<string, Counts & { ms: number }>();
+const duration = (ms: number) => (ms >= 60_000 ? `${Math.floor(ms / 60_000)}m ${Math.round((ms % 60_000) / 1000)}s` : `${(ms / 1000).toFixed(1)}s`);
+const started = performance.now();
+await Promise.all(
+  lanes.map(async (lane) => {
+    for (const stage of lane) {
+      console.log(`\n=== ${stage.name} ===`);
+      const t0 = performance.now();
+      const counts = await stage.run();
+      const ms = performance.now() - t0;
+      results.set(stage.name, { ...counts, ms });
+      console.log(`=== ${stage.name} done: ${counts.passed} passed, ${counts.failed} failed (${duration(ms)}) ===`);
+    }
+  }),
+);
 
 const total: Counts = { passed: 0, failed: 0 };
 const lines: string[] = [];
-for (const stage of selected) {
-  console.log(`\n=== ${stage.name} ===`);
-  const counts = await stage.run();
-  total.passed += counts.passed;
-  total.failed += counts.failed;
-  lines.push(`${stage.name}: ${counts.passed} passed, ${counts.failed} failed`);
+for (const stage of [...buildLane, ...browserLane]) {
+  const result = results.get(stage.name);
+  if (!result) continue;
+  total.passed += result.passed;
+  total.failed += result.failed;
+  lines.push(`${stage.name}: ${result.passed} passed, ${result.failed} failed (${duration(result.ms)})`);
 }
+lines.push(`all stages: ${duration(performance.now() - started)} (${lanes.length === 2 ? 'two lanes in parallel' : 'one lane'})`);
 console.log('\n' + lines.join('\n'));
 console.log(`${total.passed} passed, ${total.failed} failed`);
 process.exit(total.failed === 0 ? 0 : 1);

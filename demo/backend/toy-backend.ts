@@ -7,7 +7,7 @@
  * Routes, all under `/demo-backend/`:
  * - `GET  session`: `{ user, users, tenant }`, what the page needs to render (no token in it).
  * - `POST login` `{ "username": "alice" }`: starts a site session.
- * - `POST logout`: ends it.
+ * - `POST logout`: ends it, and revokes the user's Qlik token at the tenant (`handler.revoke`).
  * - `POST access-token`: the impersonation handler.
  *
  * A toy: no passwords, sessions in memory. Only the token endpoint is production code.
@@ -15,7 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Plugin } from 'vite';
-import { createImpersonationTokenHandler, type NodeHandler, type UserLookup } from '../../src/server/index.ts';
+import { createImpersonationTokenHandler, type ImpersonationTokenHandler, type NodeHandler, type UserLookup } from '../../src/server/index.ts';
 import { BACKEND_CLIENT_ID, BACKEND_CLIENT_SECRET, DEMO_CLIENT_ID } from '../../src/dev-tenant/clients.ts';
 import { SAMPLE_APP_ID } from '../../src/dev-tenant/engine/sales-app.ts';
 
@@ -81,7 +81,7 @@ export function createToyBackend(options: ToyBackendOptions): ToyBackend {
     return sid === undefined ? undefined : sessions.get(sid);
   };
 
-  const createHandler = (host: string): NodeHandler =>
+  const createHandler = (host: string): ImpersonationTokenHandler =>
     createImpersonationTokenHandler({
       host,
       clientId: options.clientId ?? BACKEND_CLIENT_ID,
@@ -93,7 +93,7 @@ export function createToyBackend(options: ToyBackendOptions): ToyBackend {
       },
     });
   // One handler (and token cache) per tenant URL; made on first use, when the URL is known.
-  let handler: { host: string; handle: NodeHandler } | undefined;
+  let handler: { host: string; handle: ImpersonationTokenHandler } | undefined;
   const accessToken: NodeHandler = (req, res) => {
     const host = tenantUrl();
     if (handler?.host !== host) handler = { host, handle: createHandler(host) };
@@ -131,8 +131,12 @@ export function createToyBackend(options: ToyBackendOptions): ToyBackend {
       }
       if (route === 'logout') {
         const sid = readCookie(req, TOY_SESSION_COOKIE);
+        const user = sid === undefined ? undefined : sessions.get(sid);
         if (sid !== undefined) sessions.delete(sid);
-        sendJson(res, 200, { user: null }, { 'set-cookie': `${TOY_SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0` });
+        const done = (): void => sendJson(res, 200, { user: null }, { 'set-cookie': `${TOY_SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0` });
+        // The site session ended: no copy of the user's Qlik token may keep working.
+        if (user && handler) handler.handle.revoke(user.lookup).then(done, done);
+        else done();
         return;
       }
       readJson(req).then(

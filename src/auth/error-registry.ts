@@ -221,7 +221,31 @@ export const ERROR_REGISTRY: Readonly<Record<string, ErrorEntry>> = {
   upstream_timeout: { cause: 'The Qlik tenant did not answer the backend in time.', hint: 'Try again in a moment.' },
   upstream_invalid_response: { cause: 'The Qlik tenant answered the backend with something that is not a token.', hint: "Check the backend's host setting and the tenant's status." },
   internal_error: { cause: 'The backend failed while getting a token.', hint: 'See the backend logs.' },
+  rate_limited: {
+    cause: 'The Qlik tenant rate-limited the token endpoint (429), and the wait it asked for did not fit in this request.',
+    hint: 'Wait for the Retry-After the backend sent (the kit does), then try again. If it happens often, raise the cache lifetime or lower how often tokens are asked for.',
+  },
+  cache_unavailable: {
+    cause: 'The shared token cache (Redis) did not answer; the handler serves through it, calling the tenant directly.',
+    hint: 'Check the Redis server and the network to it. Requests keep working meanwhile; the handler goes back to the cache once it answers.',
+  },
+  expires_in_clamped: {
+    cause: 'The tenant answered an expires_in outside 1 second to 24 hours, so the handler clamped it.',
+    hint: "Check the OAuth client's token lifetime in the tenant; the token is cached and handed out with the clamped lifetime.",
+  },
+  revoke_failed: {
+    cause: "The tenant's /oauth/revoke did not accept the revocation.",
+    hint: 'The token was removed from every cache, but the tenant may still accept it until it expires. Check the backend client and the tenant status, then revoke again.',
+  },
 
+  nebula_not_installed: { cause: 'Could not load @nebula.js/stardust.', hint: 'Install it next to embed-kit (npm install @nebula.js/stardust) to use renderer="nebula".' },
+  nebula_chart_not_installed: { cause: 'Could not load the nebula.js chart package for an object type.', hint: 'Install the sn-* package the message names and register it with registerNebulaTypes.' },
+  nebula_timeout: { cause: 'A nebula.js chart took longer than its deadline to load and draw.', hint: 'Check the network and the engine; retry.' },
+  nebula_render_failed: { cause: 'nebula.js could not draw the object.', hint: 'Check the object\'s properties, or use renderer="native" for it.' },
+  renderer_not_registered: {
+    cause: 'The renderer attribute names a renderer plugin that the page did not load.',
+    hint: "Add import 'embed-kit/renderers/<name>' to the page (and install the package the plugin names), or set renderer=\"native\".",
+  },
   // The engine and the Qlik layer.
   missing_host: { cause: 'The sign-in has no tenant host.', hint: 'Set host on the <auth-login> (e.g. host="https://tenant.eu.qlikcloud.com").' },
   engine_unreachable: {

@@ -10,8 +10,11 @@ import { hintFor } from './error-registry.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { TokenResponse } from './token-endpoint.ts';
 
-/** Why tokens went away. `backend`: your backend said the site session ended. */
-export type SignOutReason = 'user' | 'refresh_failed' | 'expired' | 'backend';
+/**
+ * Why tokens went away. `backend`: your backend said the site session ended; `other_tab`: the user
+ * signed out in another tab of this sign-in.
+ */
+export type SignOutReason = 'user' | 'other_tab' | 'refresh_failed' | 'expired' | 'backend';
 
 export type TokenStoreChange =
   | { type: 'set'; expiresAt: number | undefined }

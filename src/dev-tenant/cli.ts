@@ -5,7 +5,7 @@
  * `DEV_TENANT_PORT`. Stops on SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util';
-import { DEFAULT_PORT, startDevTenant } from './index.ts';
+import { DEFAULT_PORT, startDevTenant } from './public.ts';
 import { usernameOf } from './users.ts';
 
 const USAGE = `usage: dev-tenant [--port N] [--hostname HOST]

@@ -1,6 +1,6 @@
 /**
  * The dev tenant: a local, offline stand-in for a Qlik Cloud tenant. One `node:http` server
- * carries the OAuth routes (oidc-provider), `/api/v1/users/me`, the login page and the engine
+ * carries the OAuth routes (oidc-provider), the REST API (`/api/v1/users/me`, `items`, `spaces`, `apps/{id}`), the login page and the engine
  * websocket (`/app/{appId}`).
  *
  * ```ts
@@ -13,7 +13,8 @@ import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse }
 import type { Duplex } from 'node:stream';
 import type Provider from 'oidc-provider';
 import { DEFAULT_CLIENTS, DEFAULT_TRUSTED_ORIGINS, type DevTenantClient } from './clients.ts';
-import { createEngine, type Engine, type EngineUser } from './engine/index.ts';
+import { createEngine, createSalesApp, type Engine, type SampleApp } from './engine/index.ts';
+import { createEngineTokenCheck } from './engine-auth.ts';
 import { handleInteraction, INTERACTION_PATH } from './interactions.ts';
 import { renderIndexPage } from './login-page.ts';
 import { createOAuthProvider } from './oauth.ts';
@@ -21,7 +22,10 @@ import { sendQlikError } from './qlik-errors.ts';
 import { BodyError, isForm, isJson, jsonToForm, normalizeForm, readBody, replayRequest } from './request-body.ts';
 import { TenantStore } from './store.ts';
 import { DEFAULT_USERS, type DevTenantUser, UserDirectory } from './users.ts';
-import { corsHeaders, handleUsersMe, USERS_ME_PATH } from './users-api.ts';
+import { corsHeaders } from './users-api.ts';
+import { handleRestApi, REST_PREFIX } from './rest-api.ts';
+import { QLIK_EMBED_STAND_IN, QLIK_EMBED_STAND_IN_PATH } from './qlik-embed-stand-in.ts';
+import { handleTempContent, TEMP_CONTENT_PREFIX } from './temp-content.ts';
 import { WebSocketTokenStore, type ExchangePurpose } from './websocket-tokens.ts';
 
 export * from './clients.ts';
@@ -29,7 +33,7 @@ export { DEFAULT_USERS, type DevTenantUser, type UserLookupField } from './users
 export type { QlikErrorBody, QlikErrorEntry } from './qlik-errors.ts';
 export type { QlikUser } from './users-api.ts';
 export type { Engine, EngineStats, EngineUser } from './engine/index.ts';
-export { SAMPLE_APP_ID } from './engine/index.ts';
+export { SAMPLE_APP_ID, createSalesApp, type SampleApp } from './engine/index.ts';
 
 export const DEFAULT_PORT = 8787;
 
@@ -56,6 +60,8 @@ export interface DevTenantOptions {
   engineSessionTtlMs?: number;
   /** `tenantId` in `/api/v1/users/me`. */
   tenantId?: string;
+  /** The apps the engine serves and `/api/v1/items` lists. Default: the built-in Sales app. */
+  apps?: readonly SampleApp[];
 }
 
 export interface DevTenantStats {
@@ -132,6 +138,7 @@ export async function startDevTenant(options: DevTenantOptions = {}): Promise<De
   const websocketTokenTtl = positive('websocketTokenTtl', options.websocketTokenTtl, 300);
   const refreshTokenTtl = positive('refreshTokenTtl', options.refreshTokenTtl, 24 * 60 * 60);
   const tenantId = options.tenantId ?? 'embed-kit-dev-tenant';
+  const apps = options.apps ?? [createSalesApp()];
 
   const stats = new Stats();
   const store = new TenantStore();
@@ -177,26 +184,13 @@ export async function startDevTenant(options: DevTenantOptions = {}): Promise<De
       },
     });
 
-    /** True when `value` is a token this tenant issued, other than a websocket token. */
-    const isOtherToken = async (value: string): Promise<boolean> =>
-      Boolean(
-        (await provider.AccessToken.find(value, { ignoreExpiration: true })) ??
-          (await provider.ClientCredentials.find(value, { ignoreExpiration: true })) ??
-          (await provider.RefreshToken.find(value, { ignoreExpiration: true })),
-      );
-
     engine = createEngine({
-      async verifyToken(token) {
-        const check = await websocketTokens.check(token, isOtherToken);
-        if (!check.ok) return check;
-        const { id, subject, name, email } = check.token.user;
-        const user: EngineUser = { id, subject, name, ...(email ? { email } : {}) };
-        return { ok: true, user };
-      },
+      verifyToken: createEngineTokenCheck({ provider, users, websocketTokens }),
       // Browsers always send Origin on a websocket; clients without one (Node, enigma.js in
       // tests, backends) are not subject to the browser's same-origin rules, as on Qlik Cloud.
       isOriginTrusted: (origin) => origin === undefined || trustedOrigins.has(origin),
       canAccessApp: (user, appId) => users.canAccessApp(user.id, appId),
+      apps: [...apps],
       ...(options.engineSessionTtlMs === undefined ? {} : { sessionTtlMs: options.engineSessionTtlMs }),
     });
   } catch (err) {
@@ -230,8 +224,12 @@ export async function startDevTenant(options: DevTenantOptions = {}): Promise<De
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { pathname } = new URL(req.url ?? '/', url);
 
-    if (pathname === USERS_ME_PATH) {
-      await handleUsersMe(req, res, { provider, users, trustedOrigins, tenantId });
+    if (pathname.startsWith(TEMP_CONTENT_PREFIX)) {
+      await handleTempContent(req, res, pathname, { provider, users, exports: engine.exports, trustedOrigins });
+      return;
+    }
+    if (pathname.startsWith(REST_PREFIX)) {
+      await handleRestApi(req, res, { provider, users, trustedOrigins, tenantId, url, apps });
       return;
     }
     const interactionUid = INTERACTION_PATH.exec(pathname)?.[1];
@@ -243,6 +241,11 @@ export async function startDevTenant(options: DevTenantOptions = {}): Promise<De
       const html = renderIndexPage({ url, users: userList, clientIds: clients.map((c) => c.client_id) });
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html) });
       res.end(req.method === 'HEAD' ? undefined : html);
+      return;
+    }
+    if (pathname === QLIK_EMBED_STAND_IN_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
+      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'access-control-allow-origin': '*', 'content-length': Buffer.byteLength(QLIK_EMBED_STAND_IN) });
+      res.end(req.method === 'HEAD' ? undefined : QLIK_EMBED_STAND_IN);
       return;
     }
     if (req.method === 'POST' && (pathname === TOKEN_PATH || pathname === REVOKE_PATH)) {

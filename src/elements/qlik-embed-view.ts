@@ -1,16 +1,12 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { AuthSource } from '../auth/source.ts';
 import { EmbedKitError } from '../auth/errors.ts';
+import { QlikErrorEvent } from './qlik-events.ts';
 import { statusView } from './qlik-status.ts';
+import type { RendererView, RenderTarget } from './renderers/registry.ts';
 
-/** What to render through `@qlik/embed-web-components`. */
-export interface QlikEmbedConfig {
-  /** `analytics/sheet`, `analytics/chart`, `classic/app`… */
-  ui: string;
-  appId: string;
-  objectId?: string;
-  identity?: string;
-}
+/** qlik-embed's `ui` for each kind of target. */
+const UI: Record<RenderTarget['kind'], string> = { object: 'analytics/chart', sheet: 'analytics/sheet', app: 'classic/app' };
 
 let loading: Promise<unknown> | undefined;
 
@@ -31,21 +27,21 @@ export function loadQlikEmbed(): Promise<unknown> {
 }
 
 /**
- * `renderer="qlik-embed"`: renders `<qlik-embed>` for real tenants, signed in through our own
- * sign-in. qlik-embed reads its configuration from attributes only, so the token hook is a
- * global function named in `get-access-token` (its documented contract:
+ * The `qlik-embed` plugin's view: renders `<qlik-embed>` for real tenants, signed in through
+ * our own sign-in. qlik-embed reads its configuration from attributes only, so the token hook
+ * is a global function named in `get-access-token` (its documented contract:
  * `getAccessToken(): Promise<string>`, looked up on `globalThis`). Each element registers its
  * own uniquely named function, which asks the sign-in for a fresh token on every call, and
  * removes it when disconnected.
  */
-export class QlikEmbedView implements ReactiveController {
+export class QlikEmbedView implements ReactiveController, RendererView {
   /** Set when loading the package failed. */
   error: EmbedKitError | undefined;
-  readonly #host: ReactiveControllerHost;
+  readonly #host: ReactiveControllerHost & HTMLElement;
   #functionName: string | undefined;
   #auth: AuthSource | undefined;
 
-  constructor(host: ReactiveControllerHost) {
+  constructor(host: ReactiveControllerHost & HTMLElement) {
     this.#host = host;
     host.addController(this);
   }
@@ -62,8 +58,8 @@ export class QlikEmbedView implements ReactiveController {
     this.#functionName = undefined;
   }
 
-  /** `<qlik-embed>` for `config`, after the error view when the package could not be loaded. */
-  render(auth: AuthSource, config: QlikEmbedConfig): TemplateResult {
+  /** `<qlik-embed>` for `target`, after the error view when the package could not be loaded. */
+  render(auth: AuthSource, target: RenderTarget): TemplateResult {
     this.#auth = auth;
     if (!this.#functionName) {
       this.#functionName = `embedKitGetAccessToken_${crypto.randomUUID().replaceAll('-', '')}`;
@@ -75,16 +71,17 @@ export class QlikEmbedView implements ReactiveController {
         () => undefined,
         (error: unknown) => {
           this.error = error instanceof EmbedKitError ? error : new EmbedKitError('qlik_embed_not_loaded', String(error));
+          this.#host.dispatchEvent(new QlikErrorEvent(this.error));
           this.#host.requestUpdate();
         },
       );
     }
     return html`${this.error ? statusView({ status: 'error', hasAuth: true, loading: false, error: this.error, retry: () => this.#host.requestUpdate() }) : nothing}
       <qlik-embed
-        ui=${config.ui}
-        app-id=${config.appId}
-        object-id=${config.objectId || nothing}
-        identity=${config.identity || nothing}
+        ui=${UI[target.kind]}
+        app-id=${target.appId}
+        object-id=${target.objectId || nothing}
+        identity=${target.identity || nothing}
         host=${auth.host ?? nothing}
         client-id=${auth.clientId ?? nothing}
         auth-type="Oauth2"

@@ -7,6 +7,7 @@ import type { EnigmaSession, QixDoc } from '../qlik/qix-types.ts';
 import { authContext, findAuthSource, watchForAuthSource } from './auth-context.ts';
 import { QlikErrorEvent, QlikSessionOpenEvent, QlikSessionResumedEvent, QlikSessionSuspendedEvent } from './qlik-events.ts';
 import { statusView, type QlikElementStatus } from './qlik-status.ts';
+import { missingRendererError, onRendererPluginRegistered, rendererOpensSession } from './renderers/registry.ts';
 
 /** What `<qlik-dashboard>` and `<qlik-object>` reflect as `status`. `idle`: no sign-in yet. */
 export type { QlikElementStatus } from './qlik-status.ts';
@@ -21,7 +22,11 @@ export interface QlikSessionHost extends ReactiveControllerHost, HTMLElement {
   authSource?: AuthSource;
   /** The pool to use; default the page's shared pool. */
   pool?: SessionPool;
-  /** `qlik-embed` renders through qlik-embed: the controller finds the sign-in but opens no session. */
+  /**
+   * `native`, or a renderer plugin's name. A whole-element plugin (`qlik-embed`) draws on its
+   * own: the controller finds the sign-in but opens no session. A plugin the page has not
+   * imported is an error (`renderer_not_registered`).
+   */
   renderer?: string;
   /** Where the host renders; kit elements in it share the host's session. */
   readonly renderRoot: HTMLElement | DocumentFragment;
@@ -70,6 +75,8 @@ export class QlikSessionController implements ReactiveController {
   #leaseKey = '';
   /** A configuration problem found before any session could start (e.g. a sign-in without host). */
   #configError: EmbedKitError | undefined;
+  /** Set while `renderer` names a plugin that is not registered yet. */
+  #stopWaitingForPlugin: (() => void) | undefined;
 
   constructor(host: QlikSessionHost) {
     this.#host = host;
@@ -131,6 +138,8 @@ export class QlikSessionController implements ReactiveController {
 
   hostDisconnected(): void {
     this.#connected = false;
+    this.#stopWaitingForPlugin?.();
+    this.#stopWaitingForPlugin = undefined;
     this.#stopWatching?.();
     this.#stopWatching = undefined;
     this.#unsubscribeAuth?.();
@@ -166,7 +175,7 @@ export class QlikSessionController implements ReactiveController {
   }
 
   #resolve(): void {
-    if (!this.#connected) return;
+    if (!this.#connected || this.#rendererMissing()) return;
     const host = this.#host;
     const found = host.authSource ?? (host.auth ? findAuthSource(host, host.auth) : (this.#consumer.value ?? findAuthSource(host)));
     if (found !== this.authSource) {
@@ -196,7 +205,7 @@ export class QlikSessionController implements ReactiveController {
   #sync(): void {
     const auth = this.authSource;
     if (!this.#connected || !auth) return;
-    const wants = this.#host.renderer !== 'qlik-embed';
+    const wants = rendererOpensSession(this.#host.renderer);
     if (auth.status !== 'signed-in' || !wants || !this.#host.appId) {
       this.#releaseLease();
       this.#setStatus(auth.status === 'signed-in' && !wants ? 'open' : 'idle');
@@ -267,6 +276,29 @@ export class QlikSessionController implements ReactiveController {
     if (this.#announcedOpen) return;
     this.#announcedOpen = true;
     this.#announce(new QlikSessionOpenEvent(this.#host.appId));
+  }
+
+  /**
+   * `renderer` names a plugin the page has not imported: shows and fires the error once, and
+   * tries again when a plugin registers (a plugin script may load after the elements).
+   */
+  #rendererMissing(): boolean {
+    const error = missingRendererError(this.#host.renderer);
+    if (!error) {
+      this.#stopWaitingForPlugin?.();
+      this.#stopWaitingForPlugin = undefined;
+      if (this.#configError?.code === 'renderer_not_registered') this.#configError = undefined;
+      return false;
+    }
+    this.#releaseLease();
+    const reported = this.#configError?.message === error.message;
+    if (!reported) this.#configError = error;
+    this.#stopWaitingForPlugin ??= onRendererPluginRegistered(() => this.#resolve());
+    this.#setStatus('error');
+    // After the current script: a page that imports the kit and then adds its listeners hears it.
+    if (!reported) queueMicrotask(() => this.#announce(new QlikErrorEvent(error)));
+    this.#host.requestUpdate();
+    return true;
   }
 
   /** Fires a session event, unless an enclosing kit element reports this session already. */

@@ -106,6 +106,9 @@ export interface NxDataPage {
 export interface NxNumFormat {
   qType?: string;
   qFmt?: string;
+  /** Decimal and thousands separators the pattern is written with. */
+  qDec?: string;
+  qThou?: string;
 }
 
 export interface NxDimensionInfo {
@@ -121,6 +124,8 @@ export interface NxMeasureInfo {
   qMin?: number;
   qMax?: number;
   qNumFormat?: NxNumFormat;
+  /** A combo chart measure's series (`qDef.series`, copied to the layout): bar or line, and its axis. */
+  series?: { type?: string; axis?: number };
 }
 
 export interface HyperCube {

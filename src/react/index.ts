@@ -1,8 +1,9 @@
+'use client';
 // Generated from custom-elements.json by scripts/generate-framework-types.ts. Do not edit.
 /**
- * React components for the embed-kit elements (`embed-kit/react`), made with `@lit/react`: props set
- * the element's properties, and `on<Event>` props (`onAuthSignedIn`) listen to its events.
- * Importing this module registers the tags.
+ * React components for the embed-kit elements (`embed-kit/react`), made with `@lit/react` (an optional
+ * peer dependency: install it with React): props set the element's properties, and `on<Event>` props
+ * (`onAuthSignedIn`) listen to its events. Importing this module registers the tags.
  */
 import * as React from 'react';
 import { createComponent, type EventName } from '@lit/react';
@@ -12,6 +13,11 @@ import { QlikDashboard as QlikDashboardElement } from '../elements/qlik-dashboar
 import { QlikObject as QlikObjectElement } from '../elements/qlik-object/qlik-object.ts';
 import type { AuthBeforeRedirectEvent, AuthErrorEvent, AuthSignedInEvent, AuthSignedOutEvent, AuthTokenRefreshedEvent, AuthUserChangedEvent } from '../elements/auth-login/events.ts';
 import type { QlikErrorEvent, QlikSelectionChangedEvent, QlikSessionOpenEvent, QlikSessionResumedEvent, QlikSessionSuspendedEvent } from '../elements/qlik-events.ts';
+
+// React's server build has no hooks: say what to do instead of failing inside @lit/react.
+if (typeof React.useRef !== 'function') {
+  throw new Error("embed-kit/react: these components use the browser's custom elements and must run as client components. In a Server Component, render them from a file that starts with 'use client'.");
+}
 
 /** `<auth-login>`: Signs the user in with OAuth 2 Authorization Code + PKCE and keeps the tokens in memory. With `access-token-url` (or `get-access-token`, or the `getAccessTokenFn` property) it takes the tokens from your backend instead: no redirect and no PKCE. It asks at once, shows signed out when the backend answers 401, and its sign-in button asks again. It does not hold the sign-in itself: it creates the one owner of the sign-in state (`auth`, an `AuthClient` or a `BackendTokenSource`), shows it, and provides it to nested elements through context. Others find the element by `auth="<id>"` or, when it is the only one, by looking it up in the document; its `status`, `getAccessToken()` and `subscribe()` forward to the owner. */
 export const AuthLogin = createComponent({

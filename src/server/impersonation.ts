@@ -16,12 +16,11 @@
  * ```
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-
-/** `user_lookup` of the impersonation grant: how the tenant finds the user. */
-export interface UserLookup {
-  field: 'subject' | 'userId';
-  value: string;
-}
+import { ImpersonationError } from './errors.ts';
+import { createSecretGuard } from './redact.ts';
+import type { TokenCache } from './token-cache.ts';
+import { TokenBroker, type ImpersonationStats } from './token-broker.ts';
+import { realClock, type Clock, type UpstreamConfig, type UserLookup } from './upstream.ts';
 
 export interface ImpersonationHandlerOptions {
   /** Tenant, e.g. `your-tenant.eu.qlikcloud.com` or a full origin. */
@@ -40,82 +39,62 @@ export interface ImpersonationHandlerOptions {
   allowedOrigins?: readonly string[];
   /** Read `X-Forwarded-Host`/`X-Forwarded-Proto` for the same-origin check. */
   trustProxyHeaders?: boolean;
-  /** Most users whose tokens are cached at once; the least recently used go first. Default 1000. */
+  /**
+   * Where tokens are kept. Default: an in-process LRU of `maxCachedUsers`. With several
+   * instances, `redisTokenCache(client, { encryptionKey })` shares them (see `TokenCache`).
+   */
+  cache?: TokenCache;
+  /** Most users whose tokens are cached in this process at once; the least recently used go first. Default 1000. */
   maxCachedUsers?: number;
   /**
    * Seconds before expiry at which a cached token is no longer handed out. Default 60, and at
    * most half the token's lifetime, so that a short-lived token is still reused.
    */
   expirySkewSeconds?: number;
-  /** Upstream timeout. Default 10 s. */
+  /** Hard limit of one upstream call, whether or not `fetch` honours its abort signal. Default 10 s. */
   timeoutMs?: number;
+  /** Hard limit of a whole request (lock waits and a 429 retry included); past it, 504. Default 30 s. */
+  requestTimeoutMs?: number;
+  /** While a shared `cache` fails, how often it is tried again. Default 5 s. */
+  cacheRetryMs?: number;
   /**
-   * Every failure in full, upstream body included (the secret is redacted). Also told about
-   * refused requests (no session, wrong origin, wrong method), so it can count them.
+   * A request with the header `x-embed-kit-refresh: 1` (sent by the browser after the engine
+   * refused its token) fetches a new token, at most once per user per this many seconds. Default 30.
    */
-  onError?(error: ImpersonationError, req: IncomingMessage): void;
-  /** Replaces the global `fetch` for the upstream call (tests, proxies, instrumentation). */
+  refreshIntervalSeconds?: number;
+  /**
+   * Every failure, with the tenant's parsed error code and description (the secret, in any
+   * spelling, withheld). Also told about refused requests, a clamped `expires_in` and a shared
+   * cache that went down. `req` is absent for `evict`/`revoke`.
+   */
+  onError?(error: ImpersonationError, req?: IncomingMessage): void;
+  /** Put the tenant's whole answer on `error.upstreamBody` (untrusted text). Default false. */
+  exposeUpstreamBody?: boolean;
+  /** Replaces the global `fetch` for the upstream calls (tests, proxies, instrumentation). */
   fetch?: typeof fetch;
-}
-
-/**
- * Stable codes the browser receives in `{ error, message }`:
- * `method_not_allowed` 405, `origin_not_allowed` 403, `unauthenticated` 401,
- * `user_not_found` 403, `client_not_authorized` 502, `client_misconfigured` 502,
- * `upstream_failed` 502, `upstream_unreachable` 502, `upstream_timeout` 504,
- * `upstream_invalid_response` 502, `internal_error` 500.
- */
-export type ImpersonationErrorCode =
-  | 'method_not_allowed'
-  | 'origin_not_allowed'
-  | 'unauthenticated'
-  | 'user_not_found'
-  | 'client_not_authorized'
-  | 'client_misconfigured'
-  | 'upstream_failed'
-  | 'upstream_unreachable'
-  | 'upstream_timeout'
-  | 'upstream_invalid_response'
-  | 'internal_error';
-
-/** A failure with a message that is safe to show to the browser, and the detail for your logs. */
-export class ImpersonationError extends Error {
-  /** HTTP status of the tenant's answer, when there was one. */
-  readonly upstreamStatus: number | undefined;
-  /** The tenant's error code (`OAUTH-14`, `invalid_grant`…), when it sent one. */
-  readonly upstreamCode: string | undefined;
-
-  constructor(
-    readonly code: ImpersonationErrorCode,
-    /** What the browser is told. */
-    readonly publicMessage: string,
-    /** HTTP status for the browser. */
-    readonly status: number,
-    options: { cause?: unknown; detail?: string; upstreamStatus?: number; upstreamCode?: string } = {},
-  ) {
-    super(options.detail ? `${publicMessage}: ${options.detail}` : publicMessage, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'ImpersonationError';
-    this.upstreamStatus = options.upstreamStatus;
-    this.upstreamCode = options.upstreamCode;
-  }
-}
-
-interface CachedToken {
-  accessToken: string;
-  expiresAt: number;
-  /** After this, the token is fetched again rather than handed out. */
-  reuseUntil: number;
+  /** Time seam for tests: `now()` and `sleep(ms)` (the 429 wait). */
+  clock?: Clock;
 }
 
 /** A Node request handler; `next` is accepted (Express, Connect) and never called: every request is answered. */
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void;
 
-export const IMPERSONATION_GRANT = 'urn:qlik:oauth:user-impersonation';
+/** The handler, plus what a site does outside a request. */
+export interface ImpersonationTokenHandler extends NodeHandler {
+  /** Removes the user's cached token on every instance sharing the cache. Rejects with `cache_unavailable` when the shared cache cannot be reached. */
+  evict(user: UserLookup): Promise<void>;
+  /**
+   * `evict`, then revokes the token at the tenant (`/oauth/revoke`), so that no copy still works.
+   * Call it when the user's session on your site ends. Resolves true when there was a token.
+   */
+  revoke(user: UserLookup): Promise<boolean>;
+  stats(): ImpersonationStats;
+}
 
-/** Lifetime assumed when the tenant leaves out `expires_in`. */
-const DEFAULT_EXPIRES_IN = 300;
+/** The header a browser sets after an engine 401, asking for a fresh token. */
+export const REFRESH_HEADER = 'x-embed-kit-refresh';
 
-export function createImpersonationTokenHandler(options: ImpersonationHandlerOptions): NodeHandler {
+export function createImpersonationTokenHandler(options: ImpersonationHandlerOptions): ImpersonationTokenHandler {
   if (typeof options !== 'object' || options === null) throw new TypeError('createImpersonationTokenHandler: an options object is required.');
   for (const key of ['host', 'clientId', 'clientSecret'] as const) {
     if (typeof options[key] !== 'string' || !options[key]) throw new TypeError(`createImpersonationTokenHandler: \`${key}\` is required.`);
@@ -123,94 +102,50 @@ export function createImpersonationTokenHandler(options: ImpersonationHandlerOpt
   if (typeof options.resolveUser !== 'function') throw new TypeError('createImpersonationTokenHandler: `resolveUser(req)` is required.');
   const maxUsers = options.maxCachedUsers ?? 1000;
   if (!Number.isSafeInteger(maxUsers) || maxUsers < 0) throw new TypeError(`createImpersonationTokenHandler: \`maxCachedUsers\` must be a whole number >= 0, not ${String(maxUsers)}.`);
-  const tokenUrl = new URL('/oauth/token', /^https?:\/\//i.test(options.host) ? options.host : `https://${options.host}`).href;
-  const skewMs = (options.expirySkewSeconds ?? 60) * 1000;
+  for (const key of ['timeoutMs', 'requestTimeoutMs', 'cacheRetryMs', 'refreshIntervalSeconds', 'expirySkewSeconds'] as const) {
+    const value = options[key];
+    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) throw new TypeError(`createImpersonationTokenHandler: \`${key}\` must be a number >= 0, not ${String(value)}.`);
+  }
+  const base = /^https?:\/\//i.test(options.host) ? options.host : `https://${options.host}`;
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const doFetch = options.fetch ?? fetch;
-  const secret = options.clientSecret;
+  const scope = options.scope ?? 'user_default';
+  const guard = createSecretGuard(options.clientSecret);
+  const upstream: UpstreamConfig = {
+    tokenUrl: new URL('/oauth/token', base).href,
+    revokeUrl: new URL('/oauth/revoke', base).href,
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    scope,
+    fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+    timeoutMs,
+    exposeUpstreamBody: options.exposeUpstreamBody === true,
+    guard,
+    clock: options.clock ?? realClock,
+  };
   const allowed: ReadonlySet<string> | undefined = options.allowedOrigins ? new Set(options.allowedOrigins) : undefined;
-  // Every spelling in which the secret could come back in a message: raw, JSON-escaped, URL-encoded.
-  const spellings = [...new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)])].filter((s) => s.length > 0);
+  let errors = 0;
 
-  // A Map iterates in insertion order, so re-inserting on use makes it an LRU.
-  const cache = new Map<string, CachedToken>();
-  const inflight = new Map<string, Promise<CachedToken>>();
-
-  /** Belt and braces: whatever an upstream or a library put in a message, the secret goes. */
-  const redact = (text: string): string => spellings.reduce((out, spelling) => out.split(spelling).join('[redacted]'), text);
-
-  async function fetchToken(user: UserLookup): Promise<CachedToken> {
-    const startedAt = Date.now();
-    let response: Response;
-    let text: string;
+  function report(error: ImpersonationError, req: IncomingMessage | undefined): void {
+    errors += 1;
     try {
-      response = await doFetch(tokenUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({
-          client_id: options.clientId,
-          client_secret: secret,
-          grant_type: IMPERSONATION_GRANT,
-          user_lookup: { field: user.field, value: user.value },
-          scope: options.scope ?? 'user_default',
-        }),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      text = await response.text();
-    } catch (error) {
-      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-      throw new ImpersonationError(
-        timedOut ? 'upstream_timeout' : 'upstream_unreachable',
-        'the analytics tenant could not be reached',
-        timedOut ? 504 : 502,
-        { detail: redact(`${tokenUrl}: ${error instanceof Error ? error.message : String(error)}`) },
-      );
-    }
-    let body: Record<string, unknown> = {};
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (typeof parsed === 'object' && parsed !== null) body = parsed as Record<string, unknown>;
+      options.onError?.(error, req);
     } catch {
-      // Not JSON: the text goes to onError only.
+      // A failing log hook must not take the response (or the process) down with it.
     }
-    if (!response.ok) throw upstreamError(response.status, body, redact(text));
-    if (typeof body.access_token !== 'string' || body.access_token === '') {
-      throw new ImpersonationError('upstream_invalid_response', 'the analytics tenant sent an unusable response', 502, {
-        detail: `${response.status} without an access_token`,
-        upstreamStatus: response.status,
-      });
-    }
-    const raw = typeof body.expires_in === 'string' ? Number(body.expires_in) : body.expires_in;
-    const expiresIn = typeof raw === 'number' && Number.isFinite(raw) && raw > 0 ? raw : DEFAULT_EXPIRES_IN;
-    const lifetimeMs = expiresIn * 1000;
-    const expiresAt = startedAt + lifetimeMs;
-    return { accessToken: body.access_token, expiresAt, reuseUntil: expiresAt - Math.min(skewMs, lifetimeMs / 2) };
   }
 
-  function tokenFor(user: UserLookup): Promise<CachedToken> {
-    const key = `${user.field}\u0000${user.value}`;
-    const cached = cache.get(key);
-    if (cached) {
-      cache.delete(key);
-      if (cached.reuseUntil > Date.now()) {
-        cache.set(key, cached);
-        return Promise.resolve(cached);
-      }
-    }
-    let pending = inflight.get(key);
-    if (!pending) {
-      const flight = fetchToken(user).then((token) => {
-        if (maxUsers > 0) {
-          cache.set(key, token);
-          while (cache.size > maxUsers) cache.delete(cache.keys().next().value as string);
-        }
-        return token;
-      });
-      pending = flight.finally(() => inflight.delete(key));
-      inflight.set(key, pending);
-    }
-    return pending;
-  }
+  const tenant = new URL(base).origin;
+  const broker = new TokenBroker({
+    shared: options.cache,
+    maxCachedUsers: maxUsers,
+    upstream,
+    skewMs: (options.expirySkewSeconds ?? 60) * 1000,
+    requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+    cacheRetryMs: options.cacheRetryMs ?? 5000,
+    refreshIntervalMs: (options.refreshIntervalSeconds ?? 30) * 1000,
+    keyFor: (user) => JSON.stringify([tenant, options.clientId, scope, user.field, user.value]),
+    report,
+  });
 
   /** The handler's own origin, as the browser sees it. */
   function ownOrigin(req: IncomingMessage): string | undefined {
@@ -232,14 +167,6 @@ export function createImpersonationTokenHandler(options: ImpersonationHandlerOpt
     }
     if (origin.toLowerCase() === ownOrigin(req)) return 'same';
     return allowed?.has(origin) ? 'cors' : 'refused';
-  }
-
-  function report(error: ImpersonationError, req: IncomingMessage): void {
-    try {
-      options.onError?.(error, req);
-    } catch {
-      // A failing log hook must not take the response (or the process) down with it.
-    }
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -270,10 +197,10 @@ export function createImpersonationTokenHandler(options: ImpersonationHandlerOpt
       }
       const user = checkLookup(await options.resolveUser(req));
       if (!user) throw new ImpersonationError('unauthenticated', 'not signed in', 401);
-      const token = await tokenFor(user);
+      const token = await broker.token(user, firstHeader(req.headers[REFRESH_HEADER]) === '1', req);
       send(res, 200, {
         access_token: token.accessToken,
-        expires_in: Math.max(0, Math.floor((token.expiresAt - Date.now()) / 1000)),
+        expires_in: Math.max(0, Math.floor((token.expiresAt - upstream.clock.now()) / 1000)),
       });
     } catch (error) {
       const typed =
@@ -281,19 +208,34 @@ export function createImpersonationTokenHandler(options: ImpersonationHandlerOpt
           ? error
           : new ImpersonationError('internal_error', 'the token could not be issued', 500, {
               cause: error,
-              detail: redact(error instanceof Error ? error.message : String(error)),
+              detail: guard.scrub(error instanceof Error ? error.message : String(error)),
             });
       report(typed, req);
+      if (typed.retryAfterSeconds !== undefined && !res.headersSent) res.setHeader('retry-after', String(typed.retryAfterSeconds));
       send(res, typed.status, { error: typed.code, message: typed.publicMessage });
     }
   }
 
-  return (req, res) => {
+  const handler: NodeHandler = (req, res) => {
     handle(req, res).catch(() => {
       // handle() answers every failure itself; this only guards a response that broke mid-write.
       if (!res.headersSent) res.destroy();
     });
   };
+  /** Reported, then passed on to the caller. */
+  const reported = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof ImpersonationError) report(error, undefined);
+      throw error;
+    }
+  };
+  return Object.assign(handler, {
+    evict: (user: UserLookup) => reported(() => broker.evict(requireLookup(user))),
+    revoke: (user: UserLookup) => reported(() => broker.revoke(requireLookup(user))),
+    stats: () => broker.stats(errors),
+  });
 }
 
 /** resolveUser's answer, checked: a malformed lookup is the app's bug, not the user's. */
@@ -303,6 +245,12 @@ function checkLookup(value: UserLookup | null | undefined): UserLookup | null {
     throw new TypeError('resolveUser must return {field: "subject" | "userId", value: "<non-empty string>"} or null');
   }
   return value;
+}
+
+function requireLookup(value: UserLookup): UserLookup {
+  const user = checkLookup(value);
+  if (!user) throw new TypeError('evict/revoke need the user: {field: "subject" | "userId", value: "<non-empty string>"}');
+  return user;
 }
 
 function firstHeader(value: string | string[] | undefined): string | undefined {
@@ -320,37 +268,4 @@ function send(res: ServerResponse, status: number, body: Record<string, unknown>
     pragma: 'no-cache',
   });
   res.end(text);
-}
-
-/**
- * Upstream failures in words a browser may see. Codes as the dev tenant and Qlik Cloud send them
- * (QLIK-PROTOCOL.md): wrong secret is `invalid_client`, an unknown client id or a client without
- * the grant is `OAUTH-14`, an unknown user is `invalid_grant`. The body goes to onError only.
- */
-function upstreamError(status: number, body: Record<string, unknown>, detail: string): ImpersonationError {
-  const errors = Array.isArray(body.errors) ? (body.errors as unknown[]) : [];
-  const first = errors[0];
-  const qlikCode = typeof first === 'object' && first !== null ? (first as { code?: unknown }).code : undefined;
-  const oauthCode = typeof body.error === 'string' ? body.error : undefined;
-  const upstreamCode = typeof qlikCode === 'string' ? qlikCode : oauthCode;
-  const codes = new Set([upstreamCode, oauthCode].filter((c): c is string => typeof c === 'string'));
-  const has = (...names: string[]): boolean => names.some((name) => codes.has(name));
-
-  let mapped: [ImpersonationErrorCode, string, number];
-  if (has('OAUTH-14', 'invalid_client', 'unauthorized_client')) {
-    mapped = ['client_not_authorized', 'impersonation client not authorised', 502];
-  } else if (has('invalid_grant', 'user_not_found', 'invalid_user')) {
-    // On this grant the only grant to be invalid is the user lookup.
-    mapped = ['user_not_found', 'user not found in the analytics tenant', 403];
-  } else if (has('OAUTH-1', 'invalid_scope', 'invalid_request', 'unsupported_grant_type')) {
-    mapped = ['client_misconfigured', 'impersonation client misconfigured', 502];
-  } else {
-    mapped = ['upstream_failed', 'the analytics tenant could not issue a token', 502];
-  }
-  const [code, message, httpStatus] = mapped;
-  return new ImpersonationError(code, message, httpStatus, {
-    detail: `tenant answered ${status}: ${detail}`,
-    upstreamStatus: status,
-    ...(upstreamCode ? { upstreamCode } : {}),
-  });
 }

@@ -30,8 +30,10 @@ interface AuthLoginProps {
   accessTokenFunctionName?: AuthLogin['accessTokenFunctionName'];
   /** The same contract as a property: your function returns the raw access token. Property only. */
   getAccessTokenFn?: AuthLogin['getAccessTokenFn'];
-  /** Redirect to sign in as soon as the page loads signed out (at most once per page load). */
+  /** Redirect to sign in as soon as the page loads signed out (at most once per page load), after asking the other open tabs. With a live session at the provider, it comes back without a click. */
   autoRedirect?: AuthLogin['autoRedirect'];
+  /** `tabs` (default): share the sign-in with this origin's other open tabs of the same provider, host and client id, in memory only: a new tab or page load asks them first, sign-out signs them all out, and one refresh serves them all. `none`: this element keeps to itself. */
+  share?: AuthLogin['share'];
   /** Where the sign-in stands (the owner's status). Reflected, so CSS can style on it. Read only. */
   status?: AuthLogin['status'];
   /** The last typed error, if any. */
@@ -51,7 +53,7 @@ interface AuthLoginProps {
   onAuthSignedIn?: (event: AuthSignedInEvent) => void;
   /** The access token was refreshed. */
   onAuthTokenRefreshed?: (event: AuthTokenRefreshedEvent) => void;
-  /** Tokens were dropped; `reason` says why. */
+  /** Tokens were dropped; `reason` says why: `user`, `other_tab` (signed out in another tab), `refresh_failed`, `expired` or `backend`. */
   onAuthSignedOut?: (event: AuthSignedOutEvent) => void;
   /** Something failed; `error` is the typed error with `code` and `hint`. A `user_unavailable` error (the user could not be loaded) leaves the sign-in and `status` as they are. */
   onAuthError?: (event: AuthErrorEvent) => void;
@@ -68,7 +70,7 @@ interface QlikDashboardProps {
   identity?: QlikDashboard['identity'];
   /** Id of the `<auth-login>` to use when it is not an ancestor and not the only one on the page. */
   auth?: QlikDashboard['auth'];
-  /** `native` (default) or `qlik-embed` (renders `<qlik-embed ui="analytics/sheet">`, needs a real tenant). */
+  /** `native` (default); `auto` (native for the types it draws well, nebula.js for the rest when its plugin is imported); `nebula` (after `import 'embed-kit/renderers/nebula'`: every cell drawn by Qlik's nebula.js charts on the same session); or `qlik-embed` (after `import 'embed-kit/renderers/qlik-embed'`; renders `<qlik-embed ui="analytics/sheet">`). A plugin that was not imported shows a `renderer_not_registered` error. */
   renderer?: QlikDashboard['renderer'];
   /** `idle`, `connecting`, `open`, `suspended`, `error` or `closed`; reflected for styling. */
   status?: QlikDashboard['status'];
@@ -97,7 +99,7 @@ interface QlikObjectProps {
   identity?: QlikObject['identity'];
   /** Id of the `<auth-login>` to use when it is not an ancestor and not the only one on the page. */
   auth?: QlikObject['auth'];
-  /** `native` (default) or `qlik-embed` (renders `<qlik-embed ui="analytics/chart">`, needs a real tenant). */
+  /** `native` (default); `auto` (native for the types it draws well, nebula.js for the rest when its plugin is imported); or a renderer plugin the page imported: `nebula` (after `import 'embed-kit/renderers/nebula'`; Qlik's nebula.js charts on the same session) or `qlik-embed` (after `import 'embed-kit/renderers/qlik-embed'`; renders `<qlik-embed ui="analytics/chart">`). A plugin that was not imported shows a `renderer_not_registered` error. */
   renderer?: QlikObject['renderer'];
   /** `idle`, `connecting`, `open`, `suspended`, `error` or `closed`; reflected for styling. */
   status?: QlikObject['status'];

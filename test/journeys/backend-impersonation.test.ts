@@ -174,6 +174,9 @@ test('the toy site signs Alice in; the dashboard shows her data; no Qlik sign-in
   await login(page).and(page.locator('[status="signed-out"]')).waitFor({ timeout: 10_000 });
   await login(page).getByText('Signed out').waitFor();
   assert.equal(watch.tokenStatuses.at(-1), 401);
+  assert.equal(tenant.stats.revocations, 1, "the site's logout revoked Alice's token at the tenant (handler.revoke)");
+  const revoked = await fetch(`${tenant.url}/api/v1/users/me`, { headers: { authorization: `Bearer ${watch.tokens[0]}` } });
+  assert.equal(revoked.status, 401, 'the token the page had no longer works');
   await eventually(async () => (await dashboardStatus(page)) === 'idle', 'the dashboard waits for a sign-in');
   await eventually(async () => (await text(page, '#log')).includes('auth-signed-out  backend'), 'auth-signed-out with reason backend');
   assert.equal(await text(page, '#qlik-user'), '–');

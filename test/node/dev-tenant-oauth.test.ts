@@ -614,6 +614,34 @@ describe('dev tenant: websocket token exchange (RFC 8693)', () => {
     assert.equal(forged.kind === 'http' && forged.status, 401);
   });
 
+  it("accepts a user's access token as Authorization: Bearer on the upgrade, as Node clients send it", async () => {
+    const tokens = await signIn(tenant);
+    const opened = await connectEngine(tenant, appPath(undefined), { authorization: `Bearer ${String(tokens['access_token'])}` });
+    assert.equal(opened.kind, 'open', JSON.stringify(opened));
+
+    const forged = await connectEngine(tenant, appPath(undefined), { authorization: 'Bearer forged-token' });
+    assert.equal(forged.kind === 'http' && forged.status, 401);
+    assert.match(forged.kind === 'http' ? forged.body : '', /Authorization: Bearer refused: the access token is unknown/);
+
+    // A user without access to the app is refused after the upgrade, as with a websocket token.
+    const nora = await signIn(tenant, 'nora');
+    assertRefused(await connectEngine(tenant, appPath(undefined), { authorization: `Bearer ${String(nora['access_token'])}` }), 403, 4203);
+  });
+
+  it('refuses a machine token (client credentials) on the upgrade, in the header or the query', async () => {
+    const machine = await postToken(tenant, { grant_type: 'client_credentials', client_id: BACKEND, client_secret: BACKEND_SECRET });
+    const token = String(machine.body['access_token']);
+    for (const result of [
+      await connectEngine(tenant, appPath(undefined), { authorization: `Bearer ${token}` }),
+      await connectEngine(tenant, appPath(token)),
+    ]) {
+      assert.equal(result.kind === 'http' && result.status, 401);
+      const body = JSON.parse(result.kind === 'http' ? result.body : '{}') as { errors: Array<{ code: string; status: string; detail: string }> };
+      assert.equal(body.errors[0]?.status, '401');
+      assert.match(body.errors[0]?.detail ?? '', /machine token \(client credentials\) stands for no user/);
+    }
+  });
+
   it('passes app access and origin trust to the engine', async () => {
     const nora = await exchange(tenant, (await signIn(tenant, 'nora'))['access_token']);
     assertRefused(await connectEngine(tenant, appPath(String(nora.body['access_token'])), { origin: TRUSTED_ORIGIN }), 403, 4203);

@@ -224,12 +224,12 @@ for (const delta of [true, false]) {
       const { doc } = await openApp(delta);
       const infos = await doc.getAllInfos();
       const byType = (t: string): string[] => infos.filter((i) => i.qType === t).map((i) => i.qId).sort();
-      assert.deepEqual(byType('sheet'), [IDS.detailsSheet, IDS.overviewSheet].sort());
-      assert.deepEqual(byType('masterobject'), [IDS.bar, IDS.filterPane, IDS.kpi, IDS.line, IDS.pie, IDS.table, IDS.text].sort());
+      assert.deepEqual(byType('sheet'), [IDS.analysisSheet, IDS.detailsSheet, IDS.overviewSheet].sort());
+      assert.deepEqual(byType('masterobject'), [IDS.bar, IDS.filterPane, IDS.kpi, IDS.line, IDS.pie, IDS.table, IDS.text, IDS.stackedBar, IDS.combo, IDS.scatter, IDS.pivot].sort());
       assert.deepEqual(byType('listbox'), [IDS.categoryListbox, IDS.regionListbox, IDS.yearListbox].sort());
 
       const sheets = await doc.getObjects({ qTypes: ['sheet'], qData: { title: '/qMetaDef/title', cells: '/cells' } });
-      assert.deepEqual(sheets.map((s) => s.qData.title).sort(), ['Details', 'Overview']);
+      assert.deepEqual(sheets.map((s) => s.qData.title).sort(), ['Analysis', 'Details', 'Overview']);
       const overview = await doc.getObject(IDS.overviewSheet);
       const layout = await overview.getLayout();
       assert.equal(layout.qInfo.qType, 'sheet');

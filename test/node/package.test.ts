@@ -120,21 +120,27 @@ describe('npm run build and the packed package', () => {
     }
   });
 
-  test('the CDN bundle is one self-contained ES module that registers every tag', () => {
+  test('the CDN script imports only its own chunks, relative to itself, and registers <auth-login> at once', () => {
     const bundle = readFileSync(join(repoRoot, 'dist/embed-kit.js'), 'utf8');
-    // Any import of a bare name or another file would fail (or fetch more) in a CMS page.
-    assert.deepEqual(bundle.match(/\bimport\s*(?:\(|[\w{*$][^;]*?from\s*)\s*["'`][^"'`]+["'`]/g) ?? [], []);
-    // The minifier may quote with any of the three.
+    const chunks = readdirSync(join(repoRoot, 'dist/cdn'));
+    // A bare name would fail in a CMS page; an absolute path would break under another CDN path.
+    const specifiers = [...bundle.matchAll(/\bimport\s*(?:\(\s*|[\w{*$][^;]*?from\s*)?["'`]([^"'`]+)["'`]/g)].map((m) => m[1]!);
+    assert.ok(specifiers.length > 0);
+    for (const specifier of specifiers) assert.match(specifier, /^\.\/cdn\/[\w.-]+\.js$/, `${specifier} is a chunk next to the script`);
+    for (const specifier of specifiers) assert.ok(chunks.includes(specifier.slice('./cdn/'.length)), `${specifier} is built`);
     const quoted = (text: string) => new RegExp(`["'\`]${text.replace(/\./g, '\\.')}["'\`]`);
-    for (const tag of ['auth-login', 'qlik-dashboard', 'qlik-object']) assert.match(bundle, quoted(tag), `${tag} is registered`);
-    assert.match(bundle, quoted(packageJson.version), 'carries its version for the double-load check');
+    assert.match(bundle, quoted('auth-login'), '<auth-login> is registered by the script itself');
+    assert.ok(chunks.some((chunk) => /qlik-dashboard/.test(chunk)), 'the qlik elements are a lazy chunk');
+    const all = [bundle, ...chunks.map((chunk) => readFileSync(join(repoRoot, 'dist/cdn', chunk), 'utf8'))].join('\n');
+    assert.match(all, quoted(packageJson.version), 'carries its version for the double-load check');
   });
 
   test('the type declarations map every tag and every event', () => {
-    const declarations = ['dist/types/define.d.ts', 'dist/types/elements/auth-login/events.d.ts', 'dist/types/elements/qlik-events.d.ts']
+    const defines = readdirSync(join(repoRoot, 'dist/types/define')).map((file) => `dist/types/define/${file}`);
+    const declarations = [...defines, 'dist/types/elements/auth-login/events.d.ts', 'dist/types/elements/qlik-events.d.ts']
       .map((path) => readFileSync(join(repoRoot, path), 'utf8'))
       .join('\n');
-    const tagMap = /interface HTMLElementTagNameMap \{([^}]*)\}/.exec(declarations)?.[1] ?? '';
+    const tagMap = [...declarations.matchAll(/interface HTMLElementTagNameMap \{([^}]*)\}/g)].map((m) => m[1]).join('\n');
     const elements = elementsOf(readManifest());
     for (const element of elements) assert.match(tagMap, new RegExp(`'${element.tagName}': ${element.className};`));
     const eventMaps = [...declarations.matchAll(/interface GlobalEventHandlersEventMap \{([^}]*)\}/g)].map((m) => m[1]).join('\n');

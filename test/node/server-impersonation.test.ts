@@ -8,6 +8,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BACKEND_CLIENT_ID, BACKEND_CLIENT_SECRET, DEMO_CLIENT_ID, IMPERSONATION_GRANT, TOKEN_EXCHANGE_GRANT, ACCESS_TOKEN_TYPE, startDevTenant, type DevTenant } from '../../src/dev-tenant/index.ts';
 import { createImpersonationTokenHandler, ImpersonationError, type ImpersonationHandlerOptions, type NodeHandler, type UserLookup } from '../../src/server/index.ts';
+import { mountHandler, request, sessionUser, type MountedHandler } from '../support/impersonation-http.ts';
 
 let tenant: DevTenant;
 
@@ -21,73 +22,8 @@ beforeEach(() => tenant.stats.reset());
 
 const upstreamCalls = (): number => tenant.stats.tokenRequests[IMPERSONATION_GRANT] ?? 0;
 
-/** The app's own session: a `sid` cookie naming a dev tenant user. */
-function sessionUser(req: IncomingMessage): UserLookup | null {
-  const sid = /(?:^|;\s*)sid=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
-  return sid ? { field: 'subject', value: decodeURIComponent(sid) } : null;
-}
-
-interface Mounted {
-  origin: string;
-  errors: ImpersonationError[];
-  close(): Promise<void>;
-}
-
-async function mount(overrides: Partial<ImpersonationHandlerOptions> = {}, wrap?: (handler: NodeHandler) => http.RequestListener): Promise<Mounted> {
-  const errors: ImpersonationError[] = [];
-  const handler = createImpersonationTokenHandler({
-    host: tenant.url,
-    clientId: BACKEND_CLIENT_ID,
-    clientSecret: BACKEND_CLIENT_SECRET,
-    resolveUser: sessionUser,
-    onError: (error) => errors.push(error),
-    ...overrides,
-  });
-  const server = http.createServer(wrap ? wrap(handler) : handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    origin,
-    errors,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-interface Answer {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  text: string;
-  json: Record<string, unknown>;
-}
-
-/** A request as a browser page on `pageOrigin` would send it (Origin header, cookie). */
-function request(url: string, options: { method?: string; user?: string; origin?: string | null; headers?: Record<string, string> } = {}): Promise<Answer> {
-  const target = new URL(url);
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.origin !== null) headers.origin = options.origin ?? target.origin;
-  if (options.user) headers.cookie = `theme=dark; sid=${encodeURIComponent(options.user)}`;
-  return new Promise((resolve, reject) => {
-    const req = http.request(target, { method: options.method ?? 'POST', headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => {
-        let json: Record<string, unknown> = {};
-        try {
-          json = JSON.parse(text) as Record<string, unknown>;
-        } catch {
-          // not JSON
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
+async function mount(overrides: Partial<ImpersonationHandlerOptions> = {}, wrap?: (handler: NodeHandler) => http.RequestListener): Promise<MountedHandler> {
+  return mountHandler({ host: tenant.url, clientId: BACKEND_CLIENT_ID, clientSecret: BACKEND_CLIENT_SECRET, ...overrides }, wrap);
 }
 
 async function usersMe(accessToken: string): Promise<Record<string, unknown>> {
@@ -491,7 +427,7 @@ describe('the secret stays on the server', () => {
 
     assert.ok(bodies.some((b) => b.includes('access_token')), 'some requests succeeded');
     assert.ok(errors.length >= 20, `onError saw the failures (${errors.length})`);
-    assert.ok(errors.some((e) => e.message.includes('[redacted]')), 'an echoed secret was redacted');
+    assert.ok(errors.some((e) => e.message.includes('[withheld: it contained the client secret]')), 'a message that echoed the secret was withheld');
     const everything = [
       ...bodies,
       ...captured,
@@ -562,6 +498,43 @@ describe('mounted in other servers', () => {
       assert.equal((await request(`${mounted.origin}/elsewhere`)).status, 404, 'other paths fall through');
     } finally {
       await mounted.close();
+    }
+  });
+});
+
+describe('evict and revoke', () => {
+  test("revoke(user): the tenant's /oauth/revoke makes the token useless, and the next request gets a fresh one", async () => {
+    const app = await mount();
+    try {
+      const first = (await request(`${app.origin}/t`, { user: 'auth0|alice' })).json.access_token as string;
+      await usersMe(first);
+      assert.equal(await app.handler.revoke({ field: 'subject', value: 'auth0|alice' }), true);
+      assert.equal(tenant.stats.revocations, 1);
+      const refused = await fetch(`${tenant.url}/api/v1/users/me`, { headers: { authorization: `Bearer ${first}` } });
+      assert.equal(refused.status, 401, 'the tenant no longer accepts the revoked token');
+      const second = (await request(`${app.origin}/t`, { user: 'auth0|alice' })).json.access_token as string;
+      assert.notEqual(second, first);
+      assert.equal((await usersMe(second)).subject, 'auth0|alice');
+      assert.equal(upstreamCalls(), 2);
+      assert.equal(await app.handler.revoke({ field: 'subject', value: 'auth0|bob' }), false, 'nothing cached, nothing to revoke');
+      assert.equal(tenant.stats.revocations, 1);
+    } finally {
+      await app.close();
+    }
+  });
+
+  test('evict(user): the next request goes upstream; the token itself stays valid', async () => {
+    const app = await mount();
+    try {
+      const first = (await request(`${app.origin}/t`, { user: 'auth0|bob' })).json.access_token as string;
+      await app.handler.evict({ field: 'subject', value: 'auth0|bob' });
+      const second = (await request(`${app.origin}/t`, { user: 'auth0|bob' })).json.access_token as string;
+      assert.notEqual(second, first);
+      assert.equal(upstreamCalls(), 2);
+      await usersMe(first);
+      await assert.rejects(app.handler.evict({ field: 'email', value: 'x' } as unknown as UserLookup), TypeError);
+    } finally {
+      await app.close();
     }
   });
 });

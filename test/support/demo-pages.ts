@@ -4,9 +4,9 @@
  * and take the dev tenant's URL through `window.__EMBED_KIT_DEMO__` (demo/tenant-override.js),
  * so the page URL, and with it the redirect URI, stays exactly the page's own.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import type { Plugin } from 'vite';
 import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
 import { buildCdnBundle } from '../../scripts/bench-cdn.ts';
@@ -17,20 +17,30 @@ export interface CdnBundles {
   remove(): Promise<void>;
 }
 
-/** Builds CDN bundles into a temp dir; `paths` maps a URL path to the version stamped in (or the real one). */
+/**
+ * Builds CDN bundles into a temp dir; `paths` maps a URL path to the version stamped in (or the
+ * real one). Each script's lazy chunks are served from `cdn/` next to it, as a CDN serves the folder.
+ */
 export async function buildCdnBundles(paths: Record<string, string | undefined> = { '/dist/embed-kit.js': undefined }): Promise<CdnBundles> {
   const dir = await mkdtemp(join(tmpdir(), 'embed-kit-journey-cdn-'));
   const files = new Map<string, string>();
   let index = 0;
   for (const [path, version] of Object.entries(paths)) {
-    files.set(path, await buildCdnBundle(join(dir, String(index++)), version ? { version } : {}));
+    const entry = await buildCdnBundle(join(dir, String(index++)), version ? { version } : {});
+    files.set(path, entry);
+    // Chunk names carry a content hash, so copies of two versions never claim the same name.
+    for (const chunk of await readdir(join(dirname(entry), 'cdn'))) files.set(`${posix.dirname(path)}/cdn/${chunk}`.replace(/^\/\//, '/'), join(dirname(entry), 'cdn', chunk));
   }
   return {
     plugin: {
       name: 'embed-kit:journey-cdn',
       // The middleware serves the bytes as built; these two only let vite's HTML pre-transform
       // find the files too, instead of logging "Failed to load url".
-      resolveId: (id) => (files.has(id.split('?')[0] ?? id) ? id : null),
+      resolveId: (id, importer) => {
+        const path = id.split('?')[0] ?? id;
+        const resolved = path.startsWith('.') && importer ? posix.join(posix.dirname(importer.split('?')[0] ?? importer), path) : path;
+        return files.has(resolved) ? resolved : null;
+      },
       load: (id) => {
         const file = files.get(id.split('?')[0] ?? id);
         return file ? readFile(file, 'utf8') : null;

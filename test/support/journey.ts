@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createServer, type PluginOption, type ViteDevServer } from 'vite';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_MISSING, findChromium } from './chromium.ts';
 import { startDevTenant, type DevTenant, type DevTenantOptions } from '../../src/dev-tenant/index.ts';
 import { journeyClient } from './dev-tenant.ts';
@@ -21,9 +21,10 @@ export interface PageServer {
 
 /**
  * Serves the repository (src, test pages, demo) with vite, so pages can import TypeScript.
- * `plugins` adds to that, e.g. the framework demos' (demo/vite-plugins.ts).
+ * `plugins` adds to that, e.g. the framework demos' (demo/vite-plugins.ts); `optimize` names more
+ * CommonJS/UMD packages a page imports (nebula.js and its charts).
  */
-export async function startPageServer(plugins: PluginOption[] = []): Promise<PageServer> {
+export async function startPageServer(plugins: PluginOption[] = [], optimize: string[] = []): Promise<PageServer> {
   // Its own optimizer cache: vite rewrites node_modules/.vite whenever its config differs, which
   // breaks a concurrent `npm start` or another journey with "504 Outdated Optimize Dep".
   const cacheDir = mkdtempSync(`${repoRoot}node_modules/.vite-journey-`);
@@ -37,7 +38,7 @@ export async function startPageServer(plugins: PluginOption[] = []): Promise<Pag
     envPrefix: ['VITE_', 'QLIK_'],
     server: { host: '127.0.0.1', port: 0, hmr: false, watch: null },
     // Pre-bundle the CommonJS/UMD deps up front: a late discovery would reload the page mid-journey.
-    optimizeDeps: { noDiscovery: true, include: ['enigma.js', 'enigma.js/schemas/12.2027.0.json'] },
+    optimizeDeps: { noDiscovery: true, include: ['enigma.js', 'enigma.js/schemas/12.2027.0.json', ...optimize] },
   });
   await server.listen();
   const address = server.httpServer?.address() as AddressInfo;
@@ -86,11 +87,45 @@ export function countTokenRequests(page: Page, tokenUrl: string): { readonly cou
   return seen;
 }
 
-/** Attributes the auth test page applies to its `<auth-login>` on every load. */
-export async function configureAuthPage(page: Page, attributes: Record<string, string>): Promise<void> {
-  await page.addInitScript((attrs) => {
-    (window as unknown as { __JOURNEY__: unknown }).__JOURNEY__ = { attributes: attrs };
-  }, attributes);
+/**
+ * Attributes (and `options`) the auth test pages apply to their `<auth-login>` on every load: of
+ * one page, or of every page (tab) of a browser context.
+ */
+export async function configureAuthPage(
+  target: Page | BrowserContext,
+  attributes: Record<string, string>,
+  options?: Record<string, unknown>,
+): Promise<void> {
+  await target.addInitScript(
+    ([attrs, opts]) => {
+      (window as unknown as { __JOURNEY__: unknown }).__JOURNEY__ = opts ? { attributes: attrs, options: opts } : { attributes: attrs };
+    },
+    [attributes, options] as const,
+  );
+}
+
+/** Counts a page's top-level navigations to URLs that start with `prefix` (e.g. the authorize endpoint). */
+export function countNavigations(page: Page, prefix: string): { readonly count: number } {
+  const seen = { count: 0 };
+  page.on('request', (request) => {
+    if (request.isNavigationRequest() && request.frame() === page.mainFrame() && request.url().startsWith(prefix)) seen.count += 1;
+  });
+  return seen;
+}
+
+/** Every access and refresh token the tenant's token endpoint hands to the pages of `context`. */
+export function collectIssuedTokens(context: BrowserContext, tokenUrl: string): Set<string> {
+  const tokens = new Set<string>();
+  context.on('response', (response) => {
+    if (response.url() !== tokenUrl || response.request().method() !== 'POST') return;
+    void response
+      .json()
+      .then((body: Record<string, unknown>) => {
+        for (const name of ['access_token', 'refresh_token', 'id_token']) if (typeof body[name] === 'string') tokens.add(body[name]);
+      })
+      .catch(() => undefined);
+  });
+  return tokens;
 }
 
 /** Clicks Sign in, then the user's button on the dev tenant's login page. */
@@ -103,6 +138,8 @@ export interface AuthEventRecord {
   type: string;
   code?: string;
   reason?: string;
+  /** `performance.now()` in the page when it fired. */
+  at?: number;
 }
 
 export function authEvents(page: Page): Promise<AuthEventRecord[]> {
@@ -144,9 +181,9 @@ export interface JourneyWorld {
  */
 export async function startJourneyWorld(
   pagePath: string,
-  options: { plugins?: PluginOption[]; tenant?: Omit<DevTenantOptions, 'clients' | 'trustedOrigins'> } = {},
+  options: { plugins?: PluginOption[]; optimize?: string[]; tenant?: Omit<DevTenantOptions, 'clients' | 'trustedOrigins'> } = {},
 ): Promise<JourneyWorld> {
-  const pages = await startPageServer(options.plugins);
+  const pages = await startPageServer(options.plugins, options.optimize);
   const pageUrl = `${pages.origin}${pagePath}`;
   const tenant = await startDevTenant({ ...options.tenant, clients: [journeyClient([pageUrl])], trustedOrigins: [pages.origin] });
   const browser = await launchChromium();

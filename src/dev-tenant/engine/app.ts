@@ -1,6 +1,7 @@
 /** What an app is to the engine: data plus the generic objects defined on it. */
 import { DataModel, type TableInput } from './data-model.ts';
 import type { JsonObject } from './json.ts';
+import type { AppLibrary } from './library.ts';
 
 export interface AppObjectDef {
   /** Generic object properties, with `qInfo: { qId, qType }`. */
@@ -18,6 +19,8 @@ export interface SampleApp {
   /** Builds the app's data table. Called once, when the engine starts. */
   load(): TableInput;
   objects: readonly AppObjectDef[];
+  /** Master dimensions and measures, variables and bookmarks. */
+  library?: AppLibrary;
 }
 
 /** An app with its data loaded and its objects indexed. */

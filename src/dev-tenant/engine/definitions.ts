@@ -26,7 +26,10 @@ export interface DimensionDef {
   label: string;
   sort: SortCriteria;
   reverse: boolean;
+  /** A `qLibraryId` left unresolved (no such master item). */
   libraryId: string;
+  /** The master item this came from, once resolved (echoed as `qLibraryId` in the layout). */
+  resolvedLibraryId: string;
   /** Non-`q` properties of `qDef` (`cId`, `othersLabel`, …), echoed into the layout. */
   custom: JsonObject;
 }
@@ -38,6 +41,7 @@ export interface MeasureDef {
   sortNumeric: number;
   reverse: boolean;
   libraryId: string;
+  resolvedLibraryId: string;
   custom: JsonObject;
 }
 
@@ -47,6 +51,11 @@ export interface HyperCubeDef {
   sortOrder: number[];
   suppressZero: boolean;
   initialFetch: Page[];
+  /** `S` straight, `P` pivot, `K` stacked (qMode). */
+  mode: 'S' | 'P' | 'K';
+  /** Pivot: how many dimensions go on the left (the rest on top); -1 means all but the last. */
+  noOfLeftDims: number;
+  stateName: string;
 }
 
 export interface ListObjectDef {
@@ -55,6 +64,7 @@ export interface ListObjectDef {
   sort: SortCriteria;
   showAlternatives: boolean;
   initialFetch: Page[];
+  stateName: string;
 }
 
 function num(obj: JsonObject, key: string, fallback: number): number {
@@ -139,6 +149,7 @@ export function readHyperCubeDef(def: JsonObject): HyperCubeDef {
       sort: readSortCriteria(list(qDef, 'qSortCriterias')[active], LOAD_ORDER),
       reverse: qDef.qReverseSort === true,
       libraryId: str(dim, 'qLibraryId'),
+      resolvedLibraryId: str(dim, 'resolvedLibraryId'),
       custom: custom(qDef),
     };
   });
@@ -152,6 +163,7 @@ export function readHyperCubeDef(def: JsonObject): HyperCubeDef {
       sortNumeric: num(rec(measure, 'qSortBy'), 'qSortByNumeric', 0),
       reverse: qDef.qReverseSort === true,
       libraryId: str(measure, 'qLibraryId'),
+      resolvedLibraryId: str(measure, 'resolvedLibraryId'),
       custom: custom(qDef),
     };
   });
@@ -167,6 +179,9 @@ export function readHyperCubeDef(def: JsonObject): HyperCubeDef {
     sortOrder,
     suppressZero: def.qSuppressZero === true,
     initialFetch: readPages(def.qInitialDataFetch, 'qInitialDataFetch'),
+    mode: def.qMode === 'P' || def.qMode === 'K' ? def.qMode : 'S',
+    noOfLeftDims: num(def, 'qNoOfLeftDims', -1),
+    stateName: str(def, 'qStateName'),
   };
 }
 
@@ -180,5 +195,6 @@ export function readListObjectDef(def: JsonObject): ListObjectDef {
     sort: readSortCriteria(list(qDef, 'qSortCriterias')[0], { ...LOAD_ORDER, state: 1 }),
     showAlternatives: def.qShowAlternatives === true,
     initialFetch: readPages(def.qInitialDataFetch, 'qInitialDataFetch'),
+    stateName: str(def, 'qStateName'),
   };
 }

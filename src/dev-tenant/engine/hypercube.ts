@@ -4,15 +4,15 @@
  */
 import type { DataModel, Field, NumFormat } from './data-model.ts';
 import type { HyperCubeDef, Page } from './definitions.ts';
-import { type AggregationScope, type Expr, ExpressionError, checkFields, evaluateWithTotal, parseExpression } from './expression.ts';
+import { AGGREGATIONS } from './functions.ts';
+import { type AggregationScope, ExpressionError, type SetExpr, checkFields, evaluate, parseCached } from './expression.ts';
 import type { JsonObject } from './json.ts';
 import { AUTO_FORMAT, formatNumber } from './number-format.ts';
+import { checkPageSize, clipPage, MAX_REQUEST_CELLS, qNum } from './pages.ts';
+import { leftDimensionCount, pivotPages, pivotSize, stackPages } from './pivot.ts';
 import { ErrorCode, QixError } from './rpc.ts';
 import type { SelectionState } from './selection.ts';
 import { primaryDirection, sortIndicator, valueRanks } from './sorting.ts';
-
-/** The engine refuses data pages above this many cells. */
-export const MAX_PAGE_CELLS = 10_000;
 
 export interface CubeResult {
   def: HyperCubeDef;
@@ -30,31 +30,9 @@ export interface CubeResult {
   totals: number[];
 }
 
-/** A number as the engine puts it in JSON: NaN travels as the string "NaN". */
-export type QNum = number | 'NaN';
-export function qNum(n: number): QNum {
-  return Number.isFinite(n) ? n : 'NaN';
-}
-
-const parsed = new Map<string, Expr | ExpressionError>();
-
-export function parseCached(expression: string): Expr {
-  let result = parsed.get(expression);
-  if (!result) {
-    try {
-      result = parseExpression(expression);
-    } catch (err) {
-      result = err instanceof ExpressionError ? err : new ExpressionError(String(err));
-    }
-    if (parsed.size > 1000) parsed.clear();
-    parsed.set(expression, result);
-  }
-  if (result instanceof ExpressionError) throw result;
-  return result;
-}
-
-function groupRows(fields: Field[], state: SelectionState): { rowGroup: Int32Array | null; groupValues: Int32Array[]; groupCount: number } {
-  if (fields.length === 0) return { rowGroup: null, groupValues: [], groupCount: 1 };
+/** Groups rows by the dimension values; `lookup` finds the group of any row (-1: none). */
+function groupRows(fields: Field[], state: SelectionState): { rowGroup: Int32Array | null; groupValues: Int32Array[]; groupCount: number; lookup: (row: number) => number } {
+  if (fields.length === 0) return { rowGroup: null, groupValues: [], groupCount: 1, lookup: () => 0 };
   const rows = state.includedRows;
   const n = state.includedRowCount;
   const rowGroup = new Int32Array(n);
@@ -63,13 +41,24 @@ function groupRows(fields: Field[], state: SelectionState): { rowGroup: Int32Arr
   const values: number[][] = fields.map(() => []);
   let groupCount = 0;
   const product = cards.reduce((a, b) => a * b, 1);
-
-  if (product <= 1 << 22 && codes.length <= 2) {
-    // One or two dimensions (most charts): the key is computed without an inner loop.
-    const slot = new Int32Array(product).fill(-1);
-    const first = codes[0] as Int32Array;
-    const second = codes[1];
-    const secondCard = second ? (cards[1] as number) : 1;
+  const first = codes[0] as Int32Array;
+  const second = codes[1];
+  const secondCard = second ? (cards[1] as number) : 1;
+  const keyOf: (r: number) => number | string =
+    codes.length <= 2
+      ? (r) => (first[r] as number) * secondCard + (second ? (second[r] as number) : 0)
+      : product <= Number.MAX_SAFE_INTEGER
+        ? (r) => {
+            let key = 0;
+            for (let d = 0; d < codes.length; d += 1) key = key * (cards[d] as number) + ((codes[d] as Int32Array)[r] as number);
+            return key;
+          }
+        : (r) => codes.map((c) => c[r]).join(',');
+  const dense = product <= 1 << 22;
+  const slot = dense ? new Int32Array(product).fill(-1) : undefined;
+  const slots = dense ? undefined : new Map<number | string, number>();
+  if (slot && codes.length <= 2) {
+    // One or two dimensions (most charts): the key is computed inline, without a call per row.
     for (let i = 0; i < n; i += 1) {
       const r = rows ? (rows[i] as number) : i;
       const a = first[r] as number;
@@ -84,46 +73,36 @@ function groupRows(fields: Field[], state: SelectionState): { rowGroup: Int32Arr
       }
       rowGroup[i] = g;
     }
-  } else if (product <= 1 << 22) {
-    const slot = new Int32Array(product).fill(-1);
+  } else {
     for (let i = 0; i < n; i += 1) {
       const r = rows ? (rows[i] as number) : i;
-      let key = 0;
-      for (let d = 0; d < codes.length; d += 1) key = key * (cards[d] as number) + ((codes[d] as Int32Array)[r] as number);
-      let g = slot[key] as number;
+      const key = keyOf(r);
+      let g = slot ? (slot[key as number] as number) : (slots?.get(key) ?? -1);
       if (g < 0) {
         g = groupCount++;
-        slot[key] = g;
-        for (let d = 0; d < codes.length; d += 1) (values[d] as number[]).push((codes[d] as Int32Array)[r] as number);
-      }
-      rowGroup[i] = g;
-    }
-  } else {
-    const exact = product <= Number.MAX_SAFE_INTEGER;
-    const slot = new Map<number | string, number>();
-    for (let i = 0; i < n; i += 1) {
-      const r = rows ? (rows[i] as number) : i;
-      let key: number | string = 0;
-      if (exact) {
-        for (let d = 0; d < codes.length; d += 1) key = (key as number) * (cards[d] as number) + ((codes[d] as Int32Array)[r] as number);
-      } else {
-        key = codes.map((c) => c[r]).join(',');
-      }
-      let g = slot.get(key);
-      if (g === undefined) {
-        g = groupCount++;
-        slot.set(key, g);
+        if (slot) slot[key as number] = g;
+        else slots?.set(key, g);
         for (let d = 0; d < codes.length; d += 1) (values[d] as number[]).push((codes[d] as Int32Array)[r] as number);
       }
       rowGroup[i] = g;
     }
   }
-  return { rowGroup, groupValues: values.map((v) => Int32Array.from(v)), groupCount };
+  const lookup = (r: number): number => (slot ? (slot[keyOf(r) as number] as number) : (slots?.get(keyOf(r)) ?? -1));
+  return { rowGroup, groupValues: values.map((v) => Int32Array.from(v)), groupCount, lookup };
 }
 
-export function computeHyperCube(model: DataModel, state: SelectionState, def: HyperCubeDef): CubeResult {
+/** What a hypercube is computed against: its state, and set analysis and `$(…)` for its expressions. */
+export interface CubeEnv {
+  state: SelectionState;
+  /** The state a set expression stands for (null: no rows). */
+  setState(set: SetExpr): SelectionState | null;
+  expand(text: string): string;
+}
+
+export function computeHyperCube(model: DataModel, def: HyperCubeDef, env: CubeEnv): CubeResult {
+  const { state } = env;
   const dimensionErrors = def.dimensions.map((d) => {
-    if (d.libraryId) return `Library dimensions are not supported (${d.libraryId})`;
+    if (d.libraryId) return `Library dimension not found: ${d.libraryId}`;
     if (!d.field) return 'Dimension has no field';
     if (d.field.startsWith('=')) return 'Calculated dimensions are not supported';
     return model.field(d.field) ? undefined : `Field not found: ${d.field}`;
@@ -143,19 +122,51 @@ export function computeHyperCube(model: DataModel, state: SelectionState, def: H
   });
   if (validFields.length !== fields.length) return empty();
 
-  const { rowGroup, groupValues, groupCount } = groupRows(validFields, state);
+  const { rowGroup, groupValues, groupCount, lookup } = groupRows(validFields, state);
   const scope: AggregationScope = { rows: state.includedRows, rowCount: state.includedRowCount, rowGroup, groupCount };
+  const totalScope: AggregationScope = { ...scope, rowGroup: null, groupCount: 1 };
+  const setScopes = new Map<string, { rows: Uint32Array; grouped: AggregationScope }>();
+  /** Rows of a set, each mapped to the chart's group it falls in; rows outside every group are dropped. */
+  const setRows = (set: SetExpr): { rows: Uint32Array; grouped: AggregationScope } => {
+    const key = JSON.stringify(set);
+    let cached = setScopes.get(key);
+    if (!cached) {
+      const setState = env.setState(set);
+      const all = setState ? setState.includedRows : new Uint32Array(0);
+      const rows = all ?? Uint32Array.from({ length: model.rowCount }, (_, r) => r);
+      const kept: number[] = [];
+      const groups: number[] = [];
+      for (const r of rows) {
+        const g = lookup(r);
+        if (g >= 0) {
+          kept.push(r);
+          groups.push(g);
+        }
+      }
+      cached = { rows, grouped: { rows: Uint32Array.from(kept), rowCount: kept.length, rowGroup: rowGroup ? Int32Array.from(groups) : null, groupCount } };
+      setScopes.set(key, cached);
+    }
+    return cached;
+  };
   const measureErrors: Array<string | undefined> = [];
   const measureValues: Float64Array[] = [];
   const totals: number[] = [];
   for (const m of def.measures) {
     try {
-      if (m.libraryId) throw new ExpressionError(`Library measures are not supported (${m.libraryId})`);
-      const expr = parseCached(m.expression);
+      if (m.libraryId) throw new ExpressionError(`Library measure not found: ${m.libraryId}`);
+      const expr = parseCached(env.expand(m.expression));
       checkFields(expr, model);
-      const { values, total } = evaluateWithTotal(expr, model, scope);
+      const values = evaluate(expr, model, scope, (set) => setRows(set).grouped);
       measureValues.push(values);
-      totals.push(total);
+      const folded = expr.kind === 'aggregate' && !expr.distinct && !expr.set ? AGGREGATIONS[expr.fn.toLowerCase()]?.total : undefined;
+      totals.push(
+        folded && rowGroup
+          ? folded(values)
+          : (evaluate(expr, model, totalScope, (set) => {
+              const { rows } = setRows(set);
+              return { rows, rowCount: rows.length, rowGroup: null, groupCount: 1 };
+            })[0] as number),
+      );
       measureErrors.push(undefined);
     } catch (err) {
       if (!(err instanceof ExpressionError)) throw err;
@@ -225,21 +236,6 @@ function dimensionCell(field: Field, value: number, selected: ReadonlySet<number
 
 function measureCell(value: number, format: NumFormat | undefined): JsonObject {
   return { qText: formatNumber(value, format), qNum: qNum(value), qElemNumber: 0, qState: 'L' };
-}
-
-/** Clips a requested page to the cube, as the engine reports it back in `qArea`. */
-export function clipPage(page: Page, width: number, height: number): Page {
-  const qLeft = Math.min(page.qLeft, width);
-  const qTop = Math.min(page.qTop, height);
-  return { qLeft, qTop, qWidth: Math.max(0, Math.min(page.qWidth, width - qLeft)), qHeight: Math.max(0, Math.min(page.qHeight, height - qTop)) };
-}
-
-export function checkPageSize(pages: readonly Page[]): void {
-  for (const p of pages) {
-    if (p.qWidth * p.qHeight > MAX_PAGE_CELLS) {
-      throw new QixError(ErrorCode.HC_RESULT_TOO_LARGE, `Result too large: a page may hold at most ${MAX_PAGE_CELLS} cells`, 'qPages');
-    }
-  }
 }
 
 export function hyperCubePages(cube: CubeResult, pages: readonly Page[]): JsonObject[] {
@@ -322,6 +318,7 @@ export function hyperCubeLayout(cube: CubeResult): JsonObject {
       qAttrExprInfo: [],
       qAttrDimInfo: [],
       qCardinalities: { qCardinal: field.cardinal, qHypercubeCardinal: seen.size, qAllValuesCardinal: -1 },
+      ...(dim.resolvedLibraryId ? { qLibraryId: dim.resolvedLibraryId } : {}),
       ...dim.custom,
     };
   });
@@ -349,32 +346,38 @@ export function hyperCubeLayout(cube: CubeResult): JsonObject {
       qAttrExprInfo: [],
       qAttrDimInfo: [],
       qTrendLines: [],
+      ...(m.resolvedLibraryId ? { qLibraryId: m.resolvedLibraryId } : {}),
       ...(error ? { qError: { qErrorCode: ErrorCode.CALC_INVALID_DEF, qContext: error } } : {}),
       ...m.custom,
     };
   });
   const invalid = cube.dimensionErrors.find(Boolean);
   let qDataPages: JsonObject[] = [];
+  let qPivotDataPages: JsonObject[] = [];
+  let qStackedDataPages: JsonObject[] = [];
   let pageError: QixError | undefined;
   if (!invalid) {
     try {
-      qDataPages = hyperCubePages(cube, def.initialFetch);
+      checkPageSize(def.initialFetch);
+      if (def.mode === 'P') qPivotDataPages = pivotPages(cube, def.initialFetch);
+      else if (def.mode === 'K') qStackedDataPages = stackPages(cube, def.initialFetch, MAX_REQUEST_CELLS);
+      else qDataPages = hyperCubePages(cube, def.initialFetch);
     } catch (err) {
       if (!(err instanceof QixError)) throw err;
       pageError = err;
     }
   }
   return {
-    qSize: { qcx: nd + def.measures.length, qcy: cube.order.length },
+    qSize: def.mode === 'P' ? pivotSize(cube) : { qcx: nd + def.measures.length, qcy: cube.order.length },
     qDimensionInfo,
     qMeasureInfo,
     qEffectiveInterColumnSortOrder: def.sortOrder,
     qGrandTotalRow: def.measures.map((m, i) => ({ qText: formatNumber(cube.totals[i] as number, m.numFormat), qNum: qNum(cube.totals[i] as number), qElemNumber: -1, qState: 'L' })),
     qDataPages,
-    qPivotDataPages: [],
-    qStackedDataPages: [],
-    qMode: 'S',
-    qNoOfLeftDims: -1,
+    qPivotDataPages,
+    qStackedDataPages,
+    qMode: def.mode,
+    qNoOfLeftDims: def.mode === 'P' ? leftDimensionCount(cube) : def.noOfLeftDims,
     qTreeNodesOnDim: [],
     qColumnOrder: [],
     qHasOtherValues: false,

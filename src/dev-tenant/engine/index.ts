@@ -21,6 +21,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import { LoadedApp, type SampleApp } from './app.ts';
 import { DeltaCache } from './delta.ts';
+import { ExportStore } from './export-store.ts';
 import { isRecord, type JsonObject } from './json.ts';
 import { invoke } from './methods.ts';
 import { ErrorCode, QixError, readRequest } from './rpc.ts';
@@ -34,11 +35,17 @@ export interface EngineUser {
   email?: string;
 }
 
+export type TokenSource = 'query' | 'bearer';
+
 export type TokenCheck = { ok: true; user: EngineUser } | { ok: false; status: number; reason: string };
 
 export interface EngineOptions {
-  /** Checks the `?accessToken=` websocket token (or an `Authorization: Bearer` header). */
-  verifyToken(token: string | undefined): Promise<TokenCheck>;
+  /**
+   * Checks the credential of an upgrade: `?accessToken=` (a websocket token from the exchange,
+   * what browsers send) or else the `Authorization: Bearer` header (a user's access token, what
+   * Node clients such as `@qlik/api` send).
+   */
+  verifyToken(token: string | undefined, source: TokenSource): Promise<TokenCheck>;
   isOriginTrusted(origin: string | undefined): boolean;
   /** False refuses the app with close code 4203. Default: every user may open every app. */
   canAccessApp?(user: EngineUser, appId: string): boolean;
@@ -62,12 +69,16 @@ export interface Engine {
   /** Takes an HTTP upgrade for `/app/…`; returns false (and leaves the socket alone) for any other path. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   readonly stats: EngineStats;
+  /** Files made by ExportData; the HTTP server serves `/tempcontent/…` from here to their owner. */
+  readonly exports: ExportStore;
   /** Abruptly terminates every socket; sessions stay for their TTL (for resume tests). */
   dropAll(): void;
   close(): Promise<void>;
 }
 
 export { SAMPLE_APP_ID, SALES_OBJECT_IDS, createSalesApp } from './sales-app.ts';
+export { SALES_LIBRARY_IDS } from './sales-library.ts';
+export { TEMP_CONTENT_PREFIX, type ExportStore } from './export-store.ts';
 export { generateSalesRows, DEFAULT_ROWS, DEFAULT_SEED, type SalesRow } from './sales-data.ts';
 export type { SampleApp, AppObjectDef } from './app.ts';
 
@@ -137,11 +148,13 @@ class Connection implements SessionPeer {
   readonly session: EngineSession;
   readonly delta = new DeltaCache();
   readonly #listApps: () => LoadedApp[];
+  readonly #exports: ExportStore;
 
-  constructor(ws: WebSocket, session: EngineSession, listApps: () => LoadedApp[]) {
+  constructor(ws: WebSocket, session: EngineSession, listApps: () => LoadedApp[], exports: ExportStore) {
     this.ws = ws;
     this.session = session;
     this.#listApps = listApps;
+    this.#exports = exports;
   }
 
   push(message: JsonObject): void {
@@ -161,7 +174,11 @@ class Connection implements SessionPeer {
     try {
       const request = readRequest(message);
       id = request.id;
-      const result = invoke({ session: this.session, handle: request.handle, listApps: this.#listApps }, request.method, request.params);
+      const result = invoke(
+        { session: this.session, handle: request.handle, listApps: this.#listApps, storeExport: (file, serveOnce) => this.#exports.put(this.session.user.id, file, serveOnce) },
+        request.method,
+        request.params,
+      );
       if (request.delta) {
         response.delta = true;
         response.result = this.delta.encode(request.handle, request.method, result);
@@ -204,6 +221,7 @@ export function createEngine(options: EngineOptions): Engine {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024, clientTracking: false });
   const sessions = new Map<string, EngineSession>();
   const sockets = new Set<WebSocket>();
+  const exports = new ExportStore();
   let upgrades = 0;
   let refusedUpgrades = 0;
   let closed = false;
@@ -249,7 +267,7 @@ export function createEngine(options: EngineOptions): Engine {
       session = new EngineSession(key, app, user, route.identity, route.ttlMs ?? defaultTtl);
       sessions.set(key, session);
     }
-    const connection = new Connection(ws, session, () => [...apps.values()].filter((a) => canAccess(user, a.id)));
+    const connection = new Connection(ws, session, () => [...apps.values()].filter((a) => canAccess(user, a.id)), exports);
     session.peers.add(connection);
     // Sent before any request is read; enigma.js may send requests without waiting for it.
     connection.push({ jsonrpc: '2.0', method: 'OnConnected', params: { qSessionState: attached ? 'SESSION_ATTACHED' : 'SESSION_CREATED' } });
@@ -273,7 +291,9 @@ export function createEngine(options: EngineOptions): Engine {
       refuse(socket, 400, 'ENGINE-BAD-UPGRADE', 'The engine only accepts websocket upgrades.');
       return;
     }
-    const check = await options.verifyToken(url.searchParams.get('accessToken') ?? bearer(req) ?? undefined);
+    const query = url.searchParams.get('accessToken') ?? undefined;
+    const header = query === undefined ? bearer(req) : undefined;
+    const check = await options.verifyToken(query ?? header, header === undefined ? 'query' : 'bearer');
     if (!check.ok) {
       refusedUpgrades += 1;
       refuse(socket, check.status, 'ENGINE-TOKEN', check.reason);
@@ -331,6 +351,7 @@ export function createEngine(options: EngineOptions): Engine {
         openSockets: sockets.size,
       };
     },
+    exports,
     dropAll() {
       for (const ws of sockets) ws.terminate();
     },
@@ -339,6 +360,7 @@ export function createEngine(options: EngineOptions): Engine {
       for (const ws of sockets) ws.terminate();
       for (const session of sessions.values()) clearTimeout(session.expiry);
       sessions.clear();
+      exports.clear();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };

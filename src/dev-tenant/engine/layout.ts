@@ -7,12 +7,14 @@
 import type { LoadedApp } from './app.ts';
 import { objectType } from './app.ts';
 import type { Field } from './data-model.ts';
-import { ExpressionError, checkFields, evaluate } from './expression.ts';
-import { type CubeResult, hyperCubeLayout, parseCached } from './hypercube.ts';
+import { type AggregationScope, ExpressionError, checkFields, evaluate, parseCached } from './expression.ts';
+import { type CubeEnv, type CubeResult, hyperCubeLayout } from './hypercube.ts';
 import { getAtPointer, isRecord, type JsonObject } from './json.ts';
 import { type ListResult, listObjectLayout } from './list-object.ts';
 import { formatNumber } from './number-format.ts';
+import type { LibraryKind, SessionLibrary } from './library.ts';
 import type { SelectionState } from './selection.ts';
+import type { SelectionStates } from './states.ts';
 
 export const ENGINE_VERSION = '12.2027.0';
 
@@ -20,6 +22,10 @@ export const ENGINE_VERSION = '12.2027.0';
 export interface LayoutSource {
   readonly app: LoadedApp;
   readonly state: SelectionState;
+  readonly states: SelectionStates;
+  readonly library: SessionLibrary;
+  stateOf(name: string | undefined): SelectionState;
+  env(stateName: string | undefined): CubeEnv;
   readonly backCount: number;
   readonly forwardCount: number;
   properties(id: string): JsonObject | undefined;
@@ -92,8 +98,9 @@ export function containerEntry(source: LayoutSource, id: string, mapping: unknow
   return { qInfo: info(properties), qMeta: meta(properties), qData: resolveData(source, properties, mapping) };
 }
 
-export function selectionObject(source: LayoutSource): JsonObject {
-  const { state, app } = source;
+export function selectionObject(source: LayoutSource, stateName?: string): JsonObject {
+  const { app } = source;
+  const state = source.stateOf(stateName);
   const qSelections = [...state.selections].map(([fieldIndex, values]) => {
     const field = app.model.fields[fieldIndex] as Field;
     const selected = [...values].sort((a, b) => a - b);
@@ -103,7 +110,7 @@ export function selectionObject(source: LayoutSource): JsonObject {
       qField: field.name,
       qReadableName: field.name,
       qIsNum: field.isNumeric && !field.tags.includes('$text'),
-      qLocked: false,
+      qLocked: state.isLocked(field),
       qOneAndOnlyOne: false,
       qTotal: field.cardinal,
       qSelectedCount: selected.length,
@@ -120,21 +127,51 @@ export function selectionObject(source: LayoutSource): JsonObject {
   return { qBackCount: source.backCount, qForwardCount: source.forwardCount, qSelections };
 }
 
-/** Evaluates a scalar expression (no dimensions) over the current selection. */
-export function evaluateScalar(source: LayoutSource, expression: string): { text: string; num: number } {
-  const trimmed = expression.trim().replace(/^=/, '').trim();
-  const literal = /^'((?:[^']|'')*)'$/.exec(trimmed);
-  if (literal) return { text: (literal[1] as string).replace(/''/g, "'"), num: Number.NaN };
+/** Evaluates a scalar expression (no dimensions) over a state's selections, after `$(…)` expansion. */
+export function evaluateScalar(source: LayoutSource, expression: string, stateName?: string): { text: string; num: number } {
   try {
+    const env = source.env(stateName);
+    const trimmed = env.expand(expression).trim().replace(/^=/, '').trim();
+    const literal = /^'((?:[^']|'')*)'$/.exec(trimmed);
+    if (literal) return { text: (literal[1] as string).replace(/''/g, "'"), num: Number.NaN };
     const expr = parseCached(trimmed);
     checkFields(expr, source.app.model);
-    const { state } = source;
-    const value = evaluate(expr, source.app.model, { rows: state.includedRows, rowCount: state.includedRowCount, rowGroup: null, groupCount: 1 })[0] as number;
+    if (expr.kind === 'string') return { text: expr.value, num: Number.NaN };
+    const rowsOf = (state: SelectionState | null): AggregationScope => {
+      const rows = state ? state.includedRows : new Uint32Array(0);
+      return { rows, rowCount: rows?.length ?? source.app.model.rowCount, rowGroup: null, groupCount: 1 };
+    };
+    const value = evaluate(expr, source.app.model, rowsOf(env.state), (set) => rowsOf(env.setState(set)))[0] as number;
     return { text: formatNumber(value, undefined), num: value };
   } catch (err) {
     if (err instanceof ExpressionError) return { text: `Error: ${err.message}`, num: Number.NaN };
     throw err;
   }
+}
+
+/** `qItems` of a library list (`qDimensionListDef`, `qMeasureListDef`, `qBookmarkListDef`). */
+function libraryList(source: LayoutSource, kind: LibraryKind, def: unknown): JsonObject[] {
+  const mapping = isRecord(def) ? def.qData : undefined;
+  return source.library.list(kind).map((item) => ({ qInfo: info(item.properties), qMeta: meta(item.properties), qData: resolveData(source, item.properties, mapping) }));
+}
+
+function variableList(source: LayoutSource, def: unknown): JsonObject[] {
+  const mapping = isRecord(def) ? def.qData : undefined;
+  const showSession = isRecord(def) && def.qShowSession === true;
+  return source.library
+    .list('variable')
+    .filter((item) => showSession || !item.isSession)
+    .map((item) => ({
+      qName: item.properties.qName,
+      qDefinition: item.properties.qDefinition,
+      qDescription: item.properties.qComment ?? '',
+      qInfo: info(item.properties),
+      qData: resolveData(source, item.properties, mapping),
+      qIsScriptCreated: item.fromApp,
+      qIsReserved: false,
+      qIsConfig: false,
+      ...(item.isSession ? { qIsSessionVariable: true } : {}),
+    }));
 }
 
 function expressionText(value: unknown): string {
@@ -162,7 +199,7 @@ function transform(source: LayoutSource, view: ObjectView | undefined, value: un
         if (view && isRecord(child)) out.qListObject = listObjectLayout(view.list(childPath, child));
         break;
       case 'qSelectionObjectDef':
-        out.qSelectionObject = selectionObject(source);
+        out.qSelectionObject = selectionObject(source, isRecord(child) && typeof child.qStateName === 'string' ? child.qStateName : undefined);
         break;
       case 'qChildListDef':
         out.qChildList = { qItems: [] };
@@ -184,16 +221,16 @@ function transform(source: LayoutSource, view: ObjectView | undefined, value: un
         };
         break;
       case 'qDimensionListDef':
-        out.qDimensionList = { qItems: [] };
+        out.qDimensionList = { qItems: libraryList(source, 'dimension', child) };
         break;
       case 'qMeasureListDef':
-        out.qMeasureList = { qItems: [] };
+        out.qMeasureList = { qItems: libraryList(source, 'measure', child) };
         break;
       case 'qBookmarkListDef':
-        out.qBookmarkList = { qItems: [] };
+        out.qBookmarkList = { qItems: libraryList(source, 'bookmark', child) };
         break;
       case 'qVariableListDef':
-        out.qVariableList = { qItems: [] };
+        out.qVariableList = { qItems: variableList(source, child) };
         break;
       default:
         out[key] = transform(source, view, child, childPath);
@@ -230,7 +267,7 @@ export function appLayout(source: LayoutSource): JsonObject {
     qLastReloadTime: def.lastReloadTime,
     qModified: false,
     qHasScript: true,
-    qStateNames: [],
+    qStateNames: source.states.alternateNames(),
     qMeta: { privileges: PRIVILEGES, description: def.description },
     qLocaleInfo: localeInfo(),
     qHasData: true,

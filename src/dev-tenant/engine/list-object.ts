@@ -1,11 +1,13 @@
 /** List objects (what a list box shows): every value of one field with its selection state. */
 import type { DataModel, Field } from './data-model.ts';
 import type { ListObjectDef, Page } from './definitions.ts';
-import { checkPageSize, clipPage, dimensionType, qNum } from './hypercube.ts';
+import { dimensionType } from './hypercube.ts';
+import { checkPageSize, clipPage, qNum } from './pages.ts';
 import type { JsonObject } from './json.ts';
 import { AUTO_FORMAT } from './number-format.ts';
 import type { CellState, SelectionState } from './selection.ts';
 import { primaryDirection, sortIndicator, valueRanks } from './sorting.ts';
+import { searchMatcher } from './text-match.ts';
 
 export interface ListResult {
   def: ListObjectDef;
@@ -17,25 +19,6 @@ export interface ListResult {
 }
 
 const STATE_RANK: Record<CellState, number> = { S: 0, L: 0, O: 1, A: 2, XS: 3, X: 4 };
-
-/**
- * Search semantics close to the engine's default: a plain string matches values with a word
- * starting with it (case-insensitive); `*` and `?` make it a wildcard match on the whole value.
- */
-export function searchMatcher(search: string): (text: string) => boolean {
-  const trimmed = search.trim().toLowerCase();
-  if (!trimmed) return () => true;
-  if (/[*?]/.test(trimmed)) {
-    const pattern = trimmed.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-    const re = new RegExp(`^${pattern}$`, 'i');
-    return (text) => re.test(text);
-  }
-  return (text) => {
-    const lower = text.toLowerCase();
-    if (lower.startsWith(trimmed)) return true;
-    return lower.split(/[^\p{L}\p{N}]+/u).some((word) => word.startsWith(trimmed));
-  };
-}
 
 export function computeListObject(model: DataModel, state: SelectionState, def: ListObjectDef, search: string | undefined): ListResult {
   const field = model.field(def.field);

@@ -110,6 +110,10 @@ export class Params {
     return this.#get(name, fallback, (v): v is number => typeof v === 'number' && Number.isInteger(v), 'an integer');
   }
 
+  number(name: string, fallback?: number): number {
+    return this.#get(name, fallback, (v): v is number => typeof v === 'number' && Number.isFinite(v), 'a number');
+  }
+
   object(name: string, fallback?: JsonObject): JsonObject {
     return this.#get(name, fallback, isRecord, 'an object');
   }

@@ -1,11 +1,26 @@
 /**
- * The built-in "Sales" app: generated order lines, two sheets, and master visualizations in
- * the shapes Qlik Sense stores them (`qHyperCubeDef`, `qListObjectDef`, `qChildListDef`, …).
+ * The built-in "Sales" app: generated order lines, three sheets, and master visualizations
+ * stored with the complete property trees Qlik Sense saves for each chart type (see
+ * objects/chart-properties.ts), some referring to the app's master items by `qLibraryId`
+ * (sales-library.ts).
  */
 import type { AppObjectDef, SampleApp } from './app.ts';
-import type { NumFormat } from './data-model.ts';
-import type { JsonObject } from './json.ts';
+import {
+  barChartProperties,
+  comboChartProperties,
+  comboSeries,
+  filterPaneProperties,
+  kpiProperties,
+  lineChartProperties,
+  pieChartProperties,
+  pivotTableProperties,
+  scatterPlotProperties,
+  tableProperties,
+} from './objects/chart-properties.ts';
+import { listbox, masterObject, sheet } from './objects/generic-objects.ts';
+import { dimension, hyperCube, INTEGER, libraryDimension, libraryMeasure, measure, MONEY } from './objects/hypercube-def.ts';
 import { DEFAULT_ROWS, DEFAULT_SEED, SALES_FIELDS, generateSalesRows } from './sales-data.ts';
+import { SALES_LIBRARY_IDS, salesLibrary } from './sales-library.ts';
 
 /** The Sales app's id: fixed, GUID-shaped like a Qlik Cloud app id. */
 export const SAMPLE_APP_ID = '6f1c2a4e-8b3d-4c7a-9e21-5d0f3b8a7c64';
@@ -13,6 +28,7 @@ export const SAMPLE_APP_ID = '6f1c2a4e-8b3d-4c7a-9e21-5d0f3b8a7c64';
 export const SALES_OBJECT_IDS = {
   overviewSheet: 'sheet-overview',
   detailsSheet: 'sheet-details',
+  analysisSheet: 'sheet-analysis',
   kpi: 'kpi-total-sales',
   bar: 'bar-sales-by-region',
   line: 'line-sales-by-month',
@@ -23,158 +39,16 @@ export const SALES_OBJECT_IDS = {
   categoryListbox: 'listbox-category',
   yearListbox: 'listbox-year',
   text: 'text-about',
+  stackedBar: 'stacked-bar-category-region',
+  combo: 'combo-sales-quantity',
+  scatter: 'scatter-customers',
+  pivot: 'pivot-region-category',
 } as const;
 
-const MONEY: NumFormat = { qType: 'M', qnDec: 0, qUseThou: 1, qFmt: '$#,##0', qDec: '.', qThou: ',' };
-const INTEGER: NumFormat = { qType: 'F', qnDec: 0, qUseThou: 1, qFmt: '#,##0', qDec: '.', qThou: ',' };
+const ids = SALES_OBJECT_IDS;
+const lib = SALES_LIBRARY_IDS;
 
-interface SortCriteria {
-  qSortByState?: number;
-  qSortByNumeric?: number;
-  qSortByAscii?: number;
-  qSortByLoadOrder?: number;
-}
-
-function dimension(field: string, label: string, sort: SortCriteria = { qSortByAscii: 1, qSortByLoadOrder: 1 }): JsonObject {
-  return {
-    qDef: {
-      qGrouping: 'N',
-      qFieldDefs: [field],
-      qFieldLabels: [label],
-      qSortCriterias: [{ qSortByState: 0, qSortByFrequency: 0, qSortByNumeric: 0, qSortByAscii: 0, qSortByLoadOrder: 0, qSortByExpression: 0, qExpression: { qv: '' }, ...sort }],
-      qNumberPresentations: [],
-      qReverseSort: false,
-      qActiveField: 0,
-      cId: `d-${field}`,
-      othersLabel: 'Others',
-    },
-    qNullSuppression: false,
-    qIncludeElemValue: false,
-    qShowTotal: false,
-    qShowAll: false,
-    qOtherLabel: { qv: 'Others' },
-    qTotalLabel: { qv: '' },
-    qCalcCond: { qv: '' },
-    qAttributeExpressions: [],
-    qAttributeDimensions: [],
-  };
-}
-
-function measure(expression: string, label: string, format: NumFormat, sortNumeric = -1): JsonObject {
-  return {
-    qDef: {
-      qLabel: label,
-      qDescription: '',
-      qTags: [],
-      qGrouping: 'N',
-      qDef: expression,
-      qNumFormat: format,
-      qRelative: false,
-      qBrutalSum: false,
-      qAggrFunc: 'Expr',
-      qAccumulate: 0,
-      qReverseSort: false,
-      qActiveExpression: 0,
-      qExpressions: [],
-      qLabelExpression: '',
-      autoSort: true,
-      cId: `m-${label.toLowerCase().replace(/\W+/g, '-')}`,
-      numFormatFromTemplate: false,
-    },
-    qLibraryId: '',
-    qSortBy: { qSortByState: 0, qSortByFrequency: 0, qSortByNumeric: sortNumeric, qSortByAscii: 0, qSortByLoadOrder: 1, qSortByExpression: 0, qExpression: { qv: '' } },
-    qAttributeExpressions: [],
-    qAttributeDimensions: [],
-    qCalcCond: { qv: '' },
-  };
-}
-
-function hyperCube(dimensions: JsonObject[], measures: JsonObject[], sortOrder: number[], fetchHeight: number): JsonObject {
-  const width = dimensions.length + measures.length;
-  return {
-    qStateName: '',
-    qDimensions: dimensions,
-    qMeasures: measures,
-    qInterColumnSortOrder: sortOrder,
-    qSuppressZero: false,
-    qSuppressMissing: true,
-    qInitialDataFetch: [{ qLeft: 0, qTop: 0, qWidth: width, qHeight: Math.floor(Math.min(fetchHeight, 10_000 / width)) }],
-    qMode: 'S',
-    qNoOfLeftDims: -1,
-    qAlwaysFullyExpanded: false,
-    qColumnOrder: [],
-    qCalcCondition: { qCond: { qv: '' }, qMsg: { qv: '' } },
-  };
-}
-
-function masterObject(id: string, visualization: string, title: string, description: string, extra: JsonObject): AppObjectDef {
-  return {
-    properties: {
-      qInfo: { qId: id, qType: 'masterobject' },
-      qMetaDef: { title, description, tags: [] },
-      visualization,
-      version: '1.0.0',
-      showTitles: true,
-      title,
-      subtitle: '',
-      footnote: '',
-      ...extra,
-    },
-  };
-}
-
-function listbox(id: string, field: string, title: string, sort: SortCriteria): AppObjectDef {
-  return {
-    properties: {
-      qInfo: { qId: id, qType: 'listbox' },
-      qMetaDef: {},
-      visualization: 'listbox',
-      title,
-      showTitles: true,
-      qListObjectDef: {
-        qStateName: '',
-        qLibraryId: '',
-        qDef: { qFieldDefs: [field], qFieldLabels: [title], qSortCriterias: [{ qSortByState: 1, qSortByFrequency: 0, qSortByExpression: 0, qExpression: { qv: '' }, qSortByNumeric: 0, qSortByAscii: 0, qSortByLoadOrder: 0, ...sort }], qGrouping: 'N' },
-        qShowAlternatives: true,
-        qFrequencyMode: 'N',
-        qInitialDataFetch: [{ qLeft: 0, qTop: 0, qWidth: 1, qHeight: 100 }],
-        qExpressions: [],
-      },
-    },
-  };
-}
-
-interface Cell {
-  name: string;
-  type: string;
-  col: number;
-  row: number;
-  colspan: number;
-  rowspan: number;
-}
-
-function sheet(id: string, title: string, description: string, rank: number, cells: Cell[]): AppObjectDef {
-  const columns = 24;
-  const rows = 12;
-  return {
-    properties: {
-      qInfo: { qId: id, qType: 'sheet' },
-      qMetaDef: { title, description },
-      rank,
-      thumbnail: { qStaticContentUrlDef: {} },
-      columns,
-      rows,
-      cells: cells.map((c) => ({
-        ...c,
-        bounds: { x: (c.col / columns) * 100, y: (c.row / rows) * 100, width: (c.colspan / columns) * 100, height: (c.rowspan / rows) * 100 },
-      })),
-      qChildListDef: { qData: { title: '/title', visualization: '/visualization' } },
-    },
-  };
-}
-
-function salesObjects(): AppObjectDef[] {
-  const ids = SALES_OBJECT_IDS;
+function sheets(): AppObjectDef[] {
   return [
     sheet(ids.overviewSheet, 'Overview', 'Sales at a glance: totals, regions, categories and the monthly trend.', 0, [
       { name: ids.kpi, type: 'kpi', col: 0, row: 0, colspan: 6, rowspan: 3 },
@@ -189,50 +63,111 @@ function salesObjects(): AppObjectDef[] {
       { name: ids.kpi, type: 'kpi', col: 6, row: 0, colspan: 18, rowspan: 2 },
       { name: ids.table, type: 'table', col: 6, row: 2, colspan: 18, rowspan: 10 },
     ]),
-    masterObject(ids.kpi, 'kpi', 'Total sales', 'Sum of sales for the current selection.', {
-      qHyperCubeDef: hyperCube([], [measure('Sum(Sales)', 'Total sales', MONEY)], [0], 1),
-      showMeasureTitle: true,
-      textAlign: 'center',
-      fontSize: 'M',
+    sheet(ids.analysisSheet, 'Analysis', 'Categories per region, sales against quantity, and customers.', 2, [
+      { name: ids.stackedBar, type: 'barchart', col: 0, row: 0, colspan: 12, rowspan: 6 },
+      { name: ids.combo, type: 'combochart', col: 12, row: 0, colspan: 12, rowspan: 6 },
+      { name: ids.scatter, type: 'scatterplot', col: 0, row: 6, colspan: 12, rowspan: 6 },
+      { name: ids.pivot, type: 'pivot-table', col: 12, row: 6, colspan: 12, rowspan: 6 },
+    ]),
+  ];
+}
+
+function overviewCharts(): AppObjectDef[] {
+  return [
+    masterObject(ids.kpi, { title: 'Total sales', description: 'Sum of sales for the current selection.' }, kpiProperties(), {
+      qHyperCubeDef: hyperCube([], [measure('Sum(Sales)', 'Total sales', MONEY)], [0], { fetchHeight: 1 }),
     }),
-    masterObject(ids.bar, 'barchart', 'Sales by region', 'Sum of sales per region, largest first.', {
-      qHyperCubeDef: hyperCube([dimension('Region', 'Region')], [measure('Sum(Sales)', 'Sales', MONEY)], [1, 0], 500),
-      orientation: 'vertical',
-      barGrouping: { grouping: 'grouped' },
-      dataPoint: { showLabels: true },
+    masterObject(ids.bar, { title: 'Sales by region', description: 'Sum of sales per region, largest first.' }, barChartProperties({ showLabels: true }), {
+      qHyperCubeDef: hyperCube([dimension('Region', 'Region')], [measure('Sum(Sales)', 'Sales', MONEY)], [1, 0], { fetchHeight: 500 }),
     }),
-    masterObject(ids.line, 'linechart', 'Sales by month', 'Monthly sales over the whole period.', {
-      qHyperCubeDef: hyperCube([dimension('YearMonth', 'Month', { qSortByNumeric: 1 })], [measure('Sum(Sales)', 'Sales', MONEY)], [0, 1], 500),
-      lineType: 'line',
-      dataPoint: { show: false },
+    masterObject(ids.line, { title: 'Sales by month', description: 'Monthly sales over the whole period.' }, lineChartProperties(), {
+      qHyperCubeDef: hyperCube([dimension('YearMonth', 'Month', { qSortByNumeric: 1 })], [measure('Sum(Sales)', 'Sales', MONEY)], [0, 1], { fetchHeight: 500 }),
     }),
-    masterObject(ids.table, 'table', 'Sales by country and product', 'Sales and quantity for every country and product.', {
-      qHyperCubeDef: hyperCube(
-        [dimension('Country', 'Country'), dimension('Product', 'Product')],
-        [measure('Sum(Sales)', 'Sales', MONEY), measure('Sum(Quantity)', 'Quantity', INTEGER)],
-        [0, 1, 2, 3],
-        100,
-      ),
-      totals: { show: true, position: 'top', label: 'Totals' },
+    masterObject(ids.pie, { title: 'Sales by category', description: 'Share of sales per product category.' }, pieChartProperties(), {
+      qHyperCubeDef: hyperCube([dimension('Category', 'Category')], [measure('Sum(Sales)', 'Sales', MONEY)], [1, 0], { fetchHeight: 100 }),
     }),
-    masterObject(ids.pie, 'piechart', 'Sales by category', 'Share of sales per product category.', {
-      qHyperCubeDef: hyperCube([dimension('Category', 'Category')], [measure('Sum(Sales)', 'Sales', MONEY)], [1, 0], 100),
-      donut: { showAsDonut: false },
-    }),
-    {
-      ...masterObject(ids.filterPane, 'filterpane', 'Filters', 'Region, category and year.', {
-        qChildListDef: { qData: { title: '/title', visualization: '/visualization' } },
-      }),
-      children: [ids.regionListbox, ids.categoryListbox, ids.yearListbox],
-    },
+    masterObject(
+      ids.table,
+      { title: 'Sales by country and product', description: 'Sales and quantity for every country and product.' },
+      tableProperties({ position: 'top', label: 'Totals' }),
+      {
+        qHyperCubeDef: hyperCube(
+          [dimension('Country', 'Country'), dimension('Product', 'Product')],
+          [measure('Sum(Sales)', 'Sales', MONEY), measure('Sum(Quantity)', 'Quantity', INTEGER)],
+          [0, 1, 2, 3],
+          { fetchHeight: 100 },
+        ),
+      },
+    ),
+    masterObject(
+      ids.filterPane,
+      { title: 'Filters', description: 'Region, category and year.' },
+      filterPaneProperties(),
+      { qChildListDef: { qData: { title: '/title', visualization: '/visualization' } } },
+      [ids.regionListbox, ids.categoryListbox, ids.yearListbox],
+    ),
     listbox(ids.regionListbox, 'Region', 'Region', { qSortByAscii: 1 }),
     listbox(ids.categoryListbox, 'Category', 'Category', { qSortByAscii: 1 }),
     listbox(ids.yearListbox, 'Year', 'Year', { qSortByNumeric: 1 }),
-    masterObject(ids.text, 'text-image', 'About this app', 'What the data is.', {
-      markdown:
-        '**Sales** is generated order-line data for a bicycle retailer: orders from 2022 to 2024 ' +
-        'across four regions, with products in five categories. Select in any chart to filter the others.',
-    }),
+    masterObject(
+      ids.text,
+      { title: 'About this app', description: 'What the data is.' },
+      { visualization: 'text-image', version: '1.0.0', showTitles: true },
+      {
+        markdown:
+          '**Sales** is generated order-line data for a bicycle retailer: orders from 2022 to 2024 ' +
+          'across four regions, with products in five categories. Select in any chart to filter the others.',
+      },
+    ),
+  ];
+}
+
+function analysisCharts(): AppObjectDef[] {
+  return [
+    masterObject(
+      ids.stackedBar,
+      { title: 'Sales by category and region', description: 'Each category’s sales, stacked by region (master items).' },
+      barChartProperties({ grouping: 'stacked' }),
+      { qHyperCubeDef: hyperCube([libraryDimension(lib.category), libraryDimension(lib.region)], [libraryMeasure(lib.sales)], [0, 1, 2], { fetchHeight: 500 }) },
+    ),
+    masterObject(
+      ids.combo,
+      { title: 'Sales and quantity by month', description: 'Sales as bars on the left axis, quantity as a line on the right.' },
+      comboChartProperties(),
+      {
+        qHyperCubeDef: hyperCube(
+          [libraryDimension(lib.yearMonth, { qSortByNumeric: 1 })],
+          [libraryMeasure(lib.sales, { extra: comboSeries('bar', 0) }), libraryMeasure(lib.quantity, { extra: comboSeries('line', 1) })],
+          [0, 1, 2],
+          { fetchHeight: 500, alwaysFullyExpanded: true },
+        ),
+      },
+    ),
+    masterObject(
+      ids.scatter,
+      { title: 'Customers: sales against quantity', description: 'One bubble per customer, sized by orders.' },
+      scatterPlotProperties(),
+      {
+        qHyperCubeDef: hyperCube(
+          [dimension('Customer', 'Customer')],
+          [measure('Sum(Sales)', 'Sales', MONEY), measure('Sum(Quantity)', 'Quantity', INTEGER), measure('Count(distinct OrderID)', 'Orders', INTEGER)],
+          [0, 1, 2, 3],
+          { fetchHeight: 2500 },
+        ),
+      },
+    ),
+    masterObject(
+      ids.pivot,
+      { title: 'Sales by region and category', description: 'Regions down the side, categories across the top.' },
+      pivotTableProperties(),
+      {
+        qHyperCubeDef: hyperCube([libraryDimension(lib.region), dimension('Category', 'Category')], [libraryMeasure(lib.sales)], [0, 1, 2], {
+          fetchHeight: 50,
+          mode: 'P',
+          leftDimensions: 1,
+        }),
+      },
+    ),
   ];
 }
 
@@ -255,6 +190,7 @@ export function createSalesApp(options: SalesAppOptions = {}): SampleApp {
     description: `Order lines for a bicycle retailer, ${rows.toLocaleString('en-US')} rows generated from seed ${seed}.`,
     lastReloadTime: '2025-01-02T06:00:00.000Z',
     load: () => ({ name: 'Orders', fields: SALES_FIELDS, rows: generateSalesRows(rows, seed) }),
-    objects: salesObjects(),
+    objects: [...sheets(), ...overviewCharts(), ...analysisCharts()],
+    library: salesLibrary(),
   };
 }

@@ -23,12 +23,36 @@ export class SelectionState {
   readonly model: DataModel;
   /** field index → selected value indexes, in selection order. Never holds an empty set. */
   readonly selections: ReadonlyMap<number, ReadonlySet<number>>;
+  /** Locked field indexes: their selections stay until unlocked (`Field.Lock`, `Doc.LockAll`). */
+  readonly locked: ReadonlySet<number>;
   #included: Uint32Array | null | undefined;
   readonly #possibleExcept = new Map<number, Uint8Array | null>();
 
-  constructor(model: DataModel, selections: ReadonlyMap<number, ReadonlySet<number>> = new Map()) {
+  constructor(model: DataModel, selections: ReadonlyMap<number, ReadonlySet<number>> = new Map(), locked: ReadonlySet<number> = new Set()) {
     this.model = model;
     this.selections = selections;
+    this.locked = locked;
+  }
+
+  isLocked(field: Field): boolean {
+    return this.locked.has(field.index);
+  }
+
+  /** A state with these fields locked or unlocked; only a field with a selection can be locked. */
+  withLocks(fields: Iterable<number>, lock: boolean): SelectionState {
+    const locked = new Set(this.locked);
+    for (const f of fields) {
+      if (lock && this.selections.has(f)) locked.add(f);
+      else if (!lock) locked.delete(f);
+    }
+    return new SelectionState(this.model, this.selections, locked);
+  }
+
+  /** A state with every selection cleared, except those of locked fields unless `lockedAlso`. */
+  cleared(lockedAlso: boolean): SelectionState {
+    if (lockedAlso) return new SelectionState(this.model);
+    const kept = new Map([...this.selections].filter(([f]) => this.locked.has(f)));
+    return new SelectionState(this.model, kept, this.locked);
   }
 
   get isEmpty(): boolean {
@@ -43,19 +67,23 @@ export class SelectionState {
   with(field: Field, values: Iterable<number>): SelectionState {
     const next = new Map(this.selections);
     const set = new Set(values);
-    if (set.size === 0) next.delete(field.index);
-    else next.set(field.index, set);
-    return new SelectionState(this.model, next);
+    const locked = new Set(this.locked);
+    if (set.size === 0) {
+      next.delete(field.index);
+      locked.delete(field.index);
+    } else next.set(field.index, set);
+    return new SelectionState(this.model, next, locked);
   }
 
-  /** A state with only `field`'s own selection kept (used when a choice excludes everything). */
+  /** A state with only `field`'s own selection and the locked ones kept (when a choice excludes everything). */
   only(field: Field): SelectionState {
-    const own = this.selections.get(field.index);
-    return new SelectionState(this.model, own ? new Map([[field.index, own]]) : new Map());
+    const kept = new Map([...this.selections].filter(([f]) => f === field.index || this.locked.has(f)));
+    return new SelectionState(this.model, kept, this.locked);
   }
 
   equals(other: SelectionState): boolean {
-    if (other.selections.size !== this.selections.size) return false;
+    if (other.selections.size !== this.selections.size || other.locked.size !== this.locked.size) return false;
+    for (const f of this.locked) if (!other.locked.has(f)) return false;
     for (const [field, values] of this.selections) {
       const o = other.selections.get(field);
       if (!o || o.size !== values.size) return false;
@@ -99,7 +127,7 @@ export class SelectionState {
     const possible = this.possibleIgnoringOwn(field);
     const isPossible = possible === null || possible[value] === 1;
     if (selected) {
-      if (selected.has(value)) return isPossible ? 'S' : 'XS';
+      if (selected.has(value)) return this.locked.has(field.index) ? 'L' : isPossible ? 'S' : 'XS';
       return isPossible && showAlternatives ? 'A' : 'X';
     }
     return isPossible ? 'O' : 'X';
@@ -109,7 +137,8 @@ export class SelectionState {
     const counts: StateCounts = { qLocked: 0, qSelected: 0, qOption: 0, qDeselected: 0, qAlternative: 0, qExcluded: 0, qSelectedExcluded: 0, qLockedExcluded: 0 };
     for (let v = 0; v < field.cardinal; v += 1) {
       const state = this.stateOf(field, v, showAlternatives);
-      if (state === 'S') counts.qSelected += 1;
+      if (state === 'L') counts.qLocked += 1;
+      else if (state === 'S') counts.qSelected += 1;
       else if (state === 'O') counts.qOption += 1;
       else if (state === 'A') counts.qAlternative += 1;
       else if (state === 'XS') counts.qSelectedExcluded += 1;

@@ -1,19 +1,28 @@
 /**
  * One engine session: a user's view of one app (per identity). It owns the handles, the
- * selection state and its history, and the session's own objects. Sockets come and go; a
- * session outlives them by its TTL, so a reconnect attaches with every handle still valid.
+ * selection states and their history, the session's own objects and its copy of the app's
+ * library. Sockets come and go; a session outlives them by its TTL, so a reconnect attaches
+ * with every handle still valid.
  */
 import { randomBytes } from 'node:crypto';
 import { type LoadedApp, objectType } from './app.ts';
 import type { Field } from './data-model.ts';
 import { readHyperCubeDef, readListObjectDef } from './definitions.ts';
-import { type CubeResult, computeHyperCube } from './hypercube.ts';
+import { expandDollars, setSelection, type SetExpr } from './expression.ts';
+import { type CubeEnv, type CubeResult, computeHyperCube } from './hypercube.ts';
 import { cloneJson, isRecord, type JsonObject } from './json.ts';
-import { type LayoutSource, type ObjectView, dependsOnSelections } from './layout.ts';
-import { computeListObject, searchMatcher, type ListResult } from './list-object.ts';
-import { SelectionHistory, SelectionState } from './selection.ts';
+import { type LayoutSource, type ObjectView, dependsOnSelections, evaluateScalar } from './layout.ts';
+import { HANDLE_TYPES, type LibraryHandleType, type LibraryKind, SessionLibrary, resolveLibraryRefs, resolveListLibraryRef } from './library.ts';
+import { computeListObject, type ListResult } from './list-object.ts';
+import { SelectionState } from './selection.ts';
+import { SelectionControl } from './selection-control.ts';
+import { DEFAULT_STATE, type SelectionStates, stateKey } from './states.ts';
 
-export type HandleEntry = { kind: 'Doc' } | { kind: 'GenericObject'; id: string } | { kind: 'Field'; field: Field };
+export type HandleEntry =
+  | { kind: 'Doc' }
+  | { kind: 'GenericObject'; id: string }
+  | { kind: 'Field'; field: Field; stateName: string }
+  | { kind: LibraryHandleType; libraryKind: LibraryKind; id: string };
 
 export interface EngineSessionUser {
   id: string;
@@ -33,12 +42,6 @@ interface ObjectOverride {
   version: number;
 }
 
-interface Modal {
-  handle: number;
-  /** Whether a history step was recorded for this modal session yet. */
-  pushed: boolean;
-}
-
 export const DOC_HANDLE = 1;
 
 export class EngineSession implements LayoutSource {
@@ -47,6 +50,8 @@ export class EngineSession implements LayoutSource {
   readonly user: EngineSessionUser;
   readonly identity: string;
   readonly peers = new Set<SessionPeer>();
+  readonly selections: SelectionControl;
+  readonly library: SessionLibrary;
   ttlMs: number;
   expiry: NodeJS.Timeout | undefined;
   docOpen = false;
@@ -57,12 +62,12 @@ export class EngineSession implements LayoutSource {
 
   #nextHandle = DOC_HANDLE + 1;
   readonly #objectHandles = new Map<string, number>();
-  readonly #fieldHandles = new Map<number, number>();
+  readonly #otherHandles = new Map<string, number>();
   readonly #overrides = new Map<string, ObjectOverride>();
-  readonly #history: SelectionHistory;
-  #modal: Modal | undefined;
+  /** App objects destroyed in this session (DestroyObject). */
+  readonly #removed = new Set<string>();
   readonly #searches = new Map<string, Map<string, string>>();
-  readonly #cubes = new Map<string, { version: number; state: SelectionState; cube: CubeResult }>();
+  readonly #cubes = new Map<string, { version: string; state: SelectionState; cube: CubeResult }>();
 
   constructor(key: string, app: LoadedApp, user: EngineSessionUser, identity: string, ttlMs: number) {
     this.key = key;
@@ -70,24 +75,38 @@ export class EngineSession implements LayoutSource {
     this.user = user;
     this.identity = identity;
     this.ttlMs = ttlMs;
-    this.#history = new SelectionHistory(new SelectionState(app.model));
+    this.selections = new SelectionControl(app.model, {
+      changed: () => this.#selectionsChanged(),
+      touch: (handle) => this.pendingChanges.add(handle),
+    });
+    this.library = new SessionLibrary(app.def.library);
   }
 
   // ---- LayoutSource
 
+  /** The default state's current selections. */
+  get states(): SelectionStates {
+    return this.selections.states;
+  }
+
   get state(): SelectionState {
-    return this.#history.current;
+    return this.states.current(DEFAULT_STATE);
+  }
+
+  stateOf(name: string | undefined): SelectionState {
+    return this.states.current(name);
   }
 
   get backCount(): number {
-    return this.#history.backCount;
+    return this.states.history(DEFAULT_STATE).backCount;
   }
 
   get forwardCount(): number {
-    return this.#history.forwardCount;
+    return this.states.history(DEFAULT_STATE).forwardCount;
   }
 
   properties(id: string): JsonObject | undefined {
+    if (this.#removed.has(id)) return undefined;
     return this.#overrides.get(id)?.properties ?? this.app.objects.get(id)?.properties;
   }
 
@@ -96,13 +115,18 @@ export class EngineSession implements LayoutSource {
     if (!properties) return [];
     let ids: string[];
     if (objectType(properties) === 'sheet' && Array.isArray(properties.cells)) {
-      ids = properties.cells.flatMap((cell: unknown) =>
-        typeof cell === 'object' && cell !== null && 'name' in cell && typeof cell.name === 'string' ? [cell.name] : [],
-      );
+      ids = properties.cells.flatMap((cell: unknown) => (isRecord(cell) && typeof cell.name === 'string' ? [cell.name] : []));
     } else {
       ids = [...(this.app.objects.get(id)?.children ?? [])];
+      for (const [other, o] of this.#overrides) if (isRecord(o.properties.qInfo) && o.properties.qParentId === id) ids.push(other);
     }
     return [...new Set(ids)].filter((child) => this.properties(child) !== undefined);
+  }
+
+  parentId(id: string): string | undefined {
+    const own = this.properties(id)?.qParentId;
+    if (typeof own === 'string' && own) return own;
+    return this.app.parents.get(id);
   }
 
   /** Properties with `qExtendsId` resolved: the base object's, overlaid by the object's own. */
@@ -122,9 +146,19 @@ export class EngineSession implements LayoutSource {
   }
 
   objectIds(includeSessionObjects: boolean): string[] {
-    const ids = [...this.app.objects.keys()];
-    if (includeSessionObjects) for (const [id, o] of this.#overrides) if (o.isSessionObject) ids.push(id);
+    const ids = [...this.app.objects.keys()].filter((id) => !this.#removed.has(id));
+    for (const [id, o] of this.#overrides) if (!this.app.objects.has(id) && (includeSessionObjects || !o.isSessionObject)) ids.push(id);
     return ids;
+  }
+
+  /** Expression context: `$(…)` from this session's variables, sets against its states. */
+  env(stateName: string | undefined, base?: SelectionState): CubeEnv {
+    const state = base ?? this.stateOf(stateName);
+    return {
+      state,
+      setState: (set: SetExpr) => setSelection(set, this.app.model, state, (name) => this.stateOf(name)),
+      expand: (text) => expandDollars(text, (name) => this.library.variableText(name), (expression) => evaluateScalar(this, expression, stateName).text),
+    };
   }
 
   // ---- handles
@@ -141,19 +175,55 @@ export class EngineSession implements LayoutSource {
     return handle;
   }
 
-  fieldHandle(field: Field): number {
-    let handle = this.#fieldHandles.get(field.index);
+  #handleFor(key: string, entry: HandleEntry): number {
+    let handle = this.#otherHandles.get(key);
     if (handle === undefined) {
       handle = this.#nextHandle++;
-      this.#fieldHandles.set(field.index, handle);
-      this.handles.set(handle, { kind: 'Field', field });
+      this.#otherHandles.set(key, handle);
+      this.handles.set(handle, entry);
     }
     return handle;
+  }
+
+  fieldHandle(field: Field, stateName = DEFAULT_STATE): number {
+    const state = stateKey(stateName);
+    this.states.history(state);
+    return this.#handleFor(`field|${state}|${field.index}`, { kind: 'Field', field, stateName: state });
+  }
+
+  /** The handle of a library item (variable, bookmark, master dimension or measure); undefined if none. */
+  libraryHandle(kind: LibraryKind, id: string): number | undefined {
+    if (!this.library.get(kind, id)) return undefined;
+    return this.#handleFor(`${kind}|${id}`, { kind: HANDLE_TYPES[kind], libraryKind: kind, id });
+  }
+
+  #closeHandle(key: string): void {
+    const handle = this.#otherHandles.get(key);
+    if (handle === undefined) return;
+    this.#otherHandles.delete(key);
+    this.handles.delete(handle);
+    this.pendingCloses.add(handle);
   }
 
   openDoc(): void {
     this.docOpen = true;
     this.handles.set(DOC_HANDLE, { kind: 'Doc' });
+  }
+
+  // ---- library
+
+  /** A library item changed: its handle, and everything whose expressions may read it. */
+  libraryChanged(kind: LibraryKind, id: string): void {
+    const handle = this.#otherHandles.get(`${kind}|${id}`);
+    if (handle !== undefined) this.pendingChanges.add(handle);
+    for (const [h, entry] of this.handles) if (entry.kind === 'Doc' || entry.kind === 'GenericObject') this.pendingChanges.add(h);
+  }
+
+  destroyLibraryItem(kind: LibraryKind, id: string): boolean {
+    if (!this.library.destroy(kind, id)) return false;
+    this.#closeHandle(`${kind}|${id}`);
+    this.libraryChanged(kind, id);
+    return true;
   }
 
   // ---- objects
@@ -169,12 +239,16 @@ export class EngineSession implements LayoutSource {
     return this.#overrides.get(id)?.isSessionObject === true;
   }
 
-  createSessionObject(properties: JsonObject): string {
-    const info = typeof properties.qInfo === 'object' && properties.qInfo !== null ? (properties.qInfo as JsonObject) : {};
+  /** Creates an object (a session object unless `isSessionObject` is false); returns its id. */
+  createObject(properties: JsonObject, isSessionObject = true, parentId?: string): string {
+    const info = isRecord(properties.qInfo) ? properties.qInfo : {};
     const id = typeof info.qId === 'string' && info.qId ? info.qId : randomBytes(6).toString('base64url');
     const copy = cloneJson(properties);
     copy.qInfo = { ...info, qId: id, qType: typeof info.qType === 'string' ? info.qType : '' };
-    this.#overrides.set(id, { properties: copy, isSessionObject: true, version: 1 });
+    if (parentId) copy.qParentId = parentId;
+    this.#removed.delete(id);
+    this.#overrides.set(id, { properties: copy, isSessionObject, version: (this.#overrides.get(id)?.version ?? 0) + 1 });
+    if (parentId) this.#invalidate(parentId);
     return id;
   }
 
@@ -184,14 +258,19 @@ export class EngineSession implements LayoutSource {
     if (!current) return;
     const copy = cloneJson(properties);
     copy.qInfo = cloneJson(current.qInfo);
+    if (current.qParentId) copy.qParentId = current.qParentId;
     const previous = this.#overrides.get(id);
     this.#overrides.set(id, { properties: copy, isSessionObject: previous?.isSessionObject ?? false, version: (previous?.version ?? 0) + 1 });
     this.#invalidate(id);
   }
 
-  destroySessionObject(id: string): boolean {
-    if (!this.isSessionObject(id)) return false;
+  /** Destroys an object and its children; session objects only when `sessionOnly`. */
+  destroyObject(id: string, sessionOnly: boolean): boolean {
+    if (!this.properties(id) || (sessionOnly && !this.isSessionObject(id))) return false;
+    for (const child of this.childIds(id)) if (this.properties(child)?.qParentId === id) this.destroyObject(child, false);
+    const parent = this.parentId(id);
     this.#overrides.delete(id);
+    if (this.app.objects.has(id)) this.#removed.add(id);
     this.#searches.delete(id);
     for (const key of this.#cubes.keys()) if (key.startsWith(`${id}|`)) this.#cubes.delete(key);
     const handle = this.#objectHandles.get(id);
@@ -199,8 +278,9 @@ export class EngineSession implements LayoutSource {
       this.#objectHandles.delete(id);
       this.handles.delete(handle);
       this.pendingCloses.add(handle);
-      if (this.#modal?.handle === handle) this.#modal = undefined;
+      this.selections.forgetModal(handle);
     }
+    if (parent) this.#invalidate(parent);
     return true;
   }
 
@@ -214,25 +294,39 @@ export class EngineSession implements LayoutSource {
   /** The per-object hooks a layout needs: cached hypercubes, list objects with searches. */
   view(id: string, handle: number): ObjectView {
     return {
-      inSelections: this.#modal?.handle === handle,
+      inSelections: this.selections.modalHandle === handle,
       cube: (path, def) => this.cube(id, path, def),
       list: (path, def) => this.list(id, path, def),
     };
   }
 
-  /** A hypercube, cached until the object's properties or the selections change. */
+  /** The state an object's `…Def` reads: its own `qStateName`, else the object's, else `$`. */
+  stateNameFor(id: string, def: JsonObject): string {
+    const own = typeof def.qStateName === 'string' ? def.qStateName : '';
+    const root = this.effectiveProperties(id)?.qStateName;
+    return stateKey(own || (typeof root === 'string' ? root : ''));
+  }
+
+  /** A hypercube, cached until the object's properties, the selections or the library change. */
   cube(id: string, path: string, def: JsonObject): CubeResult {
     const key = `${id}|${path}`;
-    const version = this.version(id);
+    const stateName = this.stateNameFor(id, def);
+    const state = this.stateOf(stateName);
+    const version = `${this.version(id)}|${this.library.version}|${stateName}`;
     const cached = this.#cubes.get(key);
-    if (cached && cached.version === version && cached.state === this.state) return cached.cube;
-    const cube = computeHyperCube(this.app.model, this.state, readHyperCubeDef(def));
-    this.#cubes.set(key, { version, state: this.state, cube });
+    if (cached && cached.version === version && cached.state === state) return cached.cube;
+    const cube = computeHyperCube(this.app.model, readHyperCubeDef(resolveLibraryRefs(def, this.library)), this.env(stateName));
+    this.#cubes.set(key, { version, state, cube });
     return cube;
   }
 
+  /** A hypercube over all the data, as if nothing were selected (ExportData with EXPORT_ALL); not cached. */
+  cubeOverAll(id: string, def: JsonObject): CubeResult {
+    return computeHyperCube(this.app.model, readHyperCubeDef(resolveLibraryRefs(def, this.library)), this.env(this.stateNameFor(id, def), new SelectionState(this.app.model)));
+  }
+
   list(id: string, path: string, def: JsonObject): ListResult {
-    return computeListObject(this.app.model, this.state, readListObjectDef(def), this.#searches.get(id)?.get(path));
+    return computeListObject(this.app.model, this.stateOf(this.stateNameFor(id, def)), readListObjectDef(resolveListLibraryRef(def, this.library)), this.#searches.get(id)?.get(path));
   }
 
   // ---- searches in list objects
@@ -254,118 +348,12 @@ export class EngineSession implements LayoutSource {
     return this.#searches.get(id)?.get(path);
   }
 
-  // ---- selections
-
-  /**
-   * Changes one field's selection. `replace` sets it, `toggle` flips each value, `add` adds.
-   * If the result would exclude every row, the other fields' selections are dropped, as the
-   * engine does when an excluded value is picked. Returns whether anything changed.
-   */
-  selectValues(field: Field, values: Iterable<number>, mode: 'replace' | 'toggle' | 'add', origin?: number): boolean {
-    this.#closeOtherModal(origin);
-    const own = this.state.selected(field) ?? new Set<number>();
-    const valid = [...values].filter((v) => Number.isInteger(v) && v >= 0 && v < field.cardinal);
-    let next: Set<number>;
-    if (mode === 'replace') next = new Set(valid);
-    else {
-      next = new Set(own);
-      for (const v of valid) {
-        if (mode === 'toggle' && next.has(v)) next.delete(v);
-        else next.add(v);
-      }
-    }
-    let state = this.state.with(field, next);
-    if (!state.isEmpty && state.includedRowCount === 0) state = state.only(field);
-    return this.#commit(state, origin);
-  }
-
-  /** Values of `field` matching a QIX search string (`Select`/`ToggleSelect` on a field). */
-  matchValues(field: Field, match: string): number[] {
-    const numeric = /^\s*(>=|<=|>|<|=)?\s*(-?\d+(?:\.\d+)?)\s*$/.exec(match);
-    const out: number[] = [];
-    if (numeric && numeric[1]) {
-      const [, op, n] = numeric;
-      const target = Number(n);
-      field.values.forEach((value, i) => {
-        const x = value.num;
-        if (Number.isNaN(x)) return;
-        if ((op === '>' && x > target) || (op === '<' && x < target) || (op === '>=' && x >= target) || (op === '<=' && x <= target) || (op === '=' && x === target)) out.push(i);
-      });
-      return out;
-    }
-    const wildcard = /[*?]/.test(match);
-    const test = wildcard ? searchMatcher(match) : undefined;
-    const lower = match.toLowerCase();
-    const asNumber = match.trim() !== '' ? Number(match) : Number.NaN;
-    field.values.forEach((value, i) => {
-      if (test ? test(value.text) : value.text.toLowerCase() === lower || value.num === asNumber) out.push(i);
-    });
-    return out;
-  }
-
-  clearAll(): boolean {
-    this.#closeOtherModal(undefined);
-    return this.#commit(new SelectionState(this.app.model), undefined);
-  }
-
-  back(): boolean {
-    this.#closeOtherModal(undefined);
-    if (!this.#history.back()) return false;
-    this.#selectionsChanged();
-    return true;
-  }
-
-  forward(): boolean {
-    this.#closeOtherModal(undefined);
-    if (!this.#history.forward()) return false;
-    this.#selectionsChanged();
-    return true;
-  }
-
-  beginSelections(handle: number): void {
-    this.#closeOtherModal(handle);
-    if (this.#modal?.handle === handle) return;
-    this.#modal = { handle, pushed: false };
-    this.pendingChanges.add(handle);
-  }
-
-  /** Ends a modal selection session: keeps the selections (accept) or returns to before it. */
-  endSelections(accept: boolean): void {
-    const modal = this.#modal;
-    if (!modal) return;
-    this.#modal = undefined;
-    this.pendingChanges.add(modal.handle);
-    if (!accept && modal.pushed) {
-      this.#history.discardCurrent();
-      this.#selectionsChanged();
-    }
-  }
-
-  #closeOtherModal(origin: number | undefined): void {
-    if (this.#modal && this.#modal.handle !== origin) this.endSelections(true);
-  }
-
-  #commit(state: SelectionState, origin: number | undefined): boolean {
-    if (state.equals(this.state)) return false;
-    const modal = this.#modal;
-    if (modal && modal.handle === origin) {
-      if (modal.pushed) this.#history.replaceCurrent(state);
-      else {
-        this.#history.push(state);
-        modal.pushed = true;
-      }
-    } else {
-      this.#history.push(state);
-    }
-    this.#selectionsChanged();
-    return true;
-  }
-
   /** Every open object whose layout reads the selections is now invalid, and so is the app layout. */
   #selectionsChanged(): void {
     for (const [handle, entry] of this.handles) {
       if (entry.kind === 'Doc') this.pendingChanges.add(handle);
       else if (entry.kind === 'GenericObject' && dependsOnSelections(this.effectiveProperties(entry.id))) this.pendingChanges.add(handle);
+      else if (entry.kind === 'GenericVariable') this.pendingChanges.add(handle);
     }
   }
 }

@@ -39,6 +39,7 @@ const CLIENT_OPTIONS = [
   'accessTokenUrl',
   'accessTokenFunctionName',
   'getAccessTokenFn',
+  'share',
 ] as const;
 
 /**
@@ -57,7 +58,8 @@ const CLIENT_OPTIONS = [
  * @event auth-before-redirect - Before navigating to the authorization server. Cancelable.
  * @event auth-signed-in - Tokens are held in memory.
  * @event auth-token-refreshed - The access token was refreshed.
- * @event auth-signed-out - Tokens were dropped; `reason` says why.
+ * @event auth-signed-out - Tokens were dropped; `reason` says why: `user`, `other_tab` (signed out in
+ *   another tab), `refresh_failed`, `expired` or `backend`.
  * @event auth-error - Something failed; `error` is the typed error with `code` and `hint`. A
  *   `user_unavailable` error (the user could not be loaded) leaves the sign-in and `status` as they are.
  * @event auth-user-changed - `user` changed; `user` is the new value.
@@ -100,6 +102,7 @@ export class AuthLogin extends LitElement implements AuthSource {
     accessTokenFunctionName: { type: String, attribute: 'get-access-token' },
     getAccessTokenFn: { attribute: false },
     autoRedirect: { type: Boolean, attribute: 'auto-redirect' },
+    share: { type: String },
     status: { type: String, reflect: true },
     error: { attribute: false },
     user: { attribute: false },
@@ -123,8 +126,17 @@ export class AuthLogin extends LitElement implements AuthSource {
   declare accessTokenFunctionName: string | undefined;
   /** The same contract as a property: your function returns the raw access token. Property only. */
   declare getAccessTokenFn: (() => Promise<string | null | undefined>) | undefined;
-  /** Redirect to sign in as soon as the page loads signed out (at most once per page load). */
+  /**
+   * Redirect to sign in as soon as the page loads signed out (at most once per page load), after
+   * asking the other open tabs. With a live session at the provider, it comes back without a click.
+   */
   declare autoRedirect: boolean;
+  /**
+   * `tabs` (default): share the sign-in with this origin's other open tabs of the same provider,
+   * host and client id, in memory only: a new tab or page load asks them first, sign-out signs
+   * them all out, and one refresh serves them all. `none`: this element keeps to itself.
+   */
+  declare share: 'tabs' | 'none';
   /** Where the sign-in stands (the owner's status). Reflected, so CSS can style on it. Read only. */
   declare status: AuthStatus;
   /** The last typed error, if any. */
@@ -157,6 +169,9 @@ export class AuthLogin extends LitElement implements AuthSource {
   #backendFetchPending = false;
   #unlisten: (() => void) | undefined;
   #callbackStarted = false;
+  /** The client that has asked the other tabs, and whether it still waits for them. */
+  #asked: SignInSource | undefined;
+  #asking = false;
   readonly #listeners = new Set<(snapshot: AuthSnapshot) => void>();
   readonly #provider = new ContextProvider(this, { context: authContext });
 
@@ -164,6 +179,7 @@ export class AuthLogin extends LitElement implements AuthSource {
     super();
     this.provider = 'qlik';
     this.autoRedirect = false;
+    this.share = 'tabs';
     this.status = 'signed-out';
     this.error = undefined;
     this.user = undefined;
@@ -244,9 +260,21 @@ export class AuthLogin extends LitElement implements AuthSource {
       queueMicrotask(() => void this.#handleCallback());
       return;
     }
+    // Another open tab may be signed in already: ask it before anything redirects.
+    if (this.#asked !== this.#client && this.share !== 'none' && this.status === 'signed-out') {
+      const client = (this.#asked = this.#client) as AuthClient;
+      this.#asking = true;
+      queueMicrotask(() =>
+        void client.signInFromOtherTabs().finally(() => {
+          this.#asking = false;
+          this.requestUpdate();
+        }),
+      );
+      return;
+    }
     // Never while this tab waits for a sign-in to come back: a server that returns without an
     // answer would otherwise start a redirect loop.
-    if (this.autoRedirect && !autoRedirectUsed && this.status === 'signed-out' && !this.error && !hasUnfinishedSignIn()) {
+    if (this.autoRedirect && !this.#asking && !autoRedirectUsed && this.status === 'signed-out' && !this.error && !hasUnfinishedSignIn()) {
       autoRedirectUsed = true;
       queueMicrotask(() => void this.signIn());
     }
@@ -304,8 +332,10 @@ export class AuthLogin extends LitElement implements AuthSource {
   #createClient(): void {
     this.#unlisten?.();
     this.#unlisten = undefined;
-    // A replaced backend source stops its refresh timer (its listeners are already gone).
+    // A replaced backend source stops its refresh timer (its listeners are already gone); a
+    // replaced client stops talking to other tabs.
     if (this.#backend) void this.#client?.signOut();
+    else (this.#client as AuthClient | undefined)?.close();
     this.#backend = false;
     this.#setClient(undefined);
     this.#clientLoading = undefined;
@@ -363,6 +393,7 @@ export class AuthLogin extends LitElement implements AuthSource {
           authorizationEndpoint: this.authorizationEndpoint,
           tokenEndpoint: this.tokenEndpoint,
           revocationEndpoint: this.revocationEndpoint,
+          share: this.share === 'none' ? 'none' : 'tabs',
         }),
     );
   }

@@ -27,9 +27,16 @@ export class AuthTokenRefreshedEvent extends Event {
   }
 }
 
-export type SignOutReason = 'user' | 'refresh_failed' | 'expired' | 'backend';
+/**
+ * `user`: signed out here; `other_tab`: signed out in another tab of this sign-in; `refresh_failed`,
+ * `expired`: the tokens could no longer be refreshed; `backend`: your backend answered 401.
+ */
+export type SignOutReason = 'user' | 'other_tab' | 'refresh_failed' | 'expired' | 'backend';
 
-/** Fired when tokens were dropped: by the user, or because they could no longer be refreshed. */
+/**
+ * Fired when tokens were dropped: by the user, here or in another tab (`reason` `other_tab`), or
+ * because they could no longer be refreshed.
+ */
 export class AuthSignedOutEvent extends Event {
   static readonly type = 'auth-signed-out';
   constructor(

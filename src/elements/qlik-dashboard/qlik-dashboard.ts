@@ -10,7 +10,8 @@ import type { EnigmaSession, QixDoc, SelectionObject } from '../../qlik/qix-type
 import { listSheets, openSheet, type SheetInfo } from '../../qlik/sheets.ts';
 import { watchSelections, type SelectionsWatch } from '../../qlik/selections.ts';
 import { QlikErrorEvent, QlikSelectionChangedEvent, type QlikSelectionDetail } from '../qlik-events.ts';
-import { QlikEmbedView } from '../qlik-embed-view.ts';
+import { PluginViews } from '../plugin-view.ts';
+import { rendererOpensSession } from '../renderers/registry.ts';
 import { QlikObject, type QlikRendererName } from '../qlik-object/qlik-object.ts';
 import { hostStyles } from '../qlik-status.ts';
 import { QlikSessionController, type QlikElementStatus } from '../session-controller.ts';
@@ -84,7 +85,13 @@ export class QlikDashboard extends LitElement {
   declare identity: string | undefined;
   /** Id of the `<auth-login>` to use when it is not an ancestor and not the only one on the page. */
   declare auth: string | undefined;
-  /** `native` (default) or `qlik-embed` (renders `<qlik-embed ui="analytics/sheet">`, needs a real tenant). */
+  /**
+   * `native` (default); `auto` (native for the types it draws well, nebula.js for the rest when
+   * its plugin is imported); `nebula` (after `import 'embed-kit/renderers/nebula'`: every cell
+   * drawn by Qlik's nebula.js charts on the same session); or `qlik-embed` (after
+   * `import 'embed-kit/renderers/qlik-embed'`; renders `<qlik-embed ui="analytics/sheet">`).
+   * A plugin that was not imported shows a `renderer_not_registered` error.
+   */
   declare renderer: QlikRendererName;
   /** `idle`, `connecting`, `open`, `suspended`, `error` or `closed`; reflected for styling. */
   declare status: QlikElementStatus;
@@ -95,7 +102,7 @@ export class QlikDashboard extends LitElement {
   declare _chosenSheet: string | undefined;
 
   readonly #session = new QlikSessionController(this);
-  readonly #embed = new QlikEmbedView(this);
+  readonly #plugins = new PluginViews(this);
   #selections: SelectionObject | undefined;
   #watch: SelectionsWatch | undefined;
   #error: EmbedKitError | undefined;
@@ -104,7 +111,7 @@ export class QlikDashboard extends LitElement {
     args: () => [this.#session.app, this.sheetId, this.renderer] as const,
     task: async ([app, sheetId, renderer], { signal }): Promise<SheetInfo[]> => {
       this.#error = undefined;
-      if (!app || renderer === 'qlik-embed') return [];
+      if (!app || !rendererOpensSession(renderer)) return [];
       try {
         const sheets = sheetId ? [await openSheet(app, sheetId)] : await listSheets(app);
         signal.throwIfAborted();
@@ -121,7 +128,7 @@ export class QlikDashboard extends LitElement {
     args: () => [this.#session.app, this.renderer] as const,
     task: async ([app, renderer], { signal }) => {
       this.#stopWatching();
-      if (!app || renderer === 'qlik-embed') return;
+      if (!app || !rendererOpensSession(renderer)) return;
       const watch = await watchSelections(app, (selections) => {
         this.#selections = selections;
         this.requestUpdate();
@@ -183,9 +190,9 @@ export class QlikDashboard extends LitElement {
 
   override render(): TemplateResult {
     const auth = this.#session.authSource;
-    if (this.renderer === 'qlik-embed' && auth && this.#session.status === 'open') {
-      return this.#embed.render(auth, this.sheetId ? { ui: 'analytics/sheet', appId: this.appId, objectId: this.sheetId, identity: this.identity } : { ui: 'classic/app', appId: this.appId, identity: this.identity });
-    }
+    const target = this.sheetId ? { kind: 'sheet' as const, appId: this.appId, objectId: this.sheetId, identity: this.identity } : { kind: 'app' as const, appId: this.appId, identity: this.identity };
+    const plugged = auth && this.#session.status === 'open' ? this.#plugins.render(this.renderer, auth, target) : undefined;
+    if (plugged) return plugged;
     const sheets = this.#sheets.value ?? [];
     const sheet = sheets.find((s) => s.id === this._chosenSheet) ?? sheets[0];
     const loading = this.#session.status === 'open' && this.#sheets.status === TaskStatus.PENDING && sheets.length === 0;
@@ -243,6 +250,7 @@ export class QlikDashboard extends LitElement {
           app-id=${this.appId}
           object-id=${cell.name}
           identity=${this.identity || nothing}
+          renderer=${this.renderer}
           .authSource=${this.#session.authSource}
           .pool=${this.#session.pool}
         ></${tag}>`,

@@ -30,7 +30,7 @@ export class ObjectView implements RendererHost {
   type = '';
 
   readonly #host: ObjectViewHost;
-  readonly #rendererFor: (type: string) => RendererFactory;
+  readonly #rendererFor: (type: string) => RendererFactory | Promise<RendererFactory>;
   #running: Promise<void> | undefined;
   #dirty = false;
   #abort: AbortController | undefined;
@@ -39,7 +39,7 @@ export class ObjectView implements RendererHost {
     this.refresh().catch((error: unknown) => this.report(error, 'Updating'));
   };
 
-  constructor(model: QixGenericObject, app: QixDoc, host: ObjectViewHost, rendererFor: (type: string) => RendererFactory) {
+  constructor(model: QixGenericObject, app: QixDoc, host: ObjectViewHost, rendererFor: (type: string) => RendererFactory | Promise<RendererFactory>) {
     this.objectId = model.id;
     this.model = model;
     this.app = app;
@@ -64,9 +64,11 @@ export class ObjectView implements RendererHost {
           if (this.#disposed) return;
           const type = layout.visualization || layout.qInfo.qType;
           if (type !== this.type || !this.renderer) {
+            const factory = await this.#rendererFor(type);
+            if (this.#disposed) return;
             this.renderer?.dispose?.();
             this.type = type;
-            this.renderer = this.#rendererFor(type)(this);
+            this.renderer = factory(this);
           }
           await this.renderer.update(layout, abort.signal);
           if (this.#disposed) return;

@@ -28,6 +28,9 @@ export const objectStyles = css`
     flex: 1;
     min-height: 0;
     min-width: 0;
+    /* A column, so a renderer's main box (chart, table) can take the height the cell gives. */
+    display: flex;
+    flex-direction: column;
   }
   /* Nested objects (filter pane listboxes) sit inside this frame: no second border. */
   :host([data-nested]) .frame {

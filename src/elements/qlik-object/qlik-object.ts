@@ -7,10 +7,14 @@ import { toEngineRequestError } from '../../qlik/errors.ts';
 import type { SessionPool } from '../../qlik/session-pool.ts';
 import type { EnigmaSession, QixDoc } from '../../qlik/qix-types.ts';
 import { QlikErrorEvent, QlikSelectionChangedEvent, type QlikSelectionDetail } from '../qlik-events.ts';
-import { QlikEmbedView } from '../qlik-embed-view.ts';
+import { PluginViews } from '../plugin-view.ts';
 import { hostStyles } from '../qlik-status.ts';
+import { autoRendererFor } from '../renderers/auto.ts';
+import { getRendererPlugin } from '../renderers/registry.ts';
 import { rendererStyles } from '../renderers/styles.ts';
+import type { RendererFactory } from '../renderers/types.ts';
 import { QlikSessionController, type QlikElementStatus } from '../session-controller.ts';
+import { ChartSizeController } from './chart-size-controller.ts';
 import { ObjectView } from './object-view.ts';
 import { ancestorObjectIds, nestingError, nestingErrorView } from './nesting.ts';
 import { objectStyles } from './qlik-object.styles.ts';
@@ -19,7 +23,17 @@ import { objectStyles } from './qlik-object.styles.ts';
 let renderers: Promise<typeof import('../renderers/index.ts')> | undefined;
 const loadRenderers = () => (renderers ??= import('../renderers/index.ts'));
 
-export type QlikRendererName = 'native' | 'qlik-embed';
+/** `native`, or the name of a renderer plugin the page imported (`embed-kit/renderers/<name>`). */
+export type QlikRendererName = 'native' | 'auto' | 'qlik-embed' | 'nebula' | (string & {});
+
+/** A per-object plugin's renderer for a type, else the native one. */
+function withPlugin(renderer: string, native: (type: string) => RendererFactory): (type: string) => RendererFactory | Promise<RendererFactory> {
+  if (renderer === 'auto') return autoRendererFor(native);
+  const plugin = renderer === 'native' ? undefined : getRendererPlugin(renderer);
+  const rendererFor = plugin?.rendererFor?.bind(plugin);
+  if (!rendererFor) return native;
+  return async (type) => (await rendererFor(type)) ?? native(type);
+}
 
 /**
  * One Qlik object (chart, KPI, table, filter pane…) from an app, live: it follows the engine's
@@ -53,13 +67,14 @@ export type QlikRendererName = 'native' | 'qlik-embed';
  * @csspart idle - The notice before sign-in.
  * @csspart closed - The notice after the session was closed.
  * @csspart button - Every button.
- * @csspart chart - A chart's wrapper.
+ * @csspart chart - A chart's box; the chart is drawn at its size.
  * @csspart kpi - A KPI; also `kpi-value`, `kpi-label`.
  * @csspart table - A table; also `table-wrap`, `pager`.
  * @csspart listbox - A listbox; also `search`, `value`, `clear-button`.
  * @csspart filterpane - A filter pane's list of listboxes.
  * @csspart text - A text object.
  * @csspart placeholder - The box shown for object types without a native renderer.
+ * @csspart nebula - The box a nebula.js chart is drawn in (`renderer="nebula"`).
  *
  * @cssproperty --qlik-font-family - Font. Default `system-ui, sans-serif`.
  * @cssproperty --qlik-text-color - Text colour.
@@ -72,7 +87,8 @@ export type QlikRendererName = 'native' | 'qlik-embed';
  * @cssproperty --qlik-selected-color - Selected values.
  * @cssproperty --qlik-error-color - Errors.
  * @cssproperty --qlik-chart-color-0 - First chart colour; `-1` … `-7` follow.
- * @cssproperty --qlik-kpi-font-size - KPI value size. Default `2.5rem`.
+ * @cssproperty --qlik-kpi-font-size - KPI value size (smaller in a narrow cell). Default `2.5rem`.
+ * @cssproperty --qlik-chart-min-height - A chart's height where its box has none. Default `10rem`.
  * @cssproperty --qlik-table-max-height - Table height before it scrolls. Default `24rem`.
  * @cssproperty --qlik-listbox-max-height - Listbox height before it scrolls. Default `12rem`.
  * @cssproperty --qlik-possible-background - A listbox value that can be selected. Default `#fff`.
@@ -103,7 +119,14 @@ export class QlikObject extends LitElement {
   declare identity: string | undefined;
   /** Id of the `<auth-login>` to use when it is not an ancestor and not the only one on the page. */
   declare auth: string | undefined;
-  /** `native` (default) or `qlik-embed` (renders `<qlik-embed ui="analytics/chart">`, needs a real tenant). */
+  /**
+   * `native` (default); `auto` (native for the types it draws well, nebula.js for the rest when
+   * its plugin is imported); or a renderer plugin the page imported: `nebula` (after
+   * `import 'embed-kit/renderers/nebula'`; Qlik's nebula.js charts on the same session) or
+   * `qlik-embed` (after `import 'embed-kit/renderers/qlik-embed'`; renders
+   * `<qlik-embed ui="analytics/chart">`). A plugin that was not imported shows a
+   * `renderer_not_registered` error.
+   */
   declare renderer: QlikRendererName;
   /** `idle`, `connecting`, `open`, `suspended`, `error` or `closed`; reflected for styling. */
   declare status: QlikElementStatus;
@@ -113,7 +136,8 @@ export class QlikObject extends LitElement {
   declare pool: SessionPool | undefined;
 
   readonly #session = new QlikSessionController(this);
-  readonly #embed = new QlikEmbedView(this);
+  readonly #plugins = new PluginViews(this);
+  readonly #chartBox = new ChartSizeController(this);
   #view: ObjectView | undefined;
   /** An error of this object (not found, a failed update) rather than of the session. */
   #objectError: EmbedKitError | undefined;
@@ -123,11 +147,11 @@ export class QlikObject extends LitElement {
     task: async ([app, objectId, renderer], { signal }) => {
       this.#disposeView();
       this.#objectError = undefined;
-      if (!app || !objectId || renderer === 'qlik-embed') return undefined;
+      if (!app || !objectId) return undefined;
       try {
         const [model, module] = await Promise.all([app.getObject(objectId), loadRenderers()]);
         signal.throwIfAborted();
-        const view = new ObjectView(model, app, this.#viewHost, module.rendererFor);
+        const view = new ObjectView(model, app, this.#viewHost, withPlugin(renderer, module.rendererFor));
         model.on('closed', this.#onModelClosed);
         this.#view = view;
         await view.refresh();
@@ -215,18 +239,17 @@ export class QlikObject extends LitElement {
 
   override render(): TemplateResult {
     const auth = this.#session.authSource;
-    if (this.renderer === 'qlik-embed' && auth && this.#session.status === 'open') {
-      return this.#embed.render(auth, { ui: 'analytics/chart', appId: this.appId, objectId: this.objectId, identity: this.identity });
-    }
+    const plugged = auth && this.#session.status === 'open' ? this.#plugins.render(this.renderer, auth, { kind: 'object', appId: this.appId, objectId: this.objectId, identity: this.identity }) : undefined;
+    if (plugged) return plugged;
     const view = this.#view;
     const layout = view?.layout;
     const title = layout ? layout.title || layout.qMeta?.title || '' : '';
     const loading = this.#session.status === 'open' && this.#object.status === TaskStatus.PENDING && !layout;
     return html`<div part="base" class="frame" aria-busy=${this.#session.status === 'connecting' || loading ? 'true' : 'false'}>
-      ${title ? html`<h3 part="title" id="title">${title}</h3>` : html`<span id="title" class="visually-hidden">${this.objectId}</span>`}
-      ${layout?.subtitle ? html`<p part="subtitle" class="subtitle">${layout.subtitle}</p>` : nothing}
-      <div part="content" class="content">${view && layout && view.renderer ? view.renderer.render({ title: 'title' }) : nothing}</div>
-      ${layout?.footnote ? html`<p part="footnote" class="footnote">${layout.footnote}</p>` : nothing}
+      ${title ? html`<h3 part="title" id="title" class=${view?.renderer?.ownsTitle ? 'visually-hidden' : nothing}>${title}</h3>` : html`<span id="title" class="visually-hidden">${this.objectId}</span>`}
+      ${layout?.subtitle && !view?.renderer?.ownsTitle ? html`<p part="subtitle" class="subtitle">${layout.subtitle}</p>` : nothing}
+      <div part="content" class="content">${view && layout && view.renderer ? view.renderer.render({ title: 'title', box: this.#chartBox }) : nothing}</div>
+      ${layout?.footnote && !view?.renderer?.ownsTitle ? html`<p part="footnote" class="footnote">${layout.footnote}</p>` : nothing}
       ${this.#session.renderStatus(loading, this.#objectError ?? this.#actionError)}
     </div>`;
   }

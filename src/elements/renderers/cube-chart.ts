@@ -1,63 +1,66 @@
 import type { SVGTemplateResult } from 'lit';
-import type { GenericObjectLayout, NxCell } from '../../qlik/qix-types.ts';
-import { chartFrame, describeSeries } from './chart.ts';
+import type { Size } from '../../qlik/chart-layout.ts';
+import type { GenericObjectLayout, HyperCube, NxCell } from '../../qlik/qix-types.ts';
+import { chartFrame, sizeOf } from './chart.ts';
 import { emptyState } from './empty-state.ts';
 import { cubeWith, HYPERCUBE_PATH, loadCubeRows, textOf } from './hypercube.ts';
 import type { RendererFactory } from './types.ts';
 
-/** What a one-dimension, one-measure chart gets to draw. */
+/** What a hypercube chart gets to draw. */
 export interface CubeChartData {
   layout: GenericObjectLayout;
-  /** The rows to draw (never empty): the first dimension's cell at 0, the measure's at `m`. */
+  cube: HyperCube;
+  /** The rows to draw (never empty): dimension cells first, then measure cells. */
   rows: NxCell[][];
-  /** The measure's column in each row. */
-  m: number;
-  /** Selects a dimension cell's value in the engine (a click, or Enter/Space, on its mark). */
-  select(cell: NxCell): void;
+  /** The box to lay out in, in CSS pixels. */
+  size: Size;
+  /** Selects a cell's value of dimension `dimension` (default the first) in the engine. */
+  select(cell: NxCell, dimension?: number): void;
 }
 
 export interface CubeChart {
-  /** For the empty state: "This {name} needs a dimension and a measure." */
+  /** For the empty state: "This {name} needs {needs}." */
   name: string;
+  needs: string;
+  dimensions: number;
+  measures: number;
   /** The most rows fetched and drawn. */
   maxRows: number;
   /** The rows worth drawing (default: all); with none left the chart says "No data." */
-  drawable?(rows: NxCell[][], m: number): NxCell[][];
-  /** The chart's kind for its accessible description ("Bar chart"), and its SVG content. */
-  draw(data: CubeChartData): { kind: string; content: SVGTemplateResult };
+  drawable?(rows: NxCell[][], cube: HyperCube): NxCell[][];
+  /** The SVG content and its accessible description. */
+  draw(data: CubeChartData): { description: string; content: SVGTemplateResult };
 }
 
 /**
- * A chart of the first dimension by the first measure: loads up to `maxRows` rows on every
- * layout, selects a value when its mark is activated, and frames what `draw` returns with the
- * title and a description listing the values.
+ * A chart of a hypercube: loads up to `maxRows` rows on every layout, selects a value when its
+ * mark is activated, and frames what `draw` returns with the title, the description, and a box
+ * the host measures so the chart is drawn at its real size.
  */
 export function cubeChartRenderer(chart: CubeChart): RendererFactory {
   return (host) => {
     let layout: GenericObjectLayout | undefined;
     let rows: NxCell[][] = [];
 
-    const select = (cell: NxCell, dimension: string) =>
-      void host.select({ action: 'select', objectId: host.objectId, field: dimension, values: [textOf(cell)] }, () =>
-        host.model.selectHyperCubeValues(HYPERCUBE_PATH, 0, [cell.qElemNumber], true),
+    const select = (cube: HyperCube, cell: NxCell, dimension = 0) =>
+      void host.select({ action: 'select', objectId: host.objectId, field: cube.qDimensionInfo[dimension]?.qFallbackTitle ?? '', values: [textOf(cell)] }, () =>
+        host.model.selectHyperCubeValues(HYPERCUBE_PATH, dimension, [cell.qElemNumber], true),
       );
 
     return {
       async update(next, signal) {
         layout = next;
-        const cube = cubeWith(next, 1, 1);
+        const cube = cubeWith(next, chart.dimensions, chart.measures);
         rows = cube ? await loadCubeRows(host.model, cube, chart.maxRows, signal) : [];
       },
-      render({ title }) {
-        const cube = layout && cubeWith(layout, 1, 1);
-        if (!layout || !cube) return emptyState(`This ${chart.name} needs a dimension and a measure.`);
-        const m = cube.qDimensionInfo.length;
-        const drawn = chart.drawable ? chart.drawable(rows, m) : rows;
+      render({ title, box }) {
+        const cube = layout && cubeWith(layout, chart.dimensions, chart.measures);
+        if (!layout || !cube) return emptyState(`This ${chart.name} needs ${chart.needs}.`);
+        const drawn = chart.drawable ? chart.drawable(rows, cube) : rows;
         if (drawn.length === 0) return emptyState('No data.');
-        const dimension = cube.qDimensionInfo[0]?.qFallbackTitle ?? '';
-        const measure = cube.qMeasureInfo[0]?.qFallbackTitle ?? '';
-        const { kind, content } = chart.draw({ layout, rows: drawn, m, select: (cell) => select(cell, dimension) });
-        return chartFrame(title, describeSeries(kind, dimension, measure, drawn.map((row) => [row[0], row[m]])), content);
+        const size = sizeOf(box);
+        const { description, content } = chart.draw({ layout, cube, rows: drawn, size: size ?? { width: 0, height: 0 }, select: (cell, dimension) => select(cube, cell, dimension) });
+        return chartFrame(title, description, box, size, content);
       },
     };
   };

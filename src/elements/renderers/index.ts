@@ -3,12 +3,14 @@
  * `<qlik-object>` together with d3, so pages that never open an app do not download them.
  */
 import { barChartRenderer } from './bar-chart.ts';
+import { comboChartRenderer } from './combo-chart.ts';
 import { filterPaneRenderer } from './filter-pane.ts';
 import { kpiRenderer } from './kpi.ts';
 import { lineChartRenderer } from './line-chart.ts';
 import { listboxRenderer } from './listbox.ts';
 import { pieChartRenderer } from './pie-chart.ts';
 import { placeholderRenderer } from './placeholder.ts';
+import { scatterPlotRenderer } from './scatter-plot.ts';
 import { tableRenderer } from './table.ts';
 import { textRenderer } from './text.ts';
 import type { RendererFactory } from './types.ts';
@@ -17,6 +19,8 @@ export const nativeRenderers: Readonly<Record<string, RendererFactory>> = {
   kpi: kpiRenderer,
   barchart: barChartRenderer,
   linechart: lineChartRenderer,
+  combochart: comboChartRenderer,
+  scatterplot: scatterPlotRenderer,
   piechart: pieChartRenderer,
   table: (host) => tableRenderer(host),
   listbox: listboxRenderer,

@@ -1,4 +1,5 @@
 import { html } from 'lit';
+import { styleMap } from 'lit/directives/style-map.js';
 import { cubeWith, numberOf, rowsOf, textOf } from './hypercube.ts';
 import { fromLayout } from './types.ts';
 import { emptyState } from './empty-state.ts';
@@ -11,8 +12,12 @@ export const kpiRenderer = fromLayout((layout) => {
   const cell = rowsOf(cube.qDataPages)[0]?.[measureIndex];
   const label = cube.qMeasureInfo[0]?.qFallbackTitle ?? '';
   const value = numberOf(cell);
-  return html`<figure class="kpi" part="kpi">
-    <data class="kpi-value" part="kpi-value" value=${Number.isFinite(value) ? String(value) : ''}>${cell ? textOf(cell) : '-'}</data>
+  const text = cell ? textOf(cell) : '-';
+  // The value's length lets CSS pick the largest size at which it still fits the cell's width.
+  return html`<div class="kpi-box"><figure class="kpi" part="kpi">
+    <data class="kpi-value" part="kpi-value" style=${styleMap({ '--kpi-chars': String(Math.max(4, text.length)) })} value=${Number.isFinite(value) ? String(value) : ''}
+      >${text}</data
+    >
     ${label ? html`<figcaption class="kpi-label" part="kpi-label">${label}</figcaption>` : null}
-  </figure>`;
+  </figure></div>`;
 });

@@ -2,12 +2,16 @@ import { html } from 'lit';
 import { titleOf } from './hypercube.ts';
 import { fromLayout, type RendererFactory } from './types.ts';
 
-/** Object types without a native renderer: a labelled box, not an error. */
-export function placeholderRenderer(type: string): RendererFactory {
+/**
+ * Object types no renderer draws: a labelled box, not an error. `hint` says what would draw it;
+ * by default, the nebula plugin.
+ */
+export function placeholderRenderer(type: string, hint = "renderer=\"nebula\" or \"auto\" with import 'embed-kit/renderers/nebula' can draw it."): RendererFactory {
   return fromLayout((layout) => {
     const title = titleOf(layout);
     return html`<div class="placeholder" part="placeholder" role="note">
       <span>${title ? `“${title}”: ` : ''}this object type (${type || 'unknown'}) is not supported by the native renderer.</span>
+      <span class="placeholder-hint">${hint}</span>
     </div>`;
   });
 }

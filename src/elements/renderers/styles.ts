@@ -30,29 +30,43 @@ export const rendererStyles = css`
     text-align: center;
   }
 
-  /* KPI */
+  /* KPI: the value shrinks with a narrow cell instead of overflowing it. */
+  .kpi-box {
+    container-type: inline-size;
+    height: 100%;
+  }
   .kpi {
     margin: 0;
     display: grid;
     place-content: center;
     text-align: center;
     height: 100%;
+    min-width: 0;
   }
   .kpi-value {
-    font-size: var(--qlik-kpi-font-size, 2.5rem);
+    font-size: min(var(--qlik-kpi-font-size, 2.5rem), calc(100cqi / var(--kpi-chars, 8) / 0.68));
     font-weight: 600;
     font-variant-numeric: tabular-nums;
+    white-space: nowrap;
   }
   .kpi-label {
     color: var(--qlik-muted-color);
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
   }
 
-  /* Charts */
+  /* Charts: drawn at the measured box's pixel size, so text keeps this size. */
+  .chart {
+    position: relative;
+    flex: 1 1 auto;
+    height: 100%;
+    min-height: var(--qlik-chart-min-height, 10rem);
+  }
   .chart svg {
+    position: absolute;
+    inset: 0;
     display: block;
-    width: 100%;
-    height: auto;
-    max-height: 100%;
     overflow: visible;
     font: inherit;
     font-size: 12px;
@@ -65,9 +79,7 @@ export const rendererStyles = css`
     stroke: var(--qlik-muted-color);
   }
   .axis .tick,
-  .value-label,
-  .legend-label,
-  .legend-value {
+  .value-label {
     fill: var(--qlik-muted-color);
   }
   .legend-label,
@@ -92,15 +104,29 @@ export const rendererStyles = css`
     stroke: var(--qlik-selected-color);
     stroke-width: 2;
   }
-  .line {
-    fill: none !important;
-    stroke: var(--qlik-chart-color-0);
+  .line,
+  .legend-line {
+    fill: none;
     stroke-width: 2;
+  }
+  .point {
+    fill-opacity: 0.8;
+  }
+  .bubble {
+    fill-opacity: 0.45;
   }
   .slice {
     stroke: var(--qlik-background);
     stroke-width: 1;
   }
+  .s0 { stroke: var(--qlik-chart-color-0); }
+  .s1 { stroke: var(--qlik-chart-color-1); }
+  .s2 { stroke: var(--qlik-chart-color-2); }
+  .s3 { stroke: var(--qlik-chart-color-3); }
+  .s4 { stroke: var(--qlik-chart-color-4); }
+  .s5 { stroke: var(--qlik-chart-color-5); }
+  .s6 { stroke: var(--qlik-chart-color-6); }
+  .s7 { stroke: var(--qlik-chart-color-7); }
   .c0 { fill: var(--qlik-chart-color-0); }
   .c1 { fill: var(--qlik-chart-color-1); }
   .c2 { fill: var(--qlik-chart-color-2); }
@@ -110,8 +136,20 @@ export const rendererStyles = css`
   .c6 { fill: var(--qlik-chart-color-6); }
   .c7 { fill: var(--qlik-chart-color-7); }
 
+  /* nebula.js: the chart fills this box (it is drawn in a slotted light-DOM child). */
+  .nebula {
+    position: relative;
+    height: 100%;
+    min-height: var(--qlik-chart-min-height, 10rem);
+  }
+  .placeholder-hint {
+    font-size: 0.875em;
+  }
+
   /* Table */
   .table-wrap {
+    flex: 0 1 auto;
+    min-height: 0;
     overflow: auto;
     max-height: var(--qlik-table-max-height, 24rem);
   }

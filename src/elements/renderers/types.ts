@@ -1,5 +1,6 @@
 import type { TemplateResult } from 'lit';
 import type { GenericObjectLayout, QixDoc, QixGenericObject } from '../../qlik/qix-types.ts';
+import type { ChartBox } from '../qlik-object/chart-size-controller.ts';
 import type { QlikSelectionDetail } from '../qlik-events.ts';
 
 /** What a native renderer gets from the `<qlik-object>` that hosts it. */
@@ -26,6 +27,8 @@ export interface RendererHost {
 export interface RenderIds {
   /** The visible title. */
   title: string;
+  /** The measured box charts lay out in; without it they draw at a default size. */
+  box?: ChartBox;
 }
 
 /** One native renderer instance per object. */
@@ -33,6 +36,8 @@ export interface ObjectRenderer {
   /** Takes a new layout (the first, and after each `changed`); may fetch more data. */
   update(layout: GenericObjectLayout, signal: AbortSignal): void | Promise<void>;
   render(ids: RenderIds): TemplateResult;
+  /** The renderer draws the title itself (nebula.js charts); the element keeps its own for screen readers only. */
+  readonly ownsTitle?: boolean;
   dispose?(): void;
 }
 

@@ -122,6 +122,8 @@ describe('BackendTokenSource (access-token-url)', () => {
     await source.getAccessToken();
     expect(await source.getAccessToken({ forceRefresh: true })).to.equal('at-2');
     expect(server.calls).to.have.length(2);
+    // The flag embed-kit/server reads to fetch a new token instead of serving its cache.
+    expect(server.calls.map((call) => call.headers.get('x-embed-kit-refresh'))).to.deep.equal([null, '1']);
   });
 
   it('a 401 from the backend is "signed out" (reason backend), not an error, and nothing retries on its own', async () => {

@@ -122,3 +122,59 @@ export function textLayout(markdown: string): GenericObjectLayout {
 export function sheetLayout(id: string, title: string, rank: number, cells: { name: string; col: number; row: number; colspan: number; rowspan: number }[]): GenericObjectLayout {
   return { qInfo: { qId: id, qType: 'sheet' }, qMeta: { title, description: '' }, rank, columns: 24, rows: 12, cells: cells.map((c) => ({ type: 'x', ...c })) };
 }
+
+const MONEY_FORMAT = { qType: 'M', qFmt: '$#,##0', qDec: '.', qThou: ',' };
+
+/** Category × Region, Sales: a two-dimension bar chart, `stacked` or `grouped`. */
+export function twoDimensionBarLayout(grouping: 'stacked' | 'grouped'): GenericObjectLayout {
+  const categories = ['Bikes', 'Helmets', 'Locks'];
+  const regions = ['Europe', 'Asia'];
+  const rows = categories.flatMap((category, c) => regions.map((region, r) => [dim(category, c), dim(region, r), num(1000 * (c + 1) + 500 * r)]));
+  return {
+    qInfo: { qId: `bar-${grouping}`, qType: 'masterobject' },
+    visualization: 'barchart',
+    title: `Sales by category and region (${grouping})`,
+    barGrouping: { grouping },
+    qHyperCube: {
+      qSize: { qcx: 3, qcy: rows.length },
+      qDimensionInfo: [{ qFallbackTitle: 'Category' }, { qFallbackTitle: 'Region' }],
+      qMeasureInfo: [{ qFallbackTitle: 'Sales', qNumFormat: MONEY_FORMAT }],
+      qDataPages: [{ qArea: { qLeft: 0, qTop: 0, qWidth: 3, qHeight: rows.length }, qMatrix: rows }],
+    },
+  };
+}
+
+/** Region, Sales (bars, left axis) and Quantity (line, right axis). */
+export function comboLayout(): GenericObjectLayout {
+  const rows = REGIONS.map(([region, sales], i) => [dim(region, i), num(sales), num(100 + i * 10, String(100 + i * 10))]);
+  return {
+    qInfo: { qId: 'combo-sales-quantity', qType: 'masterobject' },
+    visualization: 'combochart',
+    title: 'Sales and quantity',
+    qHyperCube: {
+      qSize: { qcx: 3, qcy: rows.length },
+      qDimensionInfo: [{ qFallbackTitle: 'Region' }],
+      qMeasureInfo: [
+        { qFallbackTitle: 'Sales', qNumFormat: MONEY_FORMAT, series: { type: 'bar', axis: 0 } },
+        { qFallbackTitle: 'Quantity', series: { type: 'line', axis: 1 } },
+      ],
+      qDataPages: [{ qArea: { qLeft: 0, qTop: 0, qWidth: 3, qHeight: rows.length }, qMatrix: rows }],
+    },
+  };
+}
+
+/** Customer, Sales (x) and Quantity (y). */
+export function scatterLayout(): GenericObjectLayout {
+  const rows = [1, 2, 3, 4, 5].map((i) => [dim(`Customer ${i}`, i), num(i * 10_000), num(6 - i, String(6 - i))]);
+  return {
+    qInfo: { qId: 'scatter-customers', qType: 'masterobject' },
+    visualization: 'scatterplot',
+    title: 'Customers',
+    qHyperCube: {
+      qSize: { qcx: 3, qcy: rows.length },
+      qDimensionInfo: [{ qFallbackTitle: 'Customer' }],
+      qMeasureInfo: [{ qFallbackTitle: 'Sales', qNumFormat: MONEY_FORMAT }, { qFallbackTitle: 'Quantity' }],
+      qDataPages: [{ qArea: { qLeft: 0, qTop: 0, qWidth: 3, qHeight: rows.length }, qMatrix: rows }],
+    },
+  };
+}

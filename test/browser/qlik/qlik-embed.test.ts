@@ -2,6 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { QlikDashboard } from '../../../src/elements/qlik-dashboard/qlik-dashboard.ts';
 import type { QlikObject } from '../../../src/elements/qlik-object/qlik-object.ts';
 import { loadQlikEmbed } from '../../../src/elements/qlik-embed-view.ts';
+import '../../../src/renderers/qlik-embed.ts';
 import { APP, salesSetup } from './element-setup.ts';
 
 const embedOf = (el: Element) => {
@@ -17,7 +18,7 @@ const hookOf = (embed: Element) => {
   return hook as () => Promise<string>;
 };
 
-describe('renderer="qlik-embed"', () => {
+describe('renderer="qlik-embed" (with embed-kit/renderers/qlik-embed)', () => {
   // The real package: it defines <qlik-embed> once. The tenant's runtime (main.js) it would
   // load needs a live tenant, so the tests check our wiring, not its rendering.
   before(async () => {

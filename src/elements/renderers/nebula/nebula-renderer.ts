@@ -1,0 +1,174 @@
+/**
+ * `renderer="nebula"`: one object drawn by a nebula.js chart (`@nebula.js/stardust` and an
+ * `sn-*` package) on the element's own enigma app, so it shares the kit's pooled session: no
+ * second websocket, no second OpenDoc, the same selections as the native objects around it.
+ *
+ * nebula.js renders with React and puts its styles in the document's head, which do not reach
+ * into a shadow root; so the chart is drawn into a light-DOM child of `<qlik-object>`, slotted
+ * into the element's content box, and sized by it.
+ */
+import { html, type TemplateResult } from 'lit';
+import { ref } from 'lit/directives/ref.js';
+import { EmbedKitError } from '../../../auth/errors.ts';
+import { nebulaTheme } from '../../../qlik/nebula-theme.ts';
+import type { GenericObjectLayout, QixDoc } from '../../../qlik/qix-types.ts';
+import { watchSelectionTraffic, type TrafficSelection } from '../../../qlik/selection-traffic.ts';
+import type { QlikSelectionDetail } from '../../qlik-events.ts';
+import { rowsOf, textOf } from '../hypercube.ts';
+import type { ObjectRenderer, RendererFactory, RendererHost } from '../types.ts';
+import { NEBULA_CHART_PACKAGES, type NebulaChartLoader } from './chart-types.ts';
+
+/** Failures of the nebula renderer: `nebula_not_installed`, `nebula_chart_not_installed`, `nebula_render_failed`, `nebula_timeout`. */
+export class NebulaError extends EmbedKitError {}
+
+/** The most a chart may take to load and draw its first layout. */
+const RENDER_DEADLINE_MS = 30_000;
+
+interface Viz {
+  destroy(): void;
+}
+interface Nebula {
+  render(options: { element: HTMLElement; id: string }): Promise<Viz>;
+}
+interface Stardust {
+  embed(app: QixDoc, config: Record<string, unknown>): Nebula;
+}
+
+let stardust: Promise<Stardust> | undefined;
+
+/** `@nebula.js/stardust`, loaded once, on the first nebula object. */
+function loadStardust(): Promise<Stardust> {
+  stardust ??= import('@nebula.js/stardust').then(
+    (loaded: unknown) => {
+      const module = loaded as { embed?: Stardust['embed']; default?: Partial<Stardust> };
+      const embed = module.embed ?? module.default?.embed;
+      if (!embed) throw new Error('@nebula.js/stardust has no embed()');
+      return { embed };
+    },
+    (error: unknown) => {
+      stardust = undefined;
+      throw new NebulaError('nebula_not_installed', 'Could not load @nebula.js/stardust.', {
+        cause: error,
+        hint: 'Install it next to embed-kit (npm install @nebula.js/stardust) to use renderer="nebula".',
+      });
+    },
+  );
+  return stardust;
+}
+
+async function loadChart(type: string, load: NebulaChartLoader): Promise<unknown> {
+  try {
+    const module = (await load()) as { default?: unknown };
+    return module.default ?? module;
+  } catch (error) {
+    const name = NEBULA_CHART_PACKAGES[type] ?? `the chart package for ${type}`;
+    throw new NebulaError('nebula_chart_not_installed', `Could not load the nebula.js chart for ${type}.`, { cause: error, hint: `Install ${name} and register it with registerNebulaTypes.` });
+  }
+}
+
+function withDeadline<T>(promise: Promise<T>, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new NebulaError('nebula_timeout', `${what} took longer than ${RENDER_DEADLINE_MS / 1000} s.`, { hint: 'Check the network and the engine; retry.' })), RENDER_DEADLINE_MS);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** What a selection call chose, in the kit's event detail. */
+function selectionDetail(objectId: string, layout: GenericObjectLayout | undefined, call: TrafficSelection): QlikSelectionDetail {
+  const params = Array.isArray(call.params) ? call.params : Object.values(call.params);
+  if (call.method === 'ClearSelections') return { action: 'clear-field', objectId };
+  const list = layout?.qListObject;
+  if (list) {
+    const values = Array.isArray(params[1]) ? (params[1] as number[]) : [];
+    const cells = rowsOf(list.qDataPages).map((row) => row[0]);
+    return { action: 'select', objectId, field: list.qDimensionInfo.qFallbackTitle, values: values.map((n) => textOf(cells.find((c) => c?.qElemNumber === n))) };
+  }
+  const cube = layout?.qHyperCube;
+  const dimension = typeof params[1] === 'number' ? params[1] : 0;
+  const values = Array.isArray(params[2]) ? (params[2] as number[]) : [];
+  const cells = rowsOf(cube?.qDataPages).map((row) => row[dimension]);
+  return { action: 'select', objectId, field: cube?.qDimensionInfo[dimension]?.qFallbackTitle, values: values.map((n) => textOf(cells.find((c) => c?.qElemNumber === n))) };
+}
+
+class NebulaObject implements ObjectRenderer {
+  readonly ownsTitle = true;
+  readonly #host: RendererHost;
+  readonly #type: string;
+  readonly #load: NebulaChartLoader;
+  #layout: GenericObjectLayout | undefined;
+  #slot = `nebula-${crypto.randomUUID()}`;
+  #mount: HTMLElement | undefined;
+  #viz: Promise<Viz | undefined> | undefined;
+  #error: EmbedKitError | undefined;
+  #disposed = false;
+  readonly #stopWatching: () => void;
+
+  constructor(host: RendererHost, type: string, load: NebulaChartLoader) {
+    this.#host = host;
+    this.#type = type;
+    this.#load = load;
+    this.#stopWatching = watchSelectionTraffic(host.model.session, host.objectId, host.model.handle, (call) => {
+      void host.select(selectionDetail(host.objectId, this.#layout, call), () => Promise.resolve());
+    });
+  }
+
+  update(layout: GenericObjectLayout): void {
+    // nebula.js reads its own layouts; this one names the fields of the selections it makes.
+    this.#layout = layout;
+  }
+
+  render(): TemplateResult {
+    if (this.#error) return html`<div class="placeholder" part="placeholder" role="note">${this.#error.message} ${this.#error.hint ?? ''}</div>`;
+    return html`<div class="nebula" part="nebula" ${ref((box) => this.#attach(box))}><slot name=${this.#slot}></slot></div>`;
+  }
+
+  dispose(): void {
+    this.#disposed = true;
+    this.#stopWatching();
+    void this.#viz?.then((viz) => viz?.destroy());
+    this.#mount?.remove();
+  }
+
+  #attach(box: Element | undefined): void {
+    if (!box || this.#mount || this.#disposed) return;
+    const root = box.getRootNode();
+    if (!(root instanceof ShadowRoot)) return;
+    const mount = document.createElement('div');
+    mount.slot = this.#slot;
+    mount.className = 'embed-kit-nebula';
+    mount.style.cssText = 'position:absolute;inset:0;';
+    root.host.append(mount);
+    this.#mount = mount;
+    const style = getComputedStyle(box);
+    const theme = nebulaTheme((property) => style.getPropertyValue(property));
+    this.#viz = withDeadline(this.#draw(mount, theme), `Drawing ${this.#host.objectId} with nebula.js`).catch((error: unknown) => {
+      if (this.#disposed) return undefined;
+      this.#error =
+        error instanceof EmbedKitError
+          ? error
+          : new NebulaError('nebula_render_failed', `nebula.js could not draw ${this.#host.objectId} (${this.#type}).`, { cause: error, hint: 'Check the object\'s properties, or use renderer="native" for it.' });
+      this.#host.report(this.#error, `Drawing ${this.#host.objectId}`);
+      this.#host.requestUpdate();
+      return undefined;
+    });
+  }
+
+  async #draw(mount: HTMLElement, theme: ReturnType<typeof nebulaTheme>): Promise<Viz | undefined> {
+    const [{ embed }, chart] = await Promise.all([loadStardust(), loadChart(this.#type, this.#load)]);
+    if (this.#disposed) return undefined;
+    const nebula = embed(this.#host.app, {
+      context: { theme: 'embed-kit', language: document.documentElement.lang || 'en-US' },
+      types: [{ name: this.#type, load: () => Promise.resolve(chart) }],
+      themes: [{ id: 'embed-kit', load: () => Promise.resolve(theme) }],
+    });
+    const viz = await nebula.render({ element: mount, id: this.#host.objectId });
+    if (this.#disposed) viz.destroy();
+    return viz;
+  }
+}
+
+/** The renderer factory for objects of `type`, drawn by the chart `load` returns. */
+export function nebulaRenderer(type: string, load: NebulaChartLoader): RendererFactory {
+  return (host) => new NebulaObject(host, type, load);
+}

@@ -1,0 +1,74 @@
+/**
+ * Selections another library makes through the kit's session (nebula.js charts call the engine
+ * themselves): read from enigma.js's traffic events, so the kit can tell the page about them.
+ */
+import type { EnigmaSession } from './qix-types.ts';
+
+/** A selection call on an object's handle that the engine accepted. */
+export interface TrafficSelection {
+  method: string;
+  params: unknown[] | Record<string, unknown>;
+}
+
+interface Sent {
+  id: number;
+  handle: number;
+  method: string;
+  params: unknown[] | Record<string, unknown>;
+}
+
+interface Received {
+  id: number;
+  result?: { qReturn?: { qHandle?: number; qGenericId?: string } | boolean };
+  error?: unknown;
+}
+
+/** Engine methods that change selections from a generic object. */
+const SELECTING = /^(Select|RangeSelect|MultiRangeSelect)\w*$|^ClearSelections$/;
+
+interface TrafficListener {
+  sent(request: Sent): void;
+  received(response: Received): void;
+}
+
+/** One pair of traffic listeners per session, shared by every watcher (enigma warns past ten). */
+const watchers = new WeakMap<EnigmaSession, Set<TrafficListener>>();
+
+function listen(session: EnigmaSession, listener: TrafficListener): () => void {
+  let set = watchers.get(session);
+  if (!set) {
+    const all = new Set<TrafficListener>();
+    set = all;
+    watchers.set(session, all);
+    session.on('traffic:sent', ((request: Sent) => all.forEach((l) => l.sent(request))) as (...args: never[]) => void);
+    session.on('traffic:received', ((response: Received) => all.forEach((l) => l.received(response))) as (...args: never[]) => void);
+  }
+  set.add(listener);
+  return () => set.delete(listener);
+}
+
+/**
+ * Calls `onSelection` for every accepted selection call on `objectId`'s handles: the one the
+ * kit holds and any another library opens with `GetObject`. Returns the stop function.
+ */
+export function watchSelectionTraffic(session: EnigmaSession, objectId: string, handle: number, onSelection: (call: TrafficSelection) => void): () => void {
+  const handles = new Set([handle]);
+  const pending = new Map<number, Sent>();
+  return listen(session, {
+    sent(request) {
+      if (request.method === 'GetObject' || (handles.has(request.handle) && SELECTING.test(request.method))) pending.set(request.id, request);
+    },
+    received(response) {
+      const request = pending.get(response.id);
+      if (!request) return;
+      pending.delete(response.id);
+      if (response.error !== undefined) return;
+      const qReturn = response.result?.qReturn;
+      if (request.method === 'GetObject') {
+        if (typeof qReturn === 'object' && qReturn.qGenericId === objectId && typeof qReturn.qHandle === 'number') handles.add(qReturn.qHandle);
+        return;
+      }
+      onSelection({ method: request.method, params: request.params });
+    },
+  });
+}
