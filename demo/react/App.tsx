@@ -2,7 +2,7 @@
  * embed-kit in React 19 through the `embed-kit/react` wrappers (@lit/react): props set the
  * elements' properties, `on…` props listen to their events, and a ref gives the element itself.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { AuthLogin, QlikDashboard, QlikObject } from 'embed-kit/react';
 import type {
   AuthErrorEvent,
@@ -10,6 +10,8 @@ import type {
   AuthSignedOutEvent,
   AuthStatus,
   QlikErrorEvent,
+  QlikObject as QlikObjectElement,
+  QlikRenderedEvent,
   QlikSelectionChangedEvent,
   QlikSessionOpenEvent,
   QlikSessionResumedEvent,
@@ -39,6 +41,7 @@ export function App() {
   const [authStatus, setAuthStatus] = useState<AuthStatus>('signed-out');
   const [sessionStatus, setSessionStatus] = useState('idle');
   const [log, setLog] = useState<LogEntry[]>([]);
+  const kpi = useRef<QlikObjectElement>(null);
 
   const record = useCallback((type: string, text = '') => {
     const entry = { id: nextLogId++, text: `${new Date().toLocaleTimeString()}  ${type}${text ? `  ${text}` : ''}` };
@@ -62,6 +65,13 @@ export function App() {
     const { action, field, values } = event.detail;
     record('qlik-selection-changed', [action, field, values?.join(', ')].filter(Boolean).join(' '));
   };
+  /** The element's methods return promises that reject with typed errors. */
+  const drive = (action: (element: QlikObjectElement) => Promise<unknown>) => {
+    const element = kpi.current;
+    if (element) action(element).catch((error: QlikErrorEvent['error']) => record('qlik-error', `${error.code}: ${error.message}`));
+  };
+  const onRendered = (event: QlikRenderedEvent) => record('qlik-rendered', `${event.detail.objectId} ${event.detail.type}`);
+
   const onQlikError = (event: QlikErrorEvent) => {
     if (own(event)) setSessionStatus('error');
     record('qlik-error', `${event.error.code}: ${event.error.message}`);
@@ -89,7 +99,15 @@ export function App() {
           <dd id="session-status">{sessionStatus}</dd>
         </dl>
         {/* Both elements share one engine session: one websocket, one OpenDoc. */}
-        <QlikObject id="headline-kpi" appId={appId} objectId={SALES_KPI_ID} authSource={login ?? undefined} />
+        <QlikObject ref={kpi} id="headline-kpi" appId={appId} objectId={SALES_KPI_ID} authSource={login ?? undefined} onQlikRendered={onRendered} />
+        <p className="actions">
+          <button id="select-europe" type="button" onClick={() => drive((element) => element.select('Region', ['Europe']))}>
+            Europe only
+          </button>
+          <button id="clear-all" type="button" onClick={() => drive((element) => element.clearAll())}>
+            Clear selections
+          </button>
+        </p>
         <QlikDashboard
           appId={appId}
           authSource={login ?? undefined}

@@ -9,8 +9,8 @@
  * - `getAccessToken`: qlik-embed's contract, `() => Promise<string>`; your function talks to
  *   your backend and owns any caching. It is called whenever a token is needed.
  */
-import { notifyListeners } from './listeners.ts';
-import type { AuthSnapshot, AuthStatus, SignInSource } from './source.ts';
+import { SignInState } from './sign-in-state.ts';
+import type { AuthStatus, SignInSource } from './source.ts';
 import { BackendTokenError, ConfigurationError, EmbedKitError, SignInRequiredError, TimeoutError } from './errors.ts';
 import { hintFor } from './error-registry.ts';
 import { withoutTokens } from './error-response.ts';
@@ -81,7 +81,7 @@ export interface BackendTokenSourceEventMap {
  * @fires error - a fetch failed; detail is the typed error
  * @fires status-change - `{ status, previous }`
  */
-export class BackendTokenSource extends EventTarget implements SignInSource {
+export class BackendTokenSource extends SignInState<BackendTokenSourceEventMap> implements SignInSource {
   readonly host: string | undefined;
   readonly clientId: string | undefined;
   readonly redirectUri: string | undefined;
@@ -90,13 +90,10 @@ export class BackendTokenSource extends EventTarget implements SignInSource {
 
   readonly #options: BackendTokenSourceOptions;
   readonly #timeoutMs: number;
-  readonly #listeners = new Set<(snapshot: AuthSnapshot) => void>();
-  /** Set by a forced `getAccessToken`: the next backend request asks for a new token, not the cached one. */
-  #refreshFlag = false;
-  #status: AuthStatus = 'signed-out';
-  #error: EmbedKitError | undefined;
   /** The token, with the single-flight, skew, backoff and generation guard every sign-in shares. */
   readonly #store: TokenStore;
+  /** Set by a forced `getAccessToken`: the next backend request asks for a new token, not the cached one. */
+  #refreshFlag = false;
 
   /**
    * @throws {ConfigurationError} `missing_option` without either way to get a token,
@@ -156,24 +153,11 @@ export class BackendTokenSource extends EventTarget implements SignInSource {
     return url.href;
   }
 
-  /** `signed-out`, `exchanging` (first fetch), `signed-in` or `error`. */
-  get status(): AuthStatus {
-    return this.#status;
-  }
 
-  /** The last failure; cleared by a successful fetch or a sign-out. */
-  get error(): EmbedKitError | undefined {
-    return this.#error;
-  }
 
   /** Epoch milliseconds when the token expires, when the backend said. */
-  get expiresAt(): number | undefined {
+  override get expiresAt(): number | undefined {
     return this.#store.expiresAt;
-  }
-
-  subscribe(listener: (snapshot: AuthSnapshot) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
   }
 
   /**
@@ -184,7 +168,7 @@ export class BackendTokenSource extends EventTarget implements SignInSource {
    * @throws {SignInRequiredError} `backend_signed_out` when the backend answers 401.
    */
   getAccessToken(options: { forceRefresh?: boolean } = {}): Promise<string> {
-    if (!this.#store.hasToken) this.#setStatus('exchanging');
+    if (!this.#store.hasToken) this.setStatus('exchanging');
     // A forced fetch (the engine refused the token) tells `embed-kit/server` to fetch anew (rate limited per user).
     if (options.forceRefresh && this.#store.hasToken) this.#refreshFlag = true;
     return this.#store.getAccessToken({ forceRefresh: options.forceRefresh, always: this.accessTokenUrl === undefined });
@@ -195,7 +179,7 @@ export class BackendTokenSource extends EventTarget implements SignInSource {
    * the site. Rejects like `getAccessToken`; the outcome is also in `status` and the events.
    */
   async signIn(): Promise<void> {
-    this.#error = undefined;
+    this.setError(undefined);
     await this.getAccessToken({ forceRefresh: true });
   }
 
@@ -205,24 +189,24 @@ export class BackendTokenSource extends EventTarget implements SignInSource {
    */
   async signOut(): Promise<void> {
     this.#store.clear('user');
-    this.#error = undefined;
-    this.#setStatus('signed-out');
+    this.setError(undefined);
+    this.setStatus('signed-out');
   }
 
   #onTokens(change: TokenStoreChange): void {
     switch (change.type) {
       case 'set':
-        this.#error = undefined;
-        this.#setStatus('signed-in');
-        this.#dispatch('signed-in', { expiresAt: change.expiresAt });
+        this.setError(undefined);
+        this.setStatus('signed-in');
+        this.dispatch('signed-in', { expiresAt: change.expiresAt });
         break;
       case 'refreshed':
-        this.#error = undefined;
-        this.#notify();
-        this.#dispatch('token-refreshed', { expiresAt: change.expiresAt });
+        this.setError(undefined);
+        this.notify();
+        this.dispatch('token-refreshed', { expiresAt: change.expiresAt });
         break;
       case 'cleared':
-        this.#dispatch('signed-out', change.error && change.reason !== 'backend' ? { reason: change.reason, error: change.error } : { reason: change.reason });
+        this.dispatch('signed-out', change.error && change.reason !== 'backend' ? { reason: change.reason, error: change.error } : { reason: change.reason });
         this.#settle(change.reason === 'backend' ? undefined : change.error);
         break;
       case 'failed':
@@ -234,9 +218,9 @@ export class BackendTokenSource extends EventTarget implements SignInSource {
 
   /** After the token is gone or never came: signed out (a 401) or the error. */
   #settle(error: EmbedKitError | undefined): void {
-    this.#error = error;
-    this.#setStatus(error ? 'error' : 'signed-out');
-    if (error) this.#dispatch('error', error);
+    this.setError(error);
+    this.setStatus(error ? 'error' : 'signed-out');
+    if (error) this.dispatch('error', error);
   }
 
   async #fetchToken(): Promise<TokenResponse> {
@@ -315,43 +299,9 @@ export class BackendTokenSource extends EventTarget implements SignInSource {
     return { token: value, expiresIn: undefined };
   }
 
-  override addEventListener<K extends keyof BackendTokenSourceEventMap>(
-    type: K,
-    listener: ((event: BackendTokenSourceEventMap[K]) => void) | { handleEvent(event: BackendTokenSourceEventMap[K]): void } | null,
-    options?: boolean | AddEventListenerOptions,
-  ): void;
-  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
-  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void {
-    super.addEventListener(type, listener, options);
-  }
 
-  override removeEventListener<K extends keyof BackendTokenSourceEventMap>(
-    type: K,
-    listener: ((event: BackendTokenSourceEventMap[K]) => void) | { handleEvent(event: BackendTokenSourceEventMap[K]): void } | null,
-    options?: boolean | EventListenerOptions,
-  ): void;
-  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
-  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void {
-    super.removeEventListener(type, listener, options);
-  }
 
-  #setStatus(status: AuthStatus): void {
-    const previous = this.#status;
-    if (previous === status) return;
-    this.#status = status;
-    this.#notify();
-    this.#dispatch('status-change', { status, previous });
-  }
 
-  #notify(): void {
-    const snapshot: AuthSnapshot = { status: this.#status };
-    if (this.expiresAt !== undefined) snapshot.expiresAt = this.expiresAt;
-    notifyListeners(this.#listeners, snapshot);
-  }
-
-  #dispatch<K extends keyof BackendTokenSourceEventMap>(type: K, detail: BackendTokenSourceEventMap[K]['detail']): void {
-    this.dispatchEvent(new CustomEvent(type, { detail }));
-  }
 }
 
 /**

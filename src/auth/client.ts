@@ -9,94 +9,26 @@
  * `<auth-login>` preloads it when the page is idle, and at once on a callback.
  * @see https://www.rfc-editor.org/rfc/rfc9700 (OAuth 2.0 Security Best Current Practice)
  */
-import { notifyListeners } from './listeners.ts';
-import type { AuthSnapshot, AuthStatus, SignInSource } from './source.ts';
+import { SignInState } from './sign-in-state.ts';
+import type { SignInSource } from './source.ts';
 import { ConfigurationError, type EmbedKitError, loadFailed, toEmbedKitError, type UserInfoError } from './errors.ts';
 import { isCallbackUrl, parseCallback } from './callback-url.ts';
-import { assertSecureUrl, providerHost, refuseClientSecret, type ProviderName, type ResolvedProvider } from './provider-options.ts';
-import type { Clock } from './clock.ts';
+import { assertSecureUrl, providerHost, refuseClientSecret, type ResolvedProvider } from './provider-options.ts';
+import type { AuthClientEventMap, AuthClientOptions, SharedTokens } from './client-options.ts';
 import type { ProtocolSeam } from './protocol.ts';
-import type { SignOutReason, TokenStore, TokenStoreChange } from './token-store.ts';
+import type { TokenStore, TokenStoreChange } from './token-store.ts';
 import type { TabSync } from './tab-sync.ts';
-import type { TokenResponse } from './token-endpoint.ts';
 import type { AuthUser } from './user.ts';
 
-/** Tokens as one tab shares them with another of the same origin: `expires_at` is epoch ms. */
-export type SharedTokens = TokenResponse & { expires_at?: number };
-
-export interface AuthClientOptions {
-  /** Default `qlik`. */
-  provider?: ProviderName;
-  /** Qlik tenant (`tenant.eu.qlikcloud.com` or an https origin). */
-  host?: string;
-  /** Genesys Cloud region domain, e.g. `mypurecloud.com`. */
-  region?: string;
-  /** OIDC issuer to discover; for other providers, the expected RFC 9207 `iss`. */
-  issuer?: string;
-  authorizationEndpoint?: string;
-  tokenEndpoint?: string;
-  revocationEndpoint?: string;
-  userinfoEndpoint?: string;
-  clientId: string;
-  /** Default: `location.origin + location.pathname`. Must be registered exactly so. */
-  redirectUri?: string;
-  scope?: string;
-  tokenRequestFormat?: 'form' | 'json';
-  credentials?: RequestCredentials;
-  fetch?: typeof fetch;
-  /** Per request; default 15 000. */
-  timeoutMs?: number;
-  /** Refresh this many seconds before expiry; default 30. */
-  refreshSkewSeconds?: number;
-  /** Defaults to the tab's session storage (see transaction.ts); only ever holds the login transaction. */
-  storage?: Storage;
-  /** Clock seam (time and timers) for refresh and backoff. */
-  clock?: Clock;
-  /**
-   * Runs each refresh under a lock, e.g. `(name, work) => navigator.locks.request(name, work)`,
-   * so tabs sharing tokens refresh one at a time. Inside it the client re-checks its tokens:
-   * when another tab's refresh arrived meanwhile (`adoptTokens`), it uses those.
-   */
-  lock?: <T>(name: string, work: () => Promise<T>) => Promise<T>;
-  /**
-   * Hears every change of the tokens: the new tokens after a sign-in or refresh, `undefined` after
-   * a sign-out, so that another tab can `adoptTokens` them. Keep them in memory or post them to
-   * same-origin tabs only; never store them.
-   */
-  onTokens?: (tokens: SharedTokens | undefined) => void;
-  /**
-   * `tabs` (default): share the sign-in with this origin's other open tabs of the same provider,
-   * host and client id, in memory only (tab-sync.ts): `signInFromOtherTabs()` asks them, they
-   * answer, sign-out signs them all out, and refresh runs under their common Web Lock (in place of
-   * `lock`). `none`: this client keeps to itself.
-   */
-  share?: 'tabs' | 'none';
-}
-
-export interface SignedInDetail {
-  expiresAt: number | undefined;
-}
-export type TokenRefreshedDetail = SignedInDetail;
-export interface SignedOutDetail {
-  reason: SignOutReason;
-  error?: EmbedKitError;
-}
-export interface StatusChangeDetail {
-  status: AuthStatus;
-  previous: AuthStatus;
-}
-
-/** Events an `AuthClient` dispatches, all plain `CustomEvent`s. */
-export interface AuthClientEventMap {
-  'signed-in': CustomEvent<SignedInDetail>;
-  'token-refreshed': CustomEvent<TokenRefreshedDetail>;
-  'signed-out': CustomEvent<SignedOutDetail>;
-  error: CustomEvent<EmbedKitError>;
-  'status-change': CustomEvent<StatusChangeDetail>;
-  /** Detail: the new user, or `null` when there is none (signed out). */
-  'user-change': CustomEvent<AuthUser | null>;
-  'user-error': CustomEvent<UserInfoError>;
-}
+export type {
+  AuthClientEventMap,
+  AuthClientOptions,
+  SharedTokens,
+  SignedInDetail,
+  SignedOutDetail,
+  StatusChangeDetail,
+  TokenRefreshedDetail,
+} from './client-options.ts';
 
 type Protocol = typeof import('./protocol.ts');
 let protocolModule: Promise<Protocol> | undefined;
@@ -141,16 +73,13 @@ function pageLocation(): Location {
  * @fires user-change - `user` changed; detail is the new user or `null`
  * @fires user-error - the user could not be loaded after sign-in (`user_unavailable`); still signed in
  */
-export class AuthClient extends EventTarget implements SignInSource {
+export class AuthClient extends SignInState<AuthClientEventMap> implements SignInSource {
   /** Origin the tokens are for, when the provider has one. */
   readonly host: string | undefined;
   readonly clientId: string;
   readonly redirectUri: string;
 
   readonly #options: AuthClientOptions;
-  readonly #listeners = new Set<(snapshot: AuthSnapshot) => void>();
-  #status: AuthStatus = 'signed-out';
-  #error: EmbedKitError | undefined;
   #user: AuthUser | undefined;
   /** The tokens, once the protocol has loaded (there are none before). */
   #store: TokenStore | undefined;
@@ -201,18 +130,10 @@ export class AuthClient extends EventTarget implements SignInSource {
     if (!Number.isFinite(skew) || skew < 0) throw new TypeError(`refreshSkewSeconds must be >= 0, got ${String(skew)}`);
   }
 
-  /** `signed-out`, `redirecting`, `exchanging`, `signed-in` or `error`. */
-  get status(): AuthStatus {
-    return this.#status;
-  }
 
-  /** The last failure; cleared by a new sign-in or a sign-out. */
-  get error(): EmbedKitError | undefined {
-    return this.#error;
-  }
 
   /** Epoch milliseconds when the access token expires, when known. */
-  get expiresAt(): number | undefined {
+  override get expiresAt(): number | undefined {
     return this.#store?.expiresAt;
   }
 
@@ -225,11 +146,6 @@ export class AuthClient extends EventTarget implements SignInSource {
     return this.#user;
   }
 
-  /** Called on every status change and token refresh. Returns the unsubscribe function. */
-  subscribe(listener: (snapshot: AuthSnapshot) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
 
   /** Whether `url` (default: the page) carries an authorization response for this tab. */
   static isCallback(url?: string | URL): boolean {
@@ -261,14 +177,14 @@ export class AuthClient extends EventTarget implements SignInSource {
    * `false` cancels: the status goes back to where it was.
    */
   async signIn(options: { returnPath?: string; navigate?: (url: URL) => unknown } = {}): Promise<void> {
-    this.#error = undefined;
-    this.#setStatus('redirecting');
+    this.setError(undefined);
+    this.setStatus('redirecting');
     try {
       const url = await this.createAuthorizationUrl(options.returnPath);
       const navigate = options.navigate ?? ((target: URL) => pageLocation().assign(target.href));
       // Cancelled (auth-before-redirect): back to where it stood. The transaction stays until it
       // expires, so a callback that still arrives for it can finish.
-      if (navigate(url) === false) this.#setStatus(this.#store?.hasToken ? 'signed-in' : 'signed-out');
+      if (navigate(url) === false) this.setStatus(this.#store?.hasToken ? 'signed-in' : 'signed-out');
     } catch (error) {
       throw this.#fail(error);
     }
@@ -299,8 +215,8 @@ export class AuthClient extends EventTarget implements SignInSource {
       throw this.#fail(error);
     }
     if (!exchange) return false;
-    this.#error = undefined;
-    this.#setStatus('exchanging');
+    this.setError(undefined);
+    this.setStatus('exchanging');
     try {
       const { state, tokens, claims, returnPath } = await exchange;
       // The same client handling one callback twice applies it once, so `signed-in` fires once.
@@ -312,7 +228,7 @@ export class AuthClient extends EventTarget implements SignInSource {
         this.#store?.set(tokens);
         if (!claims) void this.#loadUser(tokens.access_token);
       } else {
-        this.#setStatus('signed-in');
+        this.setStatus('signed-in');
       }
       if (onPage) {
         const target = new URL(protocol.safeReturnPath(returnPath, location.origin), location.origin);
@@ -345,8 +261,8 @@ export class AuthClient extends EventTarget implements SignInSource {
     const store = this.#store;
     if (!store?.hasToken) {
       // Nothing was cleared, so nothing said so; still leave any error or redirecting state.
-      this.#error = undefined;
-      this.#setStatus('signed-out');
+      this.setError(undefined);
+      this.setStatus('signed-out');
       return;
     }
     const protocol = await this.#load();
@@ -392,25 +308,23 @@ export class AuthClient extends EventTarget implements SignInSource {
     this.#tabs?.close();
   }
 
-  override addEventListener<K extends keyof AuthClientEventMap>(
-    type: K,
-    listener: ((event: AuthClientEventMap[K]) => void) | { handleEvent(event: AuthClientEventMap[K]): void } | null,
-    options?: boolean | AddEventListenerOptions,
-  ): void;
-  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
-  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void {
-    super.addEventListener(type, listener, options);
+  /**
+   * Another tab's tokens, or its sign-out (`undefined`, reason `other_tab`), taken at once: a
+   * refresh under the lock re-checks right after.
+   */
+  #adopt(tokens: SharedTokens | undefined): void {
+    const store = this.#store as TokenStore;
+    const wasSignedIn = store.hasToken;
+    this.#adopting = true;
+    try {
+      if (tokens) store.set(tokens, wasSignedIn ? 'refreshed' : 'set');
+      else store.clear('other_tab');
+    } finally {
+      this.#adopting = false;
+    }
+    if (tokens && !wasSignedIn) void this.#loadUser(tokens.access_token);
   }
 
-  override removeEventListener<K extends keyof AuthClientEventMap>(
-    type: K,
-    listener: ((event: AuthClientEventMap[K]) => void) | { handleEvent(event: AuthClientEventMap[K]): void } | null,
-    options?: boolean | EventListenerOptions,
-  ): void;
-  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
-  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void {
-    super.removeEventListener(type, listener, options);
-  }
 
   /** The protocol, loading it first when needed; the token store is created with it. */
   #load(): Promise<Protocol> {
@@ -421,7 +335,8 @@ export class AuthClient extends EventTarget implements SignInSource {
           share !== 'none' && !this.#closed && protocol.tabSyncAvailable()
             ? new protocol.TabSync(
                 { provider: provider ?? 'qlik', host: this.host, clientId: this.clientId },
-                { onRefreshed: (tokens) => this.#adopt(tokens), onSignedOut: () => this.#adopt(undefined), clock },
+                // Its bounded wait is for messages between tabs, which arrive in real time: the system clock.
+                { onRefreshed: (tokens) => this.#adopt(tokens), onSignedOut: () => this.#adopt(undefined) },
               )
             : undefined;
         this.#tabs = tabs;
@@ -431,7 +346,7 @@ export class AuthClient extends EventTarget implements SignInSource {
           lock: tabs ? (work) => tabs.exclusive(work) : lock && ((work) => lock(`embed-kit:auth:refresh:${this.clientId}`, work)),
           refresh: async (refreshToken) => {
             const result = await protocol.refreshGrant(await this.#resolve(protocol), this.clientId, refreshToken, this.#subject, this.#seam());
-            if (result.claims && this.#status === 'signed-in') this.#setUser(protocol.toAuthUser(result.claims));
+            if (result.claims && this.status === 'signed-in') this.#setUser(protocol.toAuthUser(result.claims));
             return result.tokens;
           },
         });
@@ -466,29 +381,15 @@ export class AuthClient extends EventTarget implements SignInSource {
     return { fetch, timeoutMs, storage, loadIdToken: () => import('./id-token.ts') };
   }
 
-  /** Another tab's tokens, or its sign-out (`undefined`), taken at once: a refresh under the lock re-checks right after. */
-  #adopt(tokens: SharedTokens | undefined): void {
-    const store = this.#store as TokenStore;
-    const wasSignedIn = store.hasToken;
-    this.#adopting = true;
-    try {
-      if (tokens) store.set(tokens);
-      else store.clear('other_tab');
-    } finally {
-      this.#adopting = false;
-    }
-    if (tokens && !wasSignedIn) void this.#loadUser(tokens.access_token);
-  }
-
   /** Loads the user from the provider's user endpoint with the fresh access token; failures leave sign-in alone. */
   async #loadUser(accessToken: string): Promise<void> {
     const generation = this.#userGeneration;
     try {
       const protocol = await this.#load();
       const user = await protocol.loadUser(await this.#resolve(protocol), accessToken, this.#seam());
-      if (user && generation === this.#userGeneration && this.#status === 'signed-in') this.#setUser(user);
+      if (user && generation === this.#userGeneration && this.status === 'signed-in') this.#setUser(user);
     } catch (error) {
-      if (generation === this.#userGeneration) this.#dispatch('user-error', error as UserInfoError);
+      if (generation === this.#userGeneration) this.dispatch('user-error', error as UserInfoError);
     }
   }
 
@@ -496,7 +397,7 @@ export class AuthClient extends EventTarget implements SignInSource {
     this.#userGeneration += 1;
     if (user === this.#user) return;
     this.#user = user;
-    this.#dispatch('user-change', user ?? null);
+    this.dispatch('user-change', user ?? null);
   }
 
   #onTokens(change: TokenStoreChange): void {
@@ -506,22 +407,22 @@ export class AuthClient extends EventTarget implements SignInSource {
     else if (change.type !== 'failed') this.#tabs?.publish(this.#store?.tokens());
     switch (change.type) {
       case 'set':
-        this.#error = undefined;
-        this.#setStatus('signed-in');
-        this.#dispatch('signed-in', { expiresAt: change.expiresAt });
+        this.setError(undefined);
+        this.setStatus('signed-in');
+        this.dispatch('signed-in', { expiresAt: change.expiresAt });
         share?.(this.#store?.tokens());
         break;
       case 'refreshed':
-        this.#notify();
-        this.#dispatch('token-refreshed', { expiresAt: change.expiresAt });
+        this.notify();
+        this.dispatch('token-refreshed', { expiresAt: change.expiresAt });
         share?.(this.#store?.tokens());
         break;
       case 'cleared':
         this.#subject = undefined;
         this.#setUser(undefined);
-        this.#error = change.error;
-        this.#setStatus('signed-out');
-        this.#dispatch('signed-out', change.error ? { reason: change.reason, error: change.error } : { reason: change.reason });
+        this.setError(change.error);
+        this.setStatus('signed-out');
+        this.dispatch('signed-out', change.error ? { reason: change.reason, error: change.error } : { reason: change.reason });
         share?.(undefined);
         break;
     }
@@ -530,27 +431,12 @@ export class AuthClient extends EventTarget implements SignInSource {
   /** Anything that reaches here is made typed (`load_failed` and the protocol's errors already are). */
   #fail(cause: unknown): EmbedKitError {
     const error = toEmbedKitError(cause);
-    this.#error = error;
-    this.#setStatus('error');
-    this.#dispatch('error', error);
+    this.setError(error);
+    this.setStatus('error');
+    this.dispatch('error', error);
     return error;
   }
 
-  #setStatus(status: AuthStatus): void {
-    const previous = this.#status;
-    if (previous === status) return;
-    this.#status = status;
-    this.#notify();
-    this.#dispatch('status-change', { status, previous });
-  }
 
-  #notify(): void {
-    const snapshot: AuthSnapshot = { status: this.#status };
-    if (this.expiresAt !== undefined) snapshot.expiresAt = this.expiresAt;
-    notifyListeners(this.#listeners, snapshot);
-  }
 
-  #dispatch<K extends keyof AuthClientEventMap>(type: K, detail: AuthClientEventMap[K]['detail']): void {
-    this.dispatchEvent(new CustomEvent(type, { detail }));
-  }
 }

@@ -238,14 +238,23 @@ export const ERROR_REGISTRY: Readonly<Record<string, ErrorEntry>> = {
     hint: 'The token was removed from every cache, but the tenant may still accept it until it expires. Check the backend client and the tenant status, then revoke again.',
   },
 
-  nebula_not_installed: { cause: 'Could not load @nebula.js/stardust.', hint: 'Install it next to embed-kit (npm install @nebula.js/stardust) to use renderer="nebula".' },
-  nebula_chart_not_installed: { cause: 'Could not load the nebula.js chart package for an object type.', hint: 'Install the sn-* package the message names and register it with registerNebulaTypes.' },
-  nebula_timeout: { cause: 'A nebula.js chart took longer than its deadline to load and draw.', hint: 'Check the network and the engine; retry.' },
-  nebula_render_failed: { cause: 'nebula.js could not draw the object.', hint: 'Check the object\'s properties, or use renderer="native" for it.' },
   renderer_not_registered: {
     cause: 'The renderer attribute names a renderer plugin that the page did not load.',
     hint: "Add import 'embed-kit/renderers/<name>' to the page (and install the package the plugin names), or set renderer=\"native\".",
   },
+  // The embed API (selections, bookmarks, variables, export) and the nebula.js renderer.
+  not_open: { cause: 'The element has no open app yet (not signed in, still connecting, or failed).', hint: 'Wait for qlik-session-open (or status="open") before calling the method, or sign in first.' },
+  field_not_found: { cause: 'The app has no field of that name.', hint: 'Check the field name: it is case-sensitive and must be a field of the app\'s data model.' },
+  bookmark_not_found: { cause: 'The app has no bookmark with that id.', hint: 'Check the bookmark id: it is the id, not the title, and the user must be allowed to see the bookmark.' },
+  variable_not_found: { cause: 'The app has no variable of that name.', hint: 'Check the variable name (case-sensitive), or create it in the app first.' },
+  invalid_markup: { cause: 'A <qlik-selection> has no field, or a <qlik-variable> no name.', hint: 'Give every <qlik-selection> a field="…" and every <qlik-variable> a name="…".' },
+  export_unsupported: { cause: 'This object cannot be exported that way (no chart to picture, or no data).', hint: 'exportImage() works on native charts (bar, line, pie); use exportData() for KPIs and tables.' },
+  export_failed: { cause: 'The export could not be made or downloaded.', hint: 'Check that the sign-in has a tenant host and the user may export, then try again.' },
+  nebula_not_installed: { cause: 'renderer="nebula" could not load @nebula.js/stardust.', hint: 'Install it next to embed-kit (npm install @nebula.js/stardust) to use renderer="nebula".' },
+  nebula_chart_not_installed: { cause: 'The nebula.js chart package for this object type could not be loaded.', hint: 'Install the @nebula.js/sn-* package the message names and register it with registerNebulaTypes().' },
+  nebula_timeout: { cause: 'nebula.js did not finish loading or drawing in time.', hint: 'Check the network and the engine, then retry.' },
+  nebula_render_failed: { cause: 'nebula.js could not draw the object.', hint: 'Check the object\'s properties, or use renderer="native" for it.' },
+
   // The engine and the Qlik layer.
   missing_host: { cause: 'The sign-in has no tenant host.', hint: 'Set host on the <auth-login> (e.g. host="https://tenant.eu.qlikcloud.com").' },
   engine_unreachable: {

@@ -21,7 +21,7 @@
  * @see https://html.spec.whatwg.org/multipage/web-messaging.html#broadcasting-to-other-browsing-contexts
  * @see https://w3c.github.io/web-locks/
  */
-import type { SharedTokens } from './client.ts';
+import type { SharedTokens } from './client-options.ts';
 import { systemClock, type Clock } from './clock.ts';
 
 /** Whose tokens these are: only tabs with the same three values share them. */

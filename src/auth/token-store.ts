@@ -127,7 +127,7 @@ export class TokenStore {
    * are news as `refreshed` when this tab was signed in already). `expires_at` (epoch ms) wins
    * over `expires_in`, so shared tokens keep their real lifetime.
    */
-  set(response: TokenResponse & { expires_at?: number }, change: 'set' | 'refreshed' = this.#accessToken === undefined ? 'set' : 'refreshed'): void {
+  set(response: TokenResponse & { expires_at?: number }, change: 'set' | 'refreshed' = 'set'): void {
     this.#generation += 1;
     this.#refreshing = undefined;
     this.#apply(response);

@@ -6,7 +6,17 @@ import { QlikDashboard } from '../elements/qlik-dashboard/qlik-dashboard.ts';
 import { defineTag } from './tag.ts';
 import './qlik-object.ts';
 
-export type { QlikErrorEvent, QlikSelectionChangedEvent, QlikSessionOpenEvent, QlikSessionResumedEvent, QlikSessionSuspendedEvent } from '../elements/qlik-events.ts';
+export type {
+  QlikBookmarkAppliedEvent,
+  QlikDataPointClickEvent,
+  QlikErrorEvent,
+  QlikRenderedEvent,
+  QlikSelectionChangedEvent,
+  QlikSessionOpenEvent,
+  QlikSessionResumedEvent,
+  QlikSessionSuspendedEvent,
+  QlikVariableChangedEvent,
+} from '../elements/qlik-events.ts';
 export { QlikDashboard };
 
 defineTag('qlik-dashboard', QlikDashboard);

@@ -63,6 +63,81 @@ export class QlikErrorEvent extends Event {
   }
 }
 
+export interface QlikRenderedDetail {
+  /** The object (or sheet) rendered; empty when the element had none to show. */
+  objectId: string;
+  /** Its type (`kpi`, `barchart`, `sheet`…); empty when it failed before the type was known. */
+  type: string;
+  /** Milliseconds from asking the engine to the DOM showing the result. */
+  durationMs: number;
+  /** Set when what was rendered is an error. */
+  error?: EmbedKitError;
+}
+
+/**
+ * Fired after every render: the first, each update after a selection, and error paths too (an
+ * object not found, a session that could not open), so a page can always wait for it.
+ */
+export class QlikRenderedEvent extends Event {
+  static readonly type = 'qlik-rendered';
+  readonly detail: QlikRenderedDetail;
+  constructor(detail: QlikRenderedDetail) {
+    super(QlikRenderedEvent.type, init);
+    this.detail = detail;
+  }
+}
+
+/** A measure's value at a data point. */
+export interface QlikMeasureValue {
+  measure: string;
+  /** As the engine formatted it. */
+  text: string;
+  /** NaN when not numeric. */
+  number: number;
+}
+
+export interface QlikDataPointClickDetail {
+  objectId: string;
+  /** The dimension's field (or label). */
+  field: string;
+  /** The clicked value's text. */
+  value: string;
+  measureValues: QlikMeasureValue[];
+}
+
+/**
+ * Fired when the user activates a data point (a bar, a slice, a line's point). Cancelable: the
+ * default action is selecting the value; `preventDefault()` keeps the selections as they are.
+ */
+export class QlikDataPointClickEvent extends Event {
+  static readonly type = 'qlik-data-point-click';
+  readonly detail: QlikDataPointClickDetail;
+  constructor(detail: QlikDataPointClickDetail) {
+    super(QlikDataPointClickEvent.type, { ...init, cancelable: true });
+    this.detail = detail;
+  }
+}
+
+/** Fired after a bookmark was applied (by `applyBookmark()` or the `bookmark` attribute). */
+export class QlikBookmarkAppliedEvent extends Event {
+  static readonly type = 'qlik-bookmark-applied';
+  constructor(readonly bookmarkId: string) {
+    super(QlikBookmarkAppliedEvent.type, init);
+  }
+}
+
+/** Fired after the element set a variable (by `setVariable()` or a `<qlik-variable>` child), with its new value. */
+export class QlikVariableChangedEvent extends Event {
+  static readonly type = 'qlik-variable-changed';
+  constructor(
+    readonly name: string,
+    readonly text: string,
+    readonly number: number,
+  ) {
+    super(QlikVariableChangedEvent.type, init);
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'qlik-session-open': QlikSessionOpenEvent;
@@ -70,5 +145,9 @@ declare global {
     'qlik-session-resumed': QlikSessionResumedEvent;
     'qlik-selection-changed': QlikSelectionChangedEvent;
     'qlik-error': QlikErrorEvent;
+    'qlik-rendered': QlikRenderedEvent;
+    'qlik-data-point-click': QlikDataPointClickEvent;
+    'qlik-bookmark-applied': QlikBookmarkAppliedEvent;
+    'qlik-variable-changed': QlikVariableChangedEvent;
   }
 }

@@ -1,5 +1,6 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
 import type { EmbedKitError } from '../auth/errors.ts';
+import { stringsFor, type KitStrings } from '../qlik/i18n.ts';
 
 /** A Qlik element's `status`: the pooled session's, plus `idle` before sign-in. */
 export type QlikElementStatus = 'idle' | 'connecting' | 'open' | 'suspended' | 'error' | 'closed';
@@ -101,6 +102,8 @@ export interface StatusViewOptions {
   loading: boolean;
   error: EmbedKitError | undefined;
   retry: () => void;
+  /** The UI strings in the element's language; default English. */
+  strings?: KitStrings;
 }
 
 /**
@@ -109,31 +112,30 @@ export interface StatusViewOptions {
  */
 export function statusView(options: StatusViewOptions): TemplateResult | typeof nothing {
   const { status, hasAuth, loading, error, retry } = options;
+  const t = options.strings ?? stringsFor('');
   if (error) {
     return html`<div class="status error" part="error" role="alert">
       <p class="message" part="error-message">${error.message}</p>
       ${error.hint ? html`<p class="hint" part="error-hint">${error.hint}</p>` : nothing}
-      <button part="button retry-button" type="button" @click=${retry}>Retry</button>
+      <button part="button retry-button" type="button" @click=${retry}>${t.retry}</button>
     </div>`;
   }
   switch (status) {
     case 'idle':
       return html`<div class="status" part="idle">
-        ${hasAuth
-          ? 'Sign in to see this content.'
-          : 'No sign-in found: add an <auth-login> to the page, or set auth="<id of the login>".'}
+        ${hasAuth ? t.signIn : t.noSignIn}
       </div>`;
     case 'connecting':
-      return progress('Connecting…');
+      return progress(t.connecting);
     case 'suspended':
-      return html`<div class="status suspended" part="suspended" role="status">Connection lost. Reconnecting…</div>`;
+      return html`<div class="status suspended" part="suspended" role="status">${t.reconnecting}</div>`;
     case 'closed':
       return html`<div class="status" part="closed">
-        Disconnected.
-        <button part="button retry-button" type="button" @click=${retry}>Reconnect</button>
+        ${t.disconnected}
+        <button part="button retry-button" type="button" @click=${retry}>${t.reconnect}</button>
       </div>`;
     default:
-      return loading ? progress('Loading…') : nothing;
+      return loading ? progress(t.loading) : nothing;
   }
 }
 

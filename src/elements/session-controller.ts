@@ -4,6 +4,7 @@ import type { AuthSource, AuthStatus } from '../auth/source.ts';
 import { EmbedKitError } from '../auth/errors.ts';
 import { sharedSessionPool, type PooledSession, type SessionLease, type SessionPool } from '../qlik/session-pool.ts';
 import type { EnigmaSession, QixDoc } from '../qlik/qix-types.ts';
+import type { KitStrings } from '../qlik/i18n.ts';
 import { authContext, findAuthSource, watchForAuthSource } from './auth-context.ts';
 import { QlikErrorEvent, QlikSessionOpenEvent, QlikSessionResumedEvent, QlikSessionSuspendedEvent } from './qlik-events.ts';
 import { statusView, type QlikElementStatus } from './qlik-status.ts';
@@ -118,8 +119,8 @@ export class QlikSessionController implements ReactiveController {
    * The visible state: a progress indicator while connecting or `loading`, a notice while
    * suspended, and the session's error, else `hostError`, with a retry button.
    */
-  renderStatus(loading: boolean, hostError: EmbedKitError | undefined): TemplateResult | typeof nothing {
-    return statusView({ status: this.status, hasAuth: this.authSource !== undefined, loading, error: this.error ?? hostError, retry: () => this.#host.retry() });
+  renderStatus(loading: boolean, hostError: EmbedKitError | undefined, strings?: KitStrings): TemplateResult | typeof nothing {
+    return statusView({ status: this.status, hasAuth: this.authSource !== undefined, loading, error: this.error ?? hostError, retry: () => this.#host.retry(), ...(strings ? { strings } : {}) });
   }
 
   get pool(): SessionPool {

@@ -53,10 +53,27 @@ export interface QixDoc extends QixApi {
   destroySessionObject(qId: string): Promise<boolean>;
   getField(qFieldName: string, qStateName?: string): Promise<QixField>;
   clearAll(qLockedAlso?: boolean, qStateName?: string): Promise<void>;
+  back(): Promise<void>;
+  forward(): Promise<void>;
+  lockAll(qStateName?: string): Promise<void>;
+  unlockAll(qStateName?: string): Promise<void>;
+  applyBookmark(qId: string): Promise<boolean>;
+  createBookmark(qProp: GenericObjectProperties): Promise<QixApi>;
+  getVariableByName(qName: string): Promise<QixVariable>;
+}
+
+/** A `GenericVariable` (`Doc.GetVariableByName`). */
+export interface QixVariable extends QixApi {
+  getLayout(): Promise<{ qInfo: NxInfo; qText?: string; qNum?: number | 'NaN'; qIsScriptCreated?: boolean }>;
+  setStringValue(qVal: string): Promise<void>;
+  setNumValue(qVal: number): Promise<void>;
 }
 
 export interface QixField extends QixApi {
   clear(): Promise<boolean>;
+  select(qMatch: string, qSoftLock?: boolean, qExcludedValuesMode?: number): Promise<boolean>;
+  lock(): Promise<boolean>;
+  unlock(): Promise<boolean>;
   selectValues(qFieldValues: { qText?: string; qNumber?: number; qIsNumeric?: boolean }[], qToggleMode?: boolean, qSoftLock?: boolean): Promise<boolean>;
 }
 
@@ -77,6 +94,8 @@ export interface QixGenericObject extends QixApi {
   acceptListObjectSearch(qPath: string, qToggleMode: boolean, qSoftLock?: boolean): Promise<void>;
   abortListObjectSearch(qPath: string): Promise<void>;
   clearSelections(qPath: string, qColIndices?: number[]): Promise<void>;
+  /** Qlik's server-side export; `qUrl` is relative to the tenant. */
+  exportData(qFileType: 'OOXML' | 'CSV_C' | 'CSV_T', qPath?: string, qFileName?: string, qExportState?: 'EXPORT_POSSIBLE' | 'EXPORT_ALL'): Promise<{ qUrl: string; qWarnings?: number[] }>;
 }
 
 export interface GenericObjectProperties {
@@ -165,6 +184,8 @@ export interface NxCurrentSelectionItem {
   qTotal: number;
   qLocked?: boolean;
   qIsNum?: boolean;
+  qStateName?: string;
+  qSelectedFieldSelectionInfo?: { qName: string; qFieldSelectionMode?: string }[];
 }
 
 export interface SelectionObject {

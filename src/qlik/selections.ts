@@ -85,3 +85,46 @@ export async function watchSelections(app: QixDoc, onChange: (selections: Select
     },
   };
 }
+
+interface SharedWatch {
+  watch: Promise<SelectionsWatch | undefined>;
+  listeners: Set<(selections: SelectionObject) => void>;
+  current: SelectionObject | undefined;
+}
+
+const shared = new WeakMap<QixDoc, SharedWatch>();
+
+/**
+ * Like `watchSelections`, but every subscriber of one app shares a single watch (one
+ * `CurrentSelections` session object per app, however many elements follow it). The listener
+ * gets the current state as soon as it is known; the returned function unsubscribes, and the
+ * last one out stops the watch.
+ */
+export function subscribeSelections(app: QixDoc, listener: (selections: SelectionObject) => void): () => void {
+  let entry = shared.get(app);
+  if (!entry) {
+    const created: SharedWatch = { listeners: new Set(), current: undefined, watch: Promise.resolve(undefined) };
+    created.watch = watchSelections(app, (selections) => {
+      created.current = selections;
+      for (const each of [...created.listeners]) each(selections);
+    }).catch(() => {
+      // The session went away while starting; a later subscriber starts afresh.
+      if (shared.get(app) === created) shared.delete(app);
+      return undefined;
+    });
+    shared.set(app, created);
+    entry = created;
+  }
+  const active = entry;
+  active.listeners.add(listener);
+  if (active.current) listener(active.current);
+  let subscribed = true;
+  return () => {
+    if (!subscribed) return;
+    subscribed = false;
+    active.listeners.delete(listener);
+    if (active.listeners.size > 0) return;
+    if (shared.get(app) === active) shared.delete(app);
+    void active.watch.then((watch) => watch?.stop());
+  };
+}

@@ -11,8 +11,10 @@ import '../define.ts';
 import { AuthLogin as AuthLoginElement } from '../elements/auth-login/auth-login.ts';
 import { QlikDashboard as QlikDashboardElement } from '../elements/qlik-dashboard/qlik-dashboard.ts';
 import { QlikObject as QlikObjectElement } from '../elements/qlik-object/qlik-object.ts';
+import { QlikSelection as QlikSelectionElement } from '../elements/qlik-selection/qlik-selection.ts';
+import { QlikVariable as QlikVariableElement } from '../elements/qlik-selection/qlik-variable.ts';
 import type { AuthBeforeRedirectEvent, AuthErrorEvent, AuthSignedInEvent, AuthSignedOutEvent, AuthTokenRefreshedEvent, AuthUserChangedEvent } from '../elements/auth-login/events.ts';
-import type { QlikErrorEvent, QlikSelectionChangedEvent, QlikSessionOpenEvent, QlikSessionResumedEvent, QlikSessionSuspendedEvent } from '../elements/qlik-events.ts';
+import type { QlikBookmarkAppliedEvent, QlikDataPointClickEvent, QlikErrorEvent, QlikRenderedEvent, QlikSelectionChangedEvent, QlikSessionOpenEvent, QlikSessionResumedEvent, QlikSessionSuspendedEvent, QlikVariableChangedEvent } from '../elements/qlik-events.ts';
 
 // React's server build has no hooks: say what to do instead of failing inside @lit/react.
 if (typeof React.useRef !== 'function') {
@@ -46,6 +48,10 @@ export const QlikDashboard = createComponent({
     onQlikSessionResumed: 'qlik-session-resumed' as EventName<QlikSessionResumedEvent>,
     onQlikSelectionChanged: 'qlik-selection-changed' as EventName<QlikSelectionChangedEvent>,
     onQlikError: 'qlik-error' as EventName<QlikErrorEvent>,
+    onQlikRendered: 'qlik-rendered' as EventName<QlikRenderedEvent>,
+    onQlikDataPointClick: 'qlik-data-point-click' as EventName<QlikDataPointClickEvent>,
+    onQlikBookmarkApplied: 'qlik-bookmark-applied' as EventName<QlikBookmarkAppliedEvent>,
+    onQlikVariableChanged: 'qlik-variable-changed' as EventName<QlikVariableChangedEvent>,
   },
   displayName: 'QlikDashboard',
 });
@@ -61,6 +67,26 @@ export const QlikObject = createComponent({
     onQlikSessionResumed: 'qlik-session-resumed' as EventName<QlikSessionResumedEvent>,
     onQlikSelectionChanged: 'qlik-selection-changed' as EventName<QlikSelectionChangedEvent>,
     onQlikError: 'qlik-error' as EventName<QlikErrorEvent>,
+    onQlikRendered: 'qlik-rendered' as EventName<QlikRenderedEvent>,
+    onQlikDataPointClick: 'qlik-data-point-click' as EventName<QlikDataPointClickEvent>,
+    onQlikBookmarkApplied: 'qlik-bookmark-applied' as EventName<QlikBookmarkAppliedEvent>,
+    onQlikVariableChanged: 'qlik-variable-changed' as EventName<QlikVariableChangedEvent>,
   },
   displayName: 'QlikObject',
+});
+
+/** `<qlik-selection>`: A selection applied to the parent's app before it renders. */
+export const QlikSelection = createComponent({
+  react: React,
+  tagName: 'qlik-selection',
+  elementClass: QlikSelectionElement,
+  displayName: 'QlikSelection',
+});
+
+/** `<qlik-variable>`: A variable value set on the parent's app before it renders. */
+export const QlikVariable = createComponent({
+  react: React,
+  tagName: 'qlik-variable',
+  elementClass: QlikVariableElement,
+  displayName: 'QlikVariable',
 });

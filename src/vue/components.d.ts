@@ -8,8 +8,10 @@ import type { DefineComponent } from 'vue';
 import type { AuthLogin } from '../elements/auth-login/auth-login.js';
 import type { AuthBeforeRedirectEvent, AuthErrorEvent, AuthSignedInEvent, AuthSignedOutEvent, AuthTokenRefreshedEvent, AuthUserChangedEvent } from '../elements/auth-login/events.js';
 import type { QlikDashboard } from '../elements/qlik-dashboard/qlik-dashboard.js';
-import type { QlikErrorEvent, QlikSelectionChangedEvent, QlikSessionOpenEvent, QlikSessionResumedEvent, QlikSessionSuspendedEvent } from '../elements/qlik-events.js';
+import type { QlikBookmarkAppliedEvent, QlikDataPointClickEvent, QlikErrorEvent, QlikRenderedEvent, QlikSelectionChangedEvent, QlikSessionOpenEvent, QlikSessionResumedEvent, QlikSessionSuspendedEvent, QlikVariableChangedEvent } from '../elements/qlik-events.js';
 import type { QlikObject } from '../elements/qlik-object/qlik-object.js';
+import type { QlikSelection } from '../elements/qlik-selection/qlik-selection.js';
+import type { QlikVariable } from '../elements/qlik-selection/qlik-variable.js';
 
 interface AuthLoginProps {
   /** `qlik` (default), `genesys`, `oidc` or `custom`. */
@@ -62,18 +64,24 @@ interface AuthLoginProps {
 }
 
 interface QlikDashboardProps {
-  /** The app's id. */
-  appId?: QlikDashboard['appId'];
   /** The sheet to show. Without it: a sheet picker, starting on the first sheet. */
   sheetId?: QlikDashboard['sheetId'];
+  /** The app's id. */
+  appId?: QlikDashboard['appId'];
   /** Optional engine session identity: its own selections, apart from other identities. */
   identity?: QlikDashboard['identity'];
   /** Id of the `<auth-login>` to use when it is not an ancestor and not the only one on the page. */
   auth?: QlikDashboard['auth'];
-  /** `native` (default); `auto` (native for the types it draws well, nebula.js for the rest when its plugin is imported); `nebula` (after `import 'embed-kit/renderers/nebula'`: every cell drawn by Qlik's nebula.js charts on the same session); or `qlik-embed` (after `import 'embed-kit/renderers/qlik-embed'`; renders `<qlik-embed ui="analytics/sheet">`). A plugin that was not imported shows a `renderer_not_registered` error. */
+  /** `native` (default); `auto` (native for the types it draws well, nebula.js for the rest when its plugin is imported); or a renderer plugin the page imported: `nebula` (after `import 'embed-kit/renderers/nebula'`; Qlik's nebula.js charts on the same session) or `qlik-embed` (after `import 'embed-kit/renderers/qlik-embed'`). A plugin that was not imported shows a `renderer_not_registered` error. */
   renderer?: QlikDashboard['renderer'];
   /** `idle`, `connecting`, `open`, `suspended`, `error` or `closed`; reflected for styling. */
   status?: QlikDashboard['status'];
+  /** `select` (default): tooltips and selections; `passive`: tooltips, no selections; `none`: static, no tooltips. */
+  interactions?: QlikDashboard['interactions'];
+  /** `lazy`: open the object only when it nears the viewport. Default `eager`. */
+  loading?: QlikDashboard['loading'];
+  /** A bookmark id to apply before the first render (and whenever it changes). */
+  bookmark?: QlikDashboard['bookmark'];
   /** A sign-in object to use directly (property only); wins over `auth` and lookups. */
   authSource?: QlikDashboard['authSource'];
   /** The session pool (property only); default the page's shared pool. */
@@ -88,21 +96,37 @@ interface QlikDashboardProps {
   onQlikSelectionChanged?: (event: QlikSelectionChangedEvent) => void;
   /** Opening, resuming or an engine call failed (`error`, typed). */
   onQlikError?: (event: QlikErrorEvent) => void;
+  /** After every render of the sheet and of each object on it, errors included (`detail`). */
+  onQlikRendered?: (event: QlikRenderedEvent) => void;
+  /** A data point in an object was activated (`detail`); cancel it to skip the selection. */
+  onQlikDataPointClick?: (event: QlikDataPointClickEvent) => void;
+  /** A bookmark was applied (`bookmarkId`). */
+  onQlikBookmarkApplied?: (event: QlikBookmarkAppliedEvent) => void;
+  /** A variable was set (`name`, `text`, `number`). */
+  onQlikVariableChanged?: (event: QlikVariableChangedEvent) => void;
 }
 
 interface QlikObjectProps {
-  /** The app's id. */
-  appId?: QlikObject['appId'];
   /** The object's id in the app (a master object or a sheet's object). */
   objectId?: QlikObject['objectId'];
+  /** `none` hides the object menu (export buttons). Default `auto`. */
+  menu?: QlikObject['menu'];
+  /** The app's id. */
+  appId?: QlikObject['appId'];
   /** Optional engine session identity: its own selections, apart from other identities. */
   identity?: QlikObject['identity'];
   /** Id of the `<auth-login>` to use when it is not an ancestor and not the only one on the page. */
   auth?: QlikObject['auth'];
-  /** `native` (default); `auto` (native for the types it draws well, nebula.js for the rest when its plugin is imported); or a renderer plugin the page imported: `nebula` (after `import 'embed-kit/renderers/nebula'`; Qlik's nebula.js charts on the same session) or `qlik-embed` (after `import 'embed-kit/renderers/qlik-embed'`; renders `<qlik-embed ui="analytics/chart">`). A plugin that was not imported shows a `renderer_not_registered` error. */
+  /** `native` (default); `auto` (native for the types it draws well, nebula.js for the rest when its plugin is imported); or a renderer plugin the page imported: `nebula` (after `import 'embed-kit/renderers/nebula'`; Qlik's nebula.js charts on the same session) or `qlik-embed` (after `import 'embed-kit/renderers/qlik-embed'`). A plugin that was not imported shows a `renderer_not_registered` error. */
   renderer?: QlikObject['renderer'];
   /** `idle`, `connecting`, `open`, `suspended`, `error` or `closed`; reflected for styling. */
   status?: QlikObject['status'];
+  /** `select` (default): tooltips and selections; `passive`: tooltips, no selections; `none`: static, no tooltips. */
+  interactions?: QlikObject['interactions'];
+  /** `lazy`: open the object only when it nears the viewport. Default `eager`. */
+  loading?: QlikObject['loading'];
+  /** A bookmark id to apply before the first render (and whenever it changes). */
+  bookmark?: QlikObject['bookmark'];
   /** A sign-in object to use directly (property only); wins over `auth` and lookups. */
   authSource?: QlikObject['authSource'];
   /** The session pool (property only); default the page's shared pool. */
@@ -117,6 +141,32 @@ interface QlikObjectProps {
   onQlikSelectionChanged?: (event: QlikSelectionChangedEvent) => void;
   /** Opening, resuming or an engine call failed (`error`, typed). */
   onQlikError?: (event: QlikErrorEvent) => void;
+  /** After every render, errors included (`detail`: `objectId`, `type`, `durationMs`, `error`). */
+  onQlikRendered?: (event: QlikRenderedEvent) => void;
+  /** A data point was activated (`detail`: `field`, `value`, `measureValues`); cancel it to skip the selection. */
+  onQlikDataPointClick?: (event: QlikDataPointClickEvent) => void;
+  /** A bookmark was applied (`bookmarkId`). */
+  onQlikBookmarkApplied?: (event: QlikBookmarkAppliedEvent) => void;
+  /** A variable was set (`name`, `text`, `number`). */
+  onQlikVariableChanged?: (event: QlikVariableChangedEvent) => void;
+}
+
+interface QlikSelectionProps {
+  /** The field to select in. */
+  field?: QlikSelection['field'];
+  /** Values separated by `;` (`Europe;Americas`); plain numbers (`2023`) select numeric values. */
+  values?: QlikSelection['values'];
+  /** A Qlik search string (`Eur*`, `>1000`) to select by, instead of `values`. */
+  match?: QlikSelection['match'];
+  /** An alternate state to select in; default the app's default state. */
+  state?: QlikSelection['state'];
+}
+
+interface QlikVariableProps {
+  /** The variable's name. */
+  name?: QlikVariable['name'];
+  /** Its value; a plain number (`0.15`) is set as a number, anything else as text. */
+  value?: QlikVariable['value'];
 }
 
 declare module 'vue' {
@@ -127,6 +177,10 @@ declare module 'vue' {
     'qlik-dashboard': DefineComponent<QlikDashboardProps>;
     /** A live Qlik object, rendered natively or through qlik-embed. */
     'qlik-object': DefineComponent<QlikObjectProps>;
+    /** A selection applied to the parent's app before it renders. */
+    'qlik-selection': DefineComponent<QlikSelectionProps>;
+    /** A variable value set on the parent's app before it renders. */
+    'qlik-variable': DefineComponent<QlikVariableProps>;
   }
 }
 

@@ -13,7 +13,7 @@ import { startDevTenant, type DevTenant } from '../../src/dev-tenant/index.ts';
 import { angularDemo, ANGULAR_DEMO_PATH } from '../../demo/vite-plugins.ts';
 import { ANGULAR_DEMO_DIR, ANGULAR_INSTALL_COMMAND, AngularNotInstalledError, angularInstalled, buildAngularDemo } from '../../scripts/angular-demo.ts';
 import { journeyClient } from '../support/dev-tenant.ts';
-import { runDemoJourney } from '../support/framework-demo.ts';
+import { assertDemoDrivesTheKpi, runDemoJourney } from '../support/framework-demo.ts';
 import { launchChromium, startPageServer, type PageServer } from '../support/journey.ts';
 
 const outputPath = mkdtempSync(join(tmpdir(), 'embed-kit-angular-'));
@@ -69,6 +69,8 @@ test('Angular: the esbuild build is served; sign in, the KPI shows the total, a 
   assert.equal(app.clientIdAttribute, null, '[clientId] set the property');
   assert.equal(app.clientId, 'journey-spa', 'the build-time setting reached the element');
   assert.deepEqual(problems, [], 'no console errors or warnings');
+  // The demo's typed method calls and qlik-rendered listener.
+  await assertDemoDrivesTheKpi(page);
   await context.close();
 });
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import type { DevTenant } from '../../src/dev-tenant/index.ts';
 import { frameworkDemos } from '../../demo/vite-plugins.ts';
-import { freePort, runDemoJourney } from '../support/framework-demo.ts';
+import { assertDemoDrivesTheKpi, freePort, runDemoJourney } from '../support/framework-demo.ts';
 import { type JourneyWorld, startJourneyWorld } from '../support/journey.ts';
 
 let world: JourneyWorld;
@@ -54,5 +54,7 @@ test('React StrictMode: effects ran twice, yet one code exchange and one websock
   assert.equal(wiring.appIdAttribute, null, 'appId went in as a property');
   assert.equal(typeof wiring.appId, 'string');
   assert.deepEqual(problems, [], 'no console errors or warnings');
+  // The demo's typed method calls and qlik-rendered listener.
+  await assertDemoDrivesTheKpi(page);
   await context.close();
 });

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import type { DevTenant } from '../../src/dev-tenant/index.ts';
 import { frameworkDemos } from '../../demo/vite-plugins.ts';
-import { freePort, runDemoJourney } from '../support/framework-demo.ts';
+import { assertDemoDrivesTheKpi, freePort, runDemoJourney } from '../support/framework-demo.ts';
 import { type JourneyWorld, startJourneyWorld } from '../support/journey.ts';
 
 let world: JourneyWorld;
@@ -45,5 +45,7 @@ test('Vue: sign in, the KPI shows the total, a selection filters it; one code ex
   assert.match((await page.locator('qlik-dashboard').getAttribute('app-id')) ?? '', /^[0-9a-f-]{36}$/, ':app-id stayed an attribute');
   assert.deepEqual(problems.filter((line) => /Failed to resolve component|\[Vue warn\]/.test(line)), [], 'no Vue warnings');
   assert.deepEqual(problems, [], 'no console errors or warnings');
+  // The demo's typed method calls and qlik-rendered listener.
+  await assertDemoDrivesTheKpi(page);
   await context.close();
 });

@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import enigma from 'enigma.js';
 import { WebSocket } from 'ws';
-import { createEngine, generateSalesRows, SAMPLE_APP_ID, SALES_OBJECT_IDS as IDS, type Engine, type EngineUser, type SalesRow } from '../../src/dev-tenant/engine/index.ts';
+import { groupSum, near, ROWS, sum } from '../support/engine-harness.ts';
+import { createEngine, SAMPLE_APP_ID, SALES_OBJECT_IDS as IDS, type Engine, type EngineUser, type SalesRow } from '../../src/dev-tenant/engine/index.ts';
 
 const schema = createRequire(import.meta.url)('enigma.js/schemas/12.2027.0.json') as object;
 const ORIGIN = 'http://localhost:5173';
@@ -180,18 +181,8 @@ function onceChanged(api: Api): Promise<void> {
 
 // ---- independent expectations, straight from the generated rows
 
-const ROWS: SalesRow[] = generateSalesRows();
-const sumSales = (rows: SalesRow[]): number => rows.reduce((s, r) => s + r.Sales, 0);
+const sumSales = (rows: readonly SalesRow[]): number => sum(rows);
 const money = (n: number): string => `$${Math.round(n).toLocaleString('en-US')}`;
-function groupSum(rows: SalesRow[], key: (r: SalesRow) => string, value: (r: SalesRow) => number = (r) => r.Sales): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const r of rows) out.set(key(r), (out.get(key(r)) ?? 0) + value(r));
-  return out;
-}
-function near(actual: number | 'NaN' | undefined, expected: number, message?: string): void {
-  assert.equal(typeof actual, 'number', message);
-  assert.ok(Math.abs((actual as number) - expected) <= Math.max(1e-6, Math.abs(expected) * 1e-9), `${message ?? ''} ${String(actual)} ≠ ${expected}`);
-}
 function matrix(layout: ObjectLayout): Cell[][] {
   return layout.qHyperCube?.qDataPages[0]?.qMatrix ?? [];
 }

@@ -251,6 +251,24 @@ describe('expressions', () => {
   });
 });
 
+describe('objects and children', () => {
+  test('CreateChild, GetChild, GetParent, DestroyChild; GetAllInfos lists library items too', async () => {
+    const { doc } = await harness.open();
+    const parent = await call<Qix>(doc, 'createSessionObject', { qInfo: { qId: 'parent', qType: 'container' }, qChildListDef: { qData: { title: '/title' } } });
+    const child = await call<Qix>(parent, 'createChild', { qInfo: { qId: 'kid', qType: 'text' }, title: 'Kid' });
+    assert.equal(child.id, 'kid');
+    assert.equal((await call<Qix>(child, 'getParent')).id, 'parent');
+    assert.equal((await call<Qix>(parent, 'getChild', 'kid')).id, 'kid');
+    assert.deepEqual(Object.keys(await call<Record<string, unknown>>(child, 'getProperties')).sort(), ['qInfo', 'title']);
+    const layout = await layoutOf<{ qChildList: { qItems: Array<{ qData: { title: string } }> } }>(parent);
+    assert.deepEqual(layout.qChildList.qItems.map((i) => i.qData.title), ['Kid']);
+    assert.equal(await call<boolean>(parent, 'destroyChild', 'kid'), true);
+    assert.deepEqual(await call(parent, 'getChildInfos'), []);
+    const infos = await call<Array<{ qId: string; qType: string }>>(doc, 'getAllInfos');
+    for (const id of [LIB.region, LIB.sales, LIB.europe2023, LIB.vTarget]) assert.ok(infos.some((i) => i.qId === id), id);
+  });
+});
+
 describe('methods not implemented', () => {
   test('answer -32601 naming the method', async () => {
     const { doc, global } = await harness.open();

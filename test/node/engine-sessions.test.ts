@@ -10,6 +10,7 @@ import { Duplex } from 'node:stream';
 import { createRequire } from 'node:module';
 import enigma from 'enigma.js';
 import { WebSocket } from 'ws';
+import { near, ROWS, sum } from '../support/engine-harness.ts';
 import { createEngine, createSalesApp, generateSalesRows, SAMPLE_APP_ID, SALES_OBJECT_IDS as IDS, type Engine, type EngineOptions, type EngineUser } from '../../src/dev-tenant/engine/index.ts';
 
 const schema = createRequire(import.meta.url)('enigma.js/schemas/12.2027.0.json') as object;
@@ -47,12 +48,7 @@ interface Global extends Api {
   engineVersion(): Promise<{ qComponentVersion: string }>;
 }
 
-const ROWS = generateSalesRows();
-const sumSales = (pred: (r: (typeof ROWS)[number]) => boolean): number => ROWS.filter(pred).reduce((s, r) => s + r.Sales, 0);
-function near(actual: number | 'NaN' | undefined, expected: number): void {
-  assert.equal(typeof actual, 'number');
-  assert.ok(Math.abs((actual as number) - expected) <= Math.abs(expected) * 1e-9 + 1e-6, `${String(actual)} ≠ ${expected}`);
-}
+const sumSales = (pred: (r: (typeof ROWS)[number]) => boolean): number => sum(ROWS.filter(pred));
 const kpiValue = async (doc: Doc): Promise<number | 'NaN' | undefined> => (await (await doc.getObject(IDS.kpi)).getLayout()).qHyperCube.qDataPages[0]?.qMatrix[0]?.[0]?.qNum;
 
 async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
@@ -409,7 +405,7 @@ describe('sessions', { timeout: 60_000 }, () => {
       const client = openEnigma(appUrl(h, 'ws-alice', '/app/small-app'));
       const doc = await (await client.session.open<Global>()).openDoc('small-app');
       const rows = generateSalesRows(1000, 3);
-      near(await kpiValue(doc), rows.reduce((s, r) => s + r.Sales, 0));
+      near(await kpiValue(doc), sum(rows));
       await client.session.close();
       const { code } = await (await rawSocket(appUrl(h, 'ws-alice'))).closed;
       assert.equal(code, 4204, 'the default app is not served when apps are given');

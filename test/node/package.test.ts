@@ -49,7 +49,7 @@ describe('generated files are current (run `npm run generate` when one fails)', 
     const elements = elementsOf(readManifest());
     assert.deepEqual(
       elements.map((e) => e.tagName),
-      ['auth-login', 'qlik-dashboard', 'qlik-object'],
+      ['auth-login', 'qlik-dashboard', 'qlik-object', 'qlik-selection', 'qlik-variable'],
     );
     const login = elements.find((e) => e.tagName === 'auth-login');
     assert.ok(login?.attributes.some((a) => a.name === 'client-id' && a.property === 'clientId'));

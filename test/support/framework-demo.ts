@@ -114,3 +114,19 @@ export async function runDemoJourney(browser: Browser, pageUrl: string, tenant: 
   assert.equal(log.filter((line) => /\bqlik-session-open\b/.test(line)).length, 1, 'the dashboard\'s own qlik-session-open reached the framework once');
   return { context, page, region, log, problems, websockets };
 }
+
+/**
+ * The demo's own buttons drive the headline KPI through its methods (`select`, `clearAll`), and
+ * its `qlik-rendered` listener writes the log: both checked on screen.
+ */
+export async function assertDemoDrivesTheKpi(page: Page): Promise<void> {
+  const expected = expectedSales();
+  const europe = expected.byRegion.get('Europe');
+  assert.ok(europe !== undefined);
+  await page.locator('#clear-all').click();
+  await eventually(async () => (await headlineKpi(page).textContent())?.trim() === money(expected.total), 'clearAll() from the demo');
+  await page.locator('#select-europe').click();
+  await eventually(async () => (await headlineKpi(page).textContent())?.trim() === money(europe), `select() from the demo: Europe ${money(europe)}`);
+  await page.locator('qlik-dashboard [part="selection"]').filter({ hasText: 'Europe' }).waitFor();
+  await eventually(async () => (await logLines(page)).some((line) => /qlik-rendered\s+kpi-total-sales kpi/.test(line)), 'the typed qlik-rendered listener logged the KPI');
+}

@@ -10,6 +10,8 @@ import type {
   AuthSignedOutEvent,
   AuthStatus,
   QlikErrorEvent,
+  QlikObject,
+  QlikRenderedEvent,
   QlikSelectionChangedEvent,
   QlikSessionOpenEvent,
   QlikSessionResumedEvent,
@@ -54,7 +56,11 @@ interface LogEntry {
         <dd id="session-status">{{ sessionStatus() }}</dd>
       </dl>
       <!-- Both elements share one engine session: one websocket, one OpenDoc. -->
-      <qlik-object id="headline-kpi" [appId]="appId" [objectId]="kpiId" [authSource]="loginElement"></qlik-object>
+      <qlik-object #kpiElement id="headline-kpi" [appId]="appId" [objectId]="kpiId" [authSource]="loginElement" (qlik-rendered)="onRendered($event)"></qlik-object>
+      <p class="actions">
+        <button id="select-europe" type="button" (click)="selectEurope()">Europe only</button>
+        <button id="clear-all" type="button" (click)="clearAll()">Clear selections</button>
+      </p>
       <qlik-dashboard
         [appId]="appId"
         [authSource]="loginElement"
@@ -82,6 +88,7 @@ export class AppComponent {
   protected readonly sessionStatus = signal('idle');
   protected readonly log = signal<LogEntry[]>([]);
   private readonly login = viewChild.required<ElementRef<AuthLogin>>('loginElement');
+  private readonly kpi = viewChild.required<ElementRef<QlikObject>>('kpiElement');
   private nextLogId = 0;
 
   constructor() {
@@ -97,6 +104,19 @@ export class AppComponent {
     // Event details come from servers: Angular interpolates them as text, never as HTML.
     const entry = { id: this.nextLogId++, text: `${new Date().toLocaleTimeString()}  ${type}${text ? `  ${text}` : ''}` };
     this.log.update((entries) => [entry, ...entries]);
+  }
+
+  /** The element's methods return promises that reject with typed errors. */
+  protected selectEurope(): void {
+    this.kpi().nativeElement.select('Region', ['Europe']).catch((error: QlikErrorEvent['error']) => this.record('qlik-error', `${error.code}: ${error.message}`));
+  }
+
+  protected clearAll(): void {
+    this.kpi().nativeElement.clearAll().catch((error: QlikErrorEvent['error']) => this.record('qlik-error', `${error.code}: ${error.message}`));
+  }
+
+  protected onRendered(event: QlikRenderedEvent): void {
+    this.record('qlik-rendered', `${event.detail.objectId} ${event.detail.type}`);
   }
 
   protected onSignedOut(event: AuthSignedOutEvent): void {

@@ -22,7 +22,16 @@ export const docMethods: MethodTable = {
       return { qList: entriesOf(ctx, ids, options.qData) };
     },
   },
-  GetAllInfos: { params: [], run: (ctx) => ({ qInfos: infosOf(ctx, ctx.session.objectIds(true)) }) },
+  GetAllInfos: {
+    params: [],
+    run: (ctx) => ({
+      // Library items are generic objects too: master dimensions and measures, bookmarks, variables.
+      qInfos: [
+        ...infosOf(ctx, ctx.session.objectIds(true)),
+        ...(['dimension', 'measure', 'bookmark', 'variable'] as const).flatMap((kind) => ctx.session.library.list(kind).map((item) => infoOf(item.properties))),
+      ],
+    }),
+  },
   CreateSessionObject: {
     params: ['qProp'],
     run(ctx, p) {

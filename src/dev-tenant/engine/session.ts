@@ -40,6 +40,8 @@ interface ObjectOverride {
   properties: JsonObject;
   isSessionObject: boolean;
   version: number;
+  /** Set for a child made with CreateChild (or SetFullPropertyTree). */
+  parentId?: string;
 }
 
 export const DOC_HANDLE = 1;
@@ -118,15 +120,13 @@ export class EngineSession implements LayoutSource {
       ids = properties.cells.flatMap((cell: unknown) => (isRecord(cell) && typeof cell.name === 'string' ? [cell.name] : []));
     } else {
       ids = [...(this.app.objects.get(id)?.children ?? [])];
-      for (const [other, o] of this.#overrides) if (isRecord(o.properties.qInfo) && o.properties.qParentId === id) ids.push(other);
+      for (const [other, o] of this.#overrides) if (o.parentId === id) ids.push(other);
     }
     return [...new Set(ids)].filter((child) => this.properties(child) !== undefined);
   }
 
   parentId(id: string): string | undefined {
-    const own = this.properties(id)?.qParentId;
-    if (typeof own === 'string' && own) return own;
-    return this.app.parents.get(id);
+    return this.#removed.has(id) ? undefined : (this.#overrides.get(id)?.parentId ?? this.app.parents.get(id));
   }
 
   /** Properties with `qExtendsId` resolved: the base object's, overlaid by the object's own. */
@@ -245,9 +245,8 @@ export class EngineSession implements LayoutSource {
     const id = typeof info.qId === 'string' && info.qId ? info.qId : randomBytes(6).toString('base64url');
     const copy = cloneJson(properties);
     copy.qInfo = { ...info, qId: id, qType: typeof info.qType === 'string' ? info.qType : '' };
-    if (parentId) copy.qParentId = parentId;
     this.#removed.delete(id);
-    this.#overrides.set(id, { properties: copy, isSessionObject, version: (this.#overrides.get(id)?.version ?? 0) + 1 });
+    this.#overrides.set(id, { properties: copy, isSessionObject, version: (this.#overrides.get(id)?.version ?? 0) + 1, ...(parentId ? { parentId } : {}) });
     if (parentId) this.#invalidate(parentId);
     return id;
   }
@@ -258,16 +257,15 @@ export class EngineSession implements LayoutSource {
     if (!current) return;
     const copy = cloneJson(properties);
     copy.qInfo = cloneJson(current.qInfo);
-    if (current.qParentId) copy.qParentId = current.qParentId;
     const previous = this.#overrides.get(id);
-    this.#overrides.set(id, { properties: copy, isSessionObject: previous?.isSessionObject ?? false, version: (previous?.version ?? 0) + 1 });
+    this.#overrides.set(id, { properties: copy, isSessionObject: previous?.isSessionObject ?? false, version: (previous?.version ?? 0) + 1, ...(previous?.parentId ? { parentId: previous.parentId } : {}) });
     this.#invalidate(id);
   }
 
   /** Destroys an object and its children; session objects only when `sessionOnly`. */
   destroyObject(id: string, sessionOnly: boolean): boolean {
     if (!this.properties(id) || (sessionOnly && !this.isSessionObject(id))) return false;
-    for (const child of this.childIds(id)) if (this.properties(child)?.qParentId === id) this.destroyObject(child, false);
+    for (const child of this.childIds(id)) if (this.#overrides.get(child)?.parentId === id) this.destroyObject(child, false);
     const parent = this.parentId(id);
     this.#overrides.delete(id);
     if (this.app.objects.has(id)) this.#removed.add(id);

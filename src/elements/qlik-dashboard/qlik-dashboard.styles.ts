@@ -83,4 +83,19 @@ export const dashboardStyles = css`
       grid-row: auto !important;
     }
   }
+  /* Print: one object per page, in the sheet's order, without the controls. */
+  @media print {
+    .grid {
+      display: block;
+    }
+    .grid > * {
+      break-inside: avoid;
+      break-after: page;
+    }
+    [part='sheet-picker'],
+    [part~='clear-all-button'],
+    .chip button {
+      display: none;
+    }
+  }
 `;

@@ -1,26 +1,26 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { Task, TaskStatus } from '@lit/task';
-import type { AuthSource } from '../../auth/source.ts';
 import type { EmbedKitError } from '../../auth/errors.ts';
 import { toEngineRequestError } from '../../qlik/errors.ts';
-import type { SessionPool } from '../../qlik/session-pool.ts';
-import type { EnigmaSession, QixDoc, SelectionObject } from '../../qlik/qix-types.ts';
+import type { QixDoc } from '../../qlik/qix-types.ts';
 import { listSheets, openSheet, type SheetInfo } from '../../qlik/sheets.ts';
-import { watchSelections, type SelectionsWatch } from '../../qlik/selections.ts';
 import { QlikErrorEvent, QlikSelectionChangedEvent, type QlikSelectionDetail } from '../qlik-events.ts';
 import { PluginViews } from '../plugin-view.ts';
 import { rendererOpensSession } from '../renderers/registry.ts';
-import { QlikObject, type QlikRendererName } from '../qlik-object/qlik-object.ts';
+import { QlikElement } from '../qlik-element.ts';
+import { QlikObject } from '../qlik-object/qlik-object.ts';
 import { hostStyles } from '../qlik-status.ts';
-import { QlikSessionController, type QlikElementStatus } from '../session-controller.ts';
 import { dashboardStyles } from './qlik-dashboard.styles.ts';
 
 /**
  * A whole sheet of a Qlik app, live: its objects laid out in the sheet's grid, a selections
  * bar with clear and clear-all, and, without `sheet-id`, a sheet picker starting on the first
  * sheet. Every object on it shares the app's one engine session.
+ *
+ * `<qlik-selection>` and `<qlik-variable>` children (and `bookmark="<id>"`) are applied before
+ * the first render; methods (`select`, `applyBookmark`, `setVariable`…) drive it.
  *
  * @tagname qlik-dashboard
  * @summary A live Qlik sheet with a sheet picker and selections bar.
@@ -30,6 +30,10 @@ import { dashboardStyles } from './qlik-dashboard.styles.ts';
  * @event qlik-session-resumed - The connection is back.
  * @event qlik-selection-changed - The user changed selections (in an object, or clear/clear-all here).
  * @event qlik-error - Opening, resuming or an engine call failed (`error`, typed).
+ * @event qlik-rendered - After every render of the sheet and of each object on it, errors included (`detail`).
+ * @event qlik-data-point-click - A data point in an object was activated (`detail`); cancel it to skip the selection.
+ * @event qlik-bookmark-applied - A bookmark was applied (`bookmarkId`).
+ * @event qlik-variable-changed - A variable was set (`name`, `text`, `number`).
  *
  * @csspart base - The wrapper.
  * @csspart header - Title and sheet picker.
@@ -62,145 +66,81 @@ import { dashboardStyles } from './qlik-dashboard.styles.ts';
  * @cssproperty --qlik-selected-color - Selected values.
  * @cssproperty --qlik-error-color - Errors.
  */
-export class QlikDashboard extends LitElement {
-  static override properties = {
-    appId: { type: String, attribute: 'app-id' },
+export class QlikDashboard extends QlikElement {
+  static override properties: PropertyDeclarations = {
     sheetId: { type: String, attribute: 'sheet-id' },
-    identity: { type: String },
-    auth: { type: String },
-    renderer: { type: String },
-    status: { type: String, reflect: true },
-    authSource: { attribute: false },
-    pool: { attribute: false },
     _chosenSheet: { state: true },
   };
 
   static override styles = [hostStyles, dashboardStyles];
 
-  /** The app's id. */
-  declare appId: string;
   /** The sheet to show. Without it: a sheet picker, starting on the first sheet. */
   declare sheetId: string | undefined;
-  /** Optional engine session identity: its own selections, apart from other identities. */
-  declare identity: string | undefined;
-  /** Id of the `<auth-login>` to use when it is not an ancestor and not the only one on the page. */
-  declare auth: string | undefined;
-  /**
-   * `native` (default); `auto` (native for the types it draws well, nebula.js for the rest when
-   * its plugin is imported); `nebula` (after `import 'embed-kit/renderers/nebula'`: every cell
-   * drawn by Qlik's nebula.js charts on the same session); or `qlik-embed` (after
-   * `import 'embed-kit/renderers/qlik-embed'`; renders `<qlik-embed ui="analytics/sheet">`).
-   * A plugin that was not imported shows a `renderer_not_registered` error.
-   */
-  declare renderer: QlikRendererName;
-  /** `idle`, `connecting`, `open`, `suspended`, `error` or `closed`; reflected for styling. */
-  declare status: QlikElementStatus;
-  /** A sign-in object to use directly (property only); wins over `auth` and lookups. */
-  declare authSource: AuthSource | undefined;
-  /** The session pool (property only); default the page's shared pool. */
-  declare pool: SessionPool | undefined;
   declare _chosenSheet: string | undefined;
 
-  readonly #session = new QlikSessionController(this);
   readonly #plugins = new PluginViews(this);
-  #selections: SelectionObject | undefined;
-  #watch: SelectionsWatch | undefined;
   #error: EmbedKitError | undefined;
 
   readonly #sheets = new Task(this, {
-    args: () => [this.#session.app, this.sheetId, this.renderer] as const,
-    task: async ([app, sheetId, renderer], { signal }): Promise<SheetInfo[]> => {
+    args: () => [this.app, this.sheetId, this.renderer, this.inView.near] as const,
+    task: async ([app, sheetId, renderer, near], { signal }): Promise<SheetInfo[]> => {
       this.#error = undefined;
-      if (!app || !rendererOpensSession(renderer)) return [];
+      if (!app || !rendererOpensSession(renderer) || !near) return [];
+      const start = performance.now();
       try {
+        await this.markup.ready(app);
         const sheets = sheetId ? [await openSheet(app, sheetId)] : await listSheets(app);
         signal.throwIfAborted();
+        void this.announceRendered({ objectId: sheets[0]?.id ?? '', type: 'sheet' }, start);
         return sheets;
       } catch (error) {
         if (signal.aborted) throw error;
-        this.#fail(error, sheetId ? `Loading sheet ${sheetId}` : 'Listing sheets');
+        const typed = this.#fail(error, sheetId ? `Loading sheet ${sheetId}` : 'Listing sheets');
+        void this.announceRendered({ objectId: sheetId ?? '', type: 'sheet', error: typed }, start);
         throw error;
       }
     },
   });
 
-  readonly #selectionsTask = new Task(this, {
-    args: () => [this.#session.app, this.renderer] as const,
-    task: async ([app, renderer], { signal }) => {
-      this.#stopWatching();
-      if (!app || !rendererOpensSession(renderer)) return;
-      const watch = await watchSelections(app, (selections) => {
-        this.#selections = selections;
-        this.requestUpdate();
-      });
-      if (signal.aborted) {
-        watch.stop();
-        return;
-      }
-      this.#watch = watch;
-    },
-  });
-
-  constructor() {
-    super();
-    this.appId = '';
-    this.renderer = 'native';
-    this.status = 'idle';
-  }
-
-  /** The opened app (enigma Doc) while the session is open, for your own calls. */
-  get app(): QixDoc | undefined {
-    return this.#session.app;
-  }
-
-  /** The shared enigma.js session, for your own calls. */
-  get session(): EnigmaSession | undefined {
-    return this.#session.session;
-  }
-
   /** The last error shown, typed. */
   get error(): EmbedKitError | undefined {
-    return this.#session.error ?? this.#error;
+    return this.sessionControl.error ?? this.#error;
   }
 
   /** Reconnects after a session error, or loads the sheets again. */
   retry(): void {
-    this.#session.retry(() => {
+    this.sessionControl.retry(() => {
       this.#error = undefined;
       void this.#sheets.run();
-      void this.#selectionsTask.run();
     });
   }
 
+  protected hostError(): EmbedKitError | undefined {
+    return this.#error;
+  }
+
+  protected renderedId(): string {
+    return this.sheetId ?? '';
+  }
+
   override willUpdate(changed: PropertyValues<this>): void {
-    this.#session.willUpdate(changed);
+    super.willUpdate(changed);
     if (changed.has('appId') || changed.has('sheetId')) this._chosenSheet = undefined;
-    this.status = this.#session.statusWith(this.#error);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#stopWatching();
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (this.hasUpdated && !this.#watch) void this.#selectionsTask.run();
   }
 
   override render(): TemplateResult {
-    const auth = this.#session.authSource;
+    const auth = this.sessionControl.authSource;
     const target = this.sheetId ? { kind: 'sheet' as const, appId: this.appId, objectId: this.sheetId, identity: this.identity } : { kind: 'app' as const, appId: this.appId, identity: this.identity };
-    const plugged = auth && this.#session.status === 'open' ? this.#plugins.render(this.renderer, auth, target) : undefined;
+    const plugged = auth && this.sessionControl.status === 'open' ? this.#plugins.render(this.renderer, auth, target) : undefined;
     if (plugged) return plugged;
     const sheets = this.#sheets.value ?? [];
     const sheet = sheets.find((s) => s.id === this._chosenSheet) ?? sheets[0];
-    const loading = this.#session.status === 'open' && this.#sheets.status === TaskStatus.PENDING && sheets.length === 0;
-    return html`<div part="base" class="dashboard" aria-busy=${this.#session.status === 'connecting' || loading ? 'true' : 'false'}>
+    const loading = this.sessionControl.status === 'open' && this.#sheets.status === TaskStatus.PENDING && sheets.length === 0;
+    return html`<div part="base" class="dashboard" aria-busy=${this.sessionControl.status === 'connecting' || loading ? 'true' : 'false'}>
       ${sheet ? this.#header(sheets, sheet) : nothing}
-      ${this.#session.app && sheet ? this.#selectionsBar() : nothing}
-      ${this.#session.renderStatus(loading, this.#error)}
-      ${sheet && this.#session.app ? this.#grid(sheet) : nothing}
+      ${this.app && sheet ? this.#selectionsBar() : nothing}
+      ${this.sessionControl.renderStatus(loading, this.#error, this.language.strings)}
+      ${sheet && this.app ? this.#grid(sheet) : nothing}
     </div>`;
   }
 
@@ -209,7 +149,7 @@ export class QlikDashboard extends LitElement {
       <h2 part="title">${sheet.title}</h2>
       ${!this.sheetId && sheets.length > 0
         ? html`<label
-            >Sheet
+            >${this.language.t('sheet')}
             <select part="sheet-picker" @change=${(event: Event) => (this._chosenSheet = (event.currentTarget as HTMLSelectElement).value)}>
               ${sheets.map((s) => html`<option value=${s.id} ?selected=${s.id === sheet.id}>${s.title}</option>`)}
             </select>
@@ -219,20 +159,24 @@ export class QlikDashboard extends LitElement {
   }
 
   #selectionsBar(): TemplateResult {
-    const items = this.#selections?.qSelections ?? [];
-    return html`<div part="selections" class="selections" role="region" aria-label="Current selections">
+    const items = this.currentSelections?.qSelections ?? [];
+    const t = this.language.strings;
+    const clearable = this.interactions === 'select';
+    return html`<div part="selections" class="selections" role="region" aria-label=${t.currentSelections}>
       ${items.length === 0
-        ? html`<span class="none">No selections</span>`
+        ? html`<span class="none">${t.noSelections}</span>`
         : html`<ul>
               ${items.map(
                 (item) => html`<li part="selection" class="chip">
                   <span class="field">${item.qField}</span>
                   <span class="values" title=${item.qSelected}>${item.qSelected}</span>
-                  <button part="button" type="button" aria-label="Clear ${item.qField}" @click=${() => void this.#clearField(item.qField)}>×</button>
+                  ${clearable
+                    ? html`<button part="button" type="button" aria-label=${this.language.t('clearField', { field: item.qField })} @click=${() => void this.#clear({ action: 'clear-field', field: item.qField })}>×</button>`
+                    : nothing}
                 </li>`,
               )}
             </ul>
-            <button part="button clear-all-button" type="button" @click=${() => void this.#clearAll()}>Clear all</button>`}
+            ${clearable ? html`<button part="button clear-all-button" type="button" @click=${() => void this.#clear({ action: 'clear-all' })}>${t.clearAll}</button>` : nothing}`}
     </div>`;
   }
 
@@ -250,28 +194,20 @@ export class QlikDashboard extends LitElement {
           app-id=${this.appId}
           object-id=${cell.name}
           identity=${this.identity || nothing}
+          interactions=${this.interactions}
           renderer=${this.renderer}
-          .authSource=${this.#session.authSource}
-          .pool=${this.#session.pool}
+          loading=${this.loading}
+          .authSource=${this.sessionControl.authSource}
+          .pool=${this.sessionControl.pool}
         ></${tag}>`,
       )}
     </div>`;
   }
 
-  async #clearField(field: string): Promise<void> {
-    await this.#act({ action: 'clear-field', field }, async (app) => {
-      const handle = await app.getField(field);
-      await handle.clear();
-    });
-  }
-
-  async #clearAll(): Promise<void> {
-    await this.#act({ action: 'clear-all' }, (app) => app.clearAll());
-  }
-
-  async #act(detail: QlikSelectionDetail, call: (app: QixDoc) => Promise<unknown>): Promise<void> {
-    const app = this.#session.app;
+  async #clear(detail: QlikSelectionDetail): Promise<void> {
+    const app = this.app;
     if (!app) return;
+    const call = (doc: QixDoc) => (detail.field ? doc.getField(detail.field).then((field) => field.clear()) : doc.clearAll());
     try {
       await call(app);
       this.dispatchEvent(new QlikSelectionChangedEvent(detail));
@@ -280,15 +216,11 @@ export class QlikDashboard extends LitElement {
     }
   }
 
-  #fail(error: unknown, what: string): void {
+  #fail(error: unknown, what: string): EmbedKitError {
     const typed = toEngineRequestError(error, what);
     this.#error = typed;
     this.dispatchEvent(new QlikErrorEvent(typed));
     this.requestUpdate();
-  }
-
-  #stopWatching(): void {
-    this.#watch?.stop();
-    this.#watch = undefined;
+    return typed;
   }
 }

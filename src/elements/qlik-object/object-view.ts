@@ -3,7 +3,7 @@ import type { EmbedKitError } from '../../auth/errors.ts';
 import { toEngineRequestError } from '../../qlik/errors.ts';
 import type { GenericObjectLayout, QixDoc, QixGenericObject } from '../../qlik/qix-types.ts';
 import type { QlikSelectionDetail } from '../qlik-events.ts';
-import type { ObjectRenderer, RendererFactory, RendererHost } from '../renderers/types.ts';
+import type { DataPoint, ObjectRenderer, RendererFactory, RendererHost } from '../renderers/types.ts';
 
 /** enigma's codes for calls made while the socket is down; the resume's `changed` follows. */
 const WHILE_DISCONNECTED = new Set([-1, -11]);
@@ -13,6 +13,10 @@ export interface ObjectViewHost {
   /** A failed call to show (as text) and fire as `qlik-error`. */
   reportError(error: EmbedKitError): void;
   selectionChanged(detail: QlikSelectionDetail): void;
+  /** Whether to go ahead with a selection (interactions, a cancelled `qlik-data-point-click`). */
+  beforeSelect(detail: QlikSelectionDetail, point: DataPoint | undefined): boolean;
+  /** A layout is on screen (`since`: when reading it started). */
+  rendered(type: string, since: number): void;
   nested(objectId: string): TemplateResult;
 }
 
@@ -49,13 +53,14 @@ export class ObjectView implements RendererHost {
   }
 
   /** Reads the layout and lets the renderer update. Resolves when the newest layout is shown. */
-  refresh(): Promise<void> {
+  refresh(since = performance.now()): Promise<void> {
     if (this.#running) {
       this.#dirty = true;
       return this.#running;
     }
     this.#running = (async () => {
       try {
+        let start = since;
         do {
           this.#dirty = false;
           this.#abort?.abort();
@@ -74,6 +79,8 @@ export class ObjectView implements RendererHost {
           if (this.#disposed) return;
           this.layout = layout;
           this.#host.requestUpdate();
+          this.#host.rendered(type, start);
+          start = performance.now();
         } while (this.#dirty);
       } finally {
         this.#running = undefined;
@@ -86,7 +93,8 @@ export class ObjectView implements RendererHost {
     if (!this.#disposed) this.#host.requestUpdate();
   }
 
-  async select(detail: QlikSelectionDetail, call: () => Promise<unknown>): Promise<void> {
+  async select(detail: QlikSelectionDetail, call: () => Promise<unknown>, point?: DataPoint): Promise<void> {
+    if (this.#disposed || !this.#host.beforeSelect(detail, point)) return;
     try {
       await call();
       this.#host.selectionChanged(detail);

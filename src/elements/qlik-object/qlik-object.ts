@@ -1,30 +1,29 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
 import { Task, TaskStatus } from '@lit/task';
-import type { AuthSource } from '../../auth/source.ts';
 import type { EmbedKitError } from '../../auth/errors.ts';
 import { toEngineRequestError } from '../../qlik/errors.ts';
-import type { SessionPool } from '../../qlik/session-pool.ts';
-import type { EnigmaSession, QixDoc } from '../../qlik/qix-types.ts';
-import { QlikErrorEvent, QlikSelectionChangedEvent, type QlikSelectionDetail } from '../qlik-events.ts';
+import { QlikDataPointClickEvent, QlikErrorEvent, QlikSelectionChangedEvent, type QlikSelectionDetail } from '../qlik-events.ts';
 import { PluginViews } from '../plugin-view.ts';
+import { QlikElement } from '../qlik-element.ts';
 import { hostStyles } from '../qlik-status.ts';
 import { autoRendererFor } from '../renderers/auto.ts';
 import { getRendererPlugin } from '../renderers/registry.ts';
-import { rendererStyles } from '../renderers/styles.ts';
-import type { RendererFactory } from '../renderers/types.ts';
-import { QlikSessionController, type QlikElementStatus } from '../session-controller.ts';
+import type { DataPoint, RendererFactory } from '../renderers/types.ts';
 import { ChartSizeController } from './chart-size-controller.ts';
+import { rendererStyles } from '../renderers/styles.ts';
+import { chartPng, exportObjectData, saveBlob, type ExportDataOptions, type ExportImageOptions } from './object-export.ts';
+import { menuStyles, objectMenu, type ObjectMenuAction } from './object-menu.ts';
 import { ObjectView } from './object-view.ts';
 import { ancestorObjectIds, nestingError, nestingErrorView } from './nesting.ts';
 import { objectStyles } from './qlik-object.styles.ts';
 
+export type { QlikRendererName, QlikInteractions, QlikLoading } from '../qlik-element.ts';
+export type { ExportDataOptions, ExportImageOptions } from './object-export.ts';
+
 /** The renderers (and d3) load on first use, in their own chunk. */
 let renderers: Promise<typeof import('../renderers/index.ts')> | undefined;
 const loadRenderers = () => (renderers ??= import('../renderers/index.ts'));
-
-/** `native`, or the name of a renderer plugin the page imported (`embed-kit/renderers/<name>`). */
-export type QlikRendererName = 'native' | 'auto' | 'qlik-embed' | 'nebula' | (string & {});
 
 /** A per-object plugin's renderer for a type, else the native one. */
 function withPlugin(renderer: string, native: (type: string) => RendererFactory): (type: string) => RendererFactory | Promise<RendererFactory> {
@@ -44,6 +43,9 @@ function withPlugin(renderer: string, native: (type: string) => RendererFactory)
  * through the `authSource` property, `auth="<id>"`, an enclosing `<auth-login>`, or the single
  * `<auth-login>` on the page, and opens once it is signed in.
  *
+ * `<qlik-selection>` and `<qlik-variable>` children (and `bookmark="<id>"`) are applied before
+ * the first render; methods (`select`, `applyBookmark`, `setVariable`, `exportData`…) drive it.
+ *
  * @tagname qlik-object
  * @summary A live Qlik object, rendered natively or through qlik-embed.
  *
@@ -52,8 +54,15 @@ function withPlugin(renderer: string, native: (type: string) => RendererFactory)
  * @event qlik-session-resumed - The connection is back.
  * @event qlik-selection-changed - The user changed selections through this element (`detail`).
  * @event qlik-error - Opening, resuming or an engine call failed (`error`, typed).
+ * @event qlik-rendered - After every render, errors included (`detail`: `objectId`, `type`, `durationMs`, `error`).
+ * @event qlik-data-point-click - A data point was activated (`detail`: `field`, `value`, `measureValues`); cancel it to skip the selection.
+ * @event qlik-bookmark-applied - A bookmark was applied (`bookmarkId`).
+ * @event qlik-variable-changed - A variable was set (`name`, `text`, `number`).
  *
  * @csspart base - The wrapper around title, content and status.
+ * @csspart menu - The object menu (export buttons); hidden with `menu="none"`.
+ * @csspart menu-button - The button that opens the menu.
+ * @csspart menu-item - Each button in the menu.
  * @csspart title - The object's title.
  * @csspart subtitle - The object's subtitle.
  * @csspart footnote - The object's footnote.
@@ -67,14 +76,13 @@ function withPlugin(renderer: string, native: (type: string) => RendererFactory)
  * @csspart idle - The notice before sign-in.
  * @csspart closed - The notice after the session was closed.
  * @csspart button - Every button.
- * @csspart chart - A chart's box; the chart is drawn at its size.
+ * @csspart chart - A chart's wrapper.
  * @csspart kpi - A KPI; also `kpi-value`, `kpi-label`.
  * @csspart table - A table; also `table-wrap`, `pager`.
  * @csspart listbox - A listbox; also `search`, `value`, `clear-button`.
  * @csspart filterpane - A filter pane's list of listboxes.
  * @csspart text - A text object.
  * @csspart placeholder - The box shown for object types without a native renderer.
- * @csspart nebula - The box a nebula.js chart is drawn in (`renderer="nebula"`).
  *
  * @cssproperty --qlik-font-family - Font. Default `system-ui, sans-serif`.
  * @cssproperty --qlik-text-color - Text colour.
@@ -87,8 +95,7 @@ function withPlugin(renderer: string, native: (type: string) => RendererFactory)
  * @cssproperty --qlik-selected-color - Selected values.
  * @cssproperty --qlik-error-color - Errors.
  * @cssproperty --qlik-chart-color-0 - First chart colour; `-1` … `-7` follow.
- * @cssproperty --qlik-kpi-font-size - KPI value size (smaller in a narrow cell). Default `2.5rem`.
- * @cssproperty --qlik-chart-min-height - A chart's height where its box has none. Default `10rem`.
+ * @cssproperty --qlik-kpi-font-size - KPI value size. Default `2.5rem`.
  * @cssproperty --qlik-table-max-height - Table height before it scrolls. Default `24rem`.
  * @cssproperty --qlik-listbox-max-height - Listbox height before it scrolls. Default `12rem`.
  * @cssproperty --qlik-possible-background - A listbox value that can be selected. Default `#fff`.
@@ -97,64 +104,43 @@ function withPlugin(renderer: string, native: (type: string) => RendererFactory)
  * @cssproperty --qlik-excluded-text-color - Its text. Default `#222`.
  * @cssproperty --qlik-selected-text-color - Text on a selected value. Default `#fff`.
  */
-export class QlikObject extends LitElement {
-  static override properties = {
-    appId: { type: String, attribute: 'app-id' },
+export class QlikObject extends QlikElement {
+  static override properties: PropertyDeclarations = {
     objectId: { type: String, attribute: 'object-id' },
-    identity: { type: String },
-    auth: { type: String },
-    renderer: { type: String },
-    status: { type: String, reflect: true },
-    authSource: { attribute: false },
-    pool: { attribute: false },
+    menu: { type: String, reflect: true },
   };
 
-  static override styles = [hostStyles, rendererStyles, objectStyles];
+  static override styles = [hostStyles, rendererStyles, objectStyles, menuStyles];
 
-  /** The app's id. */
-  declare appId: string;
   /** The object's id in the app (a master object or a sheet's object). */
   declare objectId: string;
-  /** Optional engine session identity: its own selections, apart from other identities. */
-  declare identity: string | undefined;
-  /** Id of the `<auth-login>` to use when it is not an ancestor and not the only one on the page. */
-  declare auth: string | undefined;
-  /**
-   * `native` (default); `auto` (native for the types it draws well, nebula.js for the rest when
-   * its plugin is imported); or a renderer plugin the page imported: `nebula` (after
-   * `import 'embed-kit/renderers/nebula'`; Qlik's nebula.js charts on the same session) or
-   * `qlik-embed` (after `import 'embed-kit/renderers/qlik-embed'`; renders
-   * `<qlik-embed ui="analytics/chart">`). A plugin that was not imported shows a
-   * `renderer_not_registered` error.
-   */
-  declare renderer: QlikRendererName;
-  /** `idle`, `connecting`, `open`, `suspended`, `error` or `closed`; reflected for styling. */
-  declare status: QlikElementStatus;
-  /** A sign-in object to use directly (property only); wins over `auth` and lookups. */
-  declare authSource: AuthSource | undefined;
-  /** The session pool (property only); default the page's shared pool. */
-  declare pool: SessionPool | undefined;
+  /** `none` hides the object menu (export buttons). Default `auto`. */
+  declare menu: 'auto' | 'none';
 
-  readonly #session = new QlikSessionController(this);
   readonly #plugins = new PluginViews(this);
   readonly #chartBox = new ChartSizeController(this);
   #view: ObjectView | undefined;
   /** An error of this object (not found, a failed update) rather than of the session. */
   #objectError: EmbedKitError | undefined;
+  /** A failed action (a selection) shown above the still-usable content. */
+  #actionError: EmbedKitError | undefined;
 
   readonly #object = new Task(this, {
-    args: () => [this.#session.app, this.objectId, this.renderer] as const,
-    task: async ([app, objectId, renderer], { signal }) => {
+    args: () => [this.app, this.objectId, this.renderer, this.inView.near] as const,
+    task: async ([app, objectId, renderer, near], { signal }) => {
       this.#disposeView();
       this.#objectError = undefined;
-      if (!app || !objectId) return undefined;
+      if (!app || !objectId || !near) return undefined;
+      const start = performance.now();
       try {
+        await this.markup.ready(app);
+        signal.throwIfAborted();
         const [model, module] = await Promise.all([app.getObject(objectId), loadRenderers()]);
         signal.throwIfAborted();
         const view = new ObjectView(model, app, this.#viewHost, withPlugin(renderer, module.rendererFor));
         model.on('closed', this.#onModelClosed);
         this.#view = view;
-        await view.refresh();
+        await view.refresh(start);
         signal.throwIfAborted();
         return view;
       } catch (error) {
@@ -162,6 +148,7 @@ export class QlikObject extends LitElement {
         const typed = toEngineRequestError(error, `Loading object ${objectId}`);
         this.#objectError = typed;
         this.dispatchEvent(new QlikErrorEvent(typed));
+        void this.announceRendered({ objectId, type: '', error: typed }, start);
         throw typed;
       }
     },
@@ -173,15 +160,23 @@ export class QlikObject extends LitElement {
       this.#actionError = error;
       this.dispatchEvent(new QlikErrorEvent(error));
       this.requestUpdate();
+      void this.announceRendered({ objectId: this.objectId, type: this.#view?.type ?? '', error }, performance.now());
     },
     selectionChanged: (detail: QlikSelectionDetail) => {
       this.#actionError = undefined;
       this.dispatchEvent(new QlikSelectionChangedEvent(detail));
     },
+    beforeSelect: (detail: QlikSelectionDetail, point: DataPoint | undefined) => {
+      if (this.interactions === 'none') return false;
+      if (point) {
+        const click = new QlikDataPointClickEvent({ objectId: this.objectId, field: detail.field ?? '', value: detail.values?.[0] ?? '', measureValues: point.measureValues });
+        if (!this.dispatchEvent(click)) return false;
+      }
+      return this.interactions !== 'passive';
+    },
+    rendered: (type: string, since: number) => void this.announceRendered({ objectId: this.objectId, type }, since),
     nested: (objectId: string) => this.#nested(objectId),
   };
-  /** A failed action (a selection) shown above the still-usable content. */
-  #actionError: EmbedKitError | undefined;
 
   readonly #onModelClosed = () => {
     // The engine dropped the object (e.g. it could not be restored on resume): load it again.
@@ -190,36 +185,45 @@ export class QlikObject extends LitElement {
 
   constructor() {
     super();
-    this.appId = '';
     this.objectId = '';
-    this.renderer = 'native';
-    this.status = 'idle';
-  }
-
-  /** The opened app (enigma Doc) while the session is open, for your own calls. */
-  get app(): QixDoc | undefined {
-    return this.#session.app;
-  }
-
-  /** The shared enigma.js session, for your own calls (`suspend()`, `on('traffic:*')`…). */
-  get session(): EnigmaSession | undefined {
-    return this.#session.session;
+    this.menu = 'auto';
   }
 
   /** The last error shown, typed. */
   get error(): EmbedKitError | undefined {
-    return this.#session.error ?? this.#objectError;
+    return this.sessionControl.error ?? this.#objectError;
   }
 
   /** Reconnects after a session error, or loads the object again after an object error. */
   retry(): void {
     this.#actionError = undefined;
-    this.#session.retry(() => this.#object.run());
+    this.sessionControl.retry(() => this.#object.run());
   }
 
-  override willUpdate(changed: PropertyValues<this>): void {
-    this.#session.willUpdate(changed);
-    this.status = this.#session.statusWith(this.#objectError);
+  /**
+   * The object's data as a file: `csv` (default) is built here from every row, with the app's
+   * formatted texts; `xlsx` comes from the engine's export. Downloads it unless `download: false`;
+   * resolves the blob.
+   */
+  async exportData(options: ExportDataOptions = {}): Promise<Blob> {
+    const blob = await exportObjectData(this.#view?.model, this.sessionControl.authSource, options);
+    if (options.download !== false) saveBlob(blob, `${options.filename ?? this.objectId}.${options.format ?? 'csv'}`);
+    return blob;
+  }
+
+  /** A PNG of the native chart, as on screen. Downloads it unless `download: false`; resolves the blob. */
+  async exportImage(options: ExportImageOptions = {}): Promise<Blob> {
+    const blob = await chartPng(this.renderRoot.querySelector<SVGSVGElement>('[part="content"] .chart svg'), options.scale);
+    if (options.download !== false) saveBlob(blob, `${options.filename ?? this.objectId}.png`);
+    return blob;
+  }
+
+  protected hostError(): EmbedKitError | undefined {
+    return this.#objectError;
+  }
+
+  protected renderedId(): string {
+    return this.objectId;
   }
 
   override disconnectedCallback(): void {
@@ -234,24 +238,31 @@ export class QlikObject extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     // Reconnected after the view was disposed: load it again from the (probably still open) session.
-    if (this.hasUpdated && !this.#view && this.#session.app) this.#object.run();
+    if (this.hasUpdated && !this.#view && this.app) this.#object.run();
   }
 
   override render(): TemplateResult {
-    const auth = this.#session.authSource;
-    const plugged = auth && this.#session.status === 'open' ? this.#plugins.render(this.renderer, auth, { kind: 'object', appId: this.appId, objectId: this.objectId, identity: this.identity }) : undefined;
+    const auth = this.sessionControl.authSource;
+    const plugged = auth && this.sessionControl.status === 'open' ? this.#plugins.render(this.renderer, auth, { kind: 'object', appId: this.appId, objectId: this.objectId, identity: this.identity }) : undefined;
     if (plugged) return plugged;
     const view = this.#view;
     const layout = view?.layout;
     const title = layout ? layout.title || layout.qMeta?.title || '' : '';
-    const loading = this.#session.status === 'open' && this.#object.status === TaskStatus.PENDING && !layout;
-    return html`<div part="base" class="frame" aria-busy=${this.#session.status === 'connecting' || loading ? 'true' : 'false'}>
+    const loading = this.sessionControl.status === 'open' && this.#object.status === TaskStatus.PENDING && !layout;
+    const can = { data: !this.hasAttribute('data-nested') && layout?.qHyperCube !== undefined, image: ['barchart', 'linechart', 'piechart'].includes(view?.type ?? '') };
+    return html`<div part="base" class="frame" aria-busy=${this.sessionControl.status === 'connecting' || loading ? 'true' : 'false'}>
       ${title ? html`<h3 part="title" id="title" class=${view?.renderer?.ownsTitle ? 'visually-hidden' : nothing}>${title}</h3>` : html`<span id="title" class="visually-hidden">${this.objectId}</span>`}
       ${layout?.subtitle && !view?.renderer?.ownsTitle ? html`<p part="subtitle" class="subtitle">${layout.subtitle}</p>` : nothing}
-      <div part="content" class="content">${view && layout && view.renderer ? view.renderer.render({ title: 'title', box: this.#chartBox }) : nothing}</div>
+      ${this.menu === 'none' || !layout ? nothing : objectMenu(this.language.strings, can, (action) => this.#menuAction(action))}
+      <div part="content" class="content" ?inert=${this.interactions === 'none'}>${view && layout && view.renderer ? view.renderer.render({ title: 'title', box: this.#chartBox }) : nothing}</div>
       ${layout?.footnote && !view?.renderer?.ownsTitle ? html`<p part="footnote" class="footnote">${layout.footnote}</p>` : nothing}
-      ${this.#session.renderStatus(loading, this.#objectError ?? this.#actionError)}
+      ${this.sessionControl.renderStatus(loading, this.#objectError ?? this.#actionError, this.language.strings)}
     </div>`;
+  }
+
+  #menuAction(action: ObjectMenuAction): void {
+    const done = action === 'image' ? this.exportImage() : this.exportData({ format: action });
+    done.catch((error: unknown) => this.#viewHost.reportError(toEngineRequestError(error, 'Exporting')));
   }
 
   /** Nesting errors already reported, so a re-render does not report them again. */
@@ -272,8 +283,10 @@ export class QlikObject extends LitElement {
       app-id=${this.appId}
       object-id=${objectId}
       identity=${this.identity || nothing}
-      .authSource=${this.#session.authSource}
-      .pool=${this.#session.pool}
+      interactions=${this.interactions}
+      menu="none"
+      .authSource=${this.sessionControl.authSource}
+      .pool=${this.sessionControl.pool}
     ></${tag}>`;
   }
 

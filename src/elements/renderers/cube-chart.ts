@@ -3,7 +3,7 @@ import type { Size } from '../../qlik/chart-layout.ts';
 import type { GenericObjectLayout, HyperCube, NxCell } from '../../qlik/qix-types.ts';
 import { chartFrame, sizeOf } from './chart.ts';
 import { emptyState } from './empty-state.ts';
-import { cubeWith, HYPERCUBE_PATH, loadCubeRows, textOf } from './hypercube.ts';
+import { cubeWith, HYPERCUBE_PATH, loadCubeRows, numberOf, textOf } from './hypercube.ts';
 import type { RendererFactory } from './types.ts';
 
 /** What a hypercube chart gets to draw. */
@@ -42,10 +42,17 @@ export function cubeChartRenderer(chart: CubeChart): RendererFactory {
     let layout: GenericObjectLayout | undefined;
     let rows: NxCell[][] = [];
 
-    const select = (cube: HyperCube, cell: NxCell, dimension = 0) =>
-      void host.select({ action: 'select', objectId: host.objectId, field: cube.qDimensionInfo[dimension]?.qFallbackTitle ?? '', values: [textOf(cell)] }, () =>
-        host.model.selectHyperCubeValues(HYPERCUBE_PATH, dimension, [cell.qElemNumber], true),
+    const select = (cube: HyperCube, cell: NxCell, dimension = 0) => {
+      // The data point's measure values go with the selection (`qlik-data-point-click` carries them).
+      const row = rows.find((r) => r[dimension] === cell) ?? [];
+      const first = cube.qDimensionInfo.length;
+      const measureValues = cube.qMeasureInfo.map((info, i) => ({ measure: info.qFallbackTitle, text: textOf(row[first + i]), number: numberOf(row[first + i]) }));
+      void host.select(
+        { action: 'select', objectId: host.objectId, field: cube.qDimensionInfo[dimension]?.qFallbackTitle ?? '', values: [textOf(cell)] },
+        () => host.model.selectHyperCubeValues(HYPERCUBE_PATH, dimension, [cell.qElemNumber], true),
+        { measureValues },
       );
+    };
 
     return {
       async update(next, signal) {

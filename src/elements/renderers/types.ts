@@ -1,7 +1,12 @@
 import type { TemplateResult } from 'lit';
 import type { GenericObjectLayout, QixDoc, QixGenericObject } from '../../qlik/qix-types.ts';
 import type { ChartBox } from '../qlik-object/chart-size-controller.ts';
-import type { QlikSelectionDetail } from '../qlik-events.ts';
+import type { QlikMeasureValue, QlikSelectionDetail } from '../qlik-events.ts';
+
+/** The data point a selection came from (a bar, a slice): `qlik-data-point-click` carries it. */
+export interface DataPoint {
+  measureValues: QlikMeasureValue[];
+}
 
 /** What a native renderer gets from the `<qlik-object>` that hosts it. */
 export interface RendererHost {
@@ -14,9 +19,10 @@ export interface RendererHost {
   /**
    * Runs an engine call that changes selections. Failures are reported as `qlik-error`;
    * success fires `qlik-selection-changed` with `detail`. The engine's `changed` then updates
-   * every object, so renderers do not patch their own state.
+   * every object, so renderers do not patch their own state. With a `point`, the element first
+   * fires the cancelable `qlik-data-point-click`; the element's `interactions` may also skip it.
    */
-  select(detail: QlikSelectionDetail, call: () => Promise<unknown>): Promise<void>;
+  select(detail: QlikSelectionDetail, call: () => Promise<unknown>, point?: DataPoint): Promise<void>;
   /** Reports a failed engine call (shown as text, fired as `qlik-error`). */
   report(error: unknown, what: string): void;
   /** A nested object, e.g. a filter pane's listbox. */

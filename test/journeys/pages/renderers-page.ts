@@ -21,6 +21,8 @@ export interface RenderersPageConfig {
   unregistered?: string[];
   /** nebula.js chart types registered with a loader that fails, as a missing package would. */
   failing?: string[];
+  /** A `<qlik-dashboard>` with this renderer after the objects. */
+  dashboard?: string;
   /** Load the dev tenant's qlik-embed stand-in (`<host>/qlik-embed/main.js`) first, as a page loads Qlik's loader. */
   qlikEmbedStandIn?: boolean;
 }
@@ -79,6 +81,14 @@ config.objects.forEach((entry, i) => {
   element.setAttribute('renderer', renderer);
   stage.append(element);
 });
+
+if (config.dashboard) {
+  const dashboard = document.createElement('qlik-dashboard');
+  dashboard.setAttribute('app-id', config.appId);
+  dashboard.setAttribute('renderer', config.dashboard);
+  dashboard.style.gridColumn = '1 / -1';
+  stage.append(dashboard);
+}
 
 for (const type of ['qlik-error', 'qlik-selection-changed', 'qlik-session-open']) {
   document.addEventListener(type, (event) => {

@@ -1,0 +1,104 @@
+/**
+ * An object's data as a file: CSV built here from the hypercube (every row, paged, with the
+ * engine's formatted texts), or XLSX through the engine's `ExportData` and the tenant's
+ * temporary-content download.
+ */
+import { QlikApiError, toEngineRequestError } from './errors.ts';
+import { tenantUrl } from './engine-url.ts';
+import type { GenericObjectLayout, HyperCube, NxCell, QixGenericObject } from './qix-types.ts';
+
+export type ExportFormat = 'csv' | 'xlsx';
+
+/** The engine caps one data page at 10 000 cells. */
+const MAX_CELLS_PER_PAGE = 10_000;
+
+export const CSV_TYPE = 'text/csv;charset=utf-8';
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** RFC 4180: quote a field holding a comma, quote, CR or LF, doubling quotes. */
+export function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function csvLine(fields: readonly string[]): string {
+  return fields.map(csvField).join(',');
+}
+
+const cellText = (cell: NxCell | undefined) => cell?.qText ?? (cell?.qIsNull ? '-' : '');
+
+/** A straight hypercube's header: its dimensions' then measures' titles. */
+export function cubeHeader(cube: HyperCube): string[] {
+  return [...cube.qDimensionInfo.map((d) => d.qFallbackTitle), ...cube.qMeasureInfo.map((m) => m.qFallbackTitle)];
+}
+
+function exportableCube(layout: GenericObjectLayout): HyperCube {
+  const cube = layout.qHyperCube;
+  if (!cube || (cube.qMode !== undefined && cube.qMode !== 'S')) {
+    throw new QlikApiError('export_unsupported', `Object ${layout.qInfo.qId} has no straight table of data to export.`, {
+      hint: 'Export data from a chart, KPI or table; pivot tables, text and filter panes have no exportable straight hypercube.',
+    });
+  }
+  return cube;
+}
+
+/**
+ * Every row of an object's hypercube, read page by page with `GetHyperCubeData`, as CSV
+ * (header row first, CRLF line ends, the engine's formatted texts).
+ */
+export async function hyperCubeCsv(model: QixGenericObject, options: { signal?: AbortSignal } = {}): Promise<string> {
+  let layout: GenericObjectLayout;
+  try {
+    layout = await model.getLayout();
+  } catch (error) {
+    throw toEngineRequestError(error, `Exporting ${model.id}`);
+  }
+  const cube = exportableCube(layout);
+  const width = Math.max(1, cube.qSize.qcx);
+  const height = Math.max(1, Math.floor(MAX_CELLS_PER_PAGE / width));
+  const lines = [csvLine(cubeHeader(cube))];
+  for (let top = 0; top < cube.qSize.qcy; top += height) {
+    options.signal?.throwIfAborted();
+    let pages;
+    try {
+      pages = await model.getHyperCubeData('/qHyperCubeDef', [{ qTop: top, qLeft: 0, qWidth: width, qHeight: Math.min(height, cube.qSize.qcy - top) }]);
+    } catch (error) {
+      throw toEngineRequestError(error, `Exporting ${model.id}`);
+    }
+    for (const page of pages) for (const row of page.qMatrix) lines.push(csvLine(row.map(cellText)));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+export interface XlsxExportOptions {
+  /** The tenant (`https://tenant.eu.qlikcloud.com`), whose temporary content holds the file. */
+  host: string;
+  /** A fresh access token for the download. */
+  getAccessToken(): Promise<string>;
+  fetch?: typeof fetch;
+  signal?: AbortSignal;
+  /** Deadline for the download. Default 30 s. */
+  timeoutMs?: number;
+}
+
+/** XLSX through the engine's `ExportData` (`OOXML`), downloaded from the tenant with the user's token. */
+export async function exportXlsx(model: QixGenericObject, options: XlsxExportOptions): Promise<Blob> {
+  let qUrl: string;
+  try {
+    ({ qUrl } = await model.exportData('OOXML', '/qHyperCubeDef', model.id, 'EXPORT_POSSIBLE'));
+  } catch (error) {
+    const typed = toEngineRequestError(error, `Exporting ${model.id} as XLSX`);
+    throw new QlikApiError('export_failed', typed.message, { cause: error, hint: 'The engine could not export this object; check that it has data.' });
+  }
+  const url = new URL(qUrl, tenantUrl(options.host));
+  const signal = AbortSignal.any([AbortSignal.timeout(options.timeoutMs ?? 30_000), ...(options.signal ? [options.signal] : [])]);
+  let response: Response;
+  try {
+    response = await (options.fetch ?? fetch)(url, { headers: { Authorization: `Bearer ${await options.getAccessToken()}` }, credentials: 'include', signal });
+  } catch (error) {
+    throw new QlikApiError('export_failed', `Downloading the export failed: ${(error as Error).message}`, { cause: error, hint: 'Check the connection to the tenant and retry.' });
+  }
+  if (!response.ok) {
+    throw new QlikApiError('export_failed', `Downloading the export failed with HTTP ${response.status}.`, { hint: 'The export link expires quickly; export again.' });
+  }
+  return new Blob([await response.arrayBuffer()], { type: XLSX_TYPE });
+}
