@@ -16,8 +16,8 @@ const TOKEN_URL = `${HOST}/oauth/token`;
 const REDIRECT = 'https://app.example/callback';
 
 function client(server: FakeFetch, options: Partial<AuthClientOptions> = {}): { client: AuthClient; events: string[]; errors: EmbedKitError[] } {
-  // One client on its own: the clients of earlier tests (same client id) are not other tabs to ask.
-  const auth = new AuthClient({ host: HOST, clientId: 'client-1', redirectUri: REDIRECT, storage: new MemoryStorage(), fetch: server.fetch, share: 'none', ...options });
+  // share: 'none': other test files' clients on this origin must not lend tokens across tabs here.
+  const auth = new AuthClient({ host: HOST, clientId: 'red-team-client', redirectUri: REDIRECT, storage: new MemoryStorage(), fetch: server.fetch, share: 'none', ...options });
   const events: string[] = [];
   const errors: EmbedKitError[] = [];
   for (const type of ['signed-in', 'token-refreshed', 'signed-out'] as const) auth.addEventListener(type, () => events.push(type));
