@@ -98,7 +98,7 @@ export async function kpiTexts(page: Page, objectId = 'kpi-total-sales'): Promis
 /** Waits until the page has recorded an event matching `match`. */
 export async function waitForDriveEvent(page: Page, match: Partial<DriveEvent>, timeout = 15_000): Promise<DriveEvent> {
   const handle = await page.waitForFunction(
-    (wanted) => (window as unknown as { __drive: { events: Record<string, unknown>[] } }).__drive.events.find((event) => Object.entries(wanted).every(([key, value]) => event[key] === value)),
+    (wanted) => (window as unknown as { __drive?: { events: Record<string, unknown>[] } }).__drive?.events.find((event) => Object.entries(wanted).every(([key, value]) => event[key] === value)),
     match,
     { timeout },
   );
