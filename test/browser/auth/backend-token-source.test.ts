@@ -4,6 +4,7 @@ import { BackendTokenError, ConfigurationError, NetworkError, SignInRequiredErro
 import type { AuthSnapshot } from '../../../src/auth/source.ts';
 import { exchangeForWebSocketToken } from '../../../src/qlik/websocket-token.ts';
 import { fakeFetch, json, never, type FakeFetch, type Responder } from './fakes.ts';
+import { ManualClock } from '../../support/manual-clock.ts';
 
 const URL_PATH = '/backend/access-token';
 const TOKEN_URL = new URL(URL_PATH, location.href).href;
@@ -103,13 +104,14 @@ describe('BackendTokenSource (access-token-url)', () => {
 
   it('fetches again once within the skew of expiry (single-flight), and fires token-refreshed', async () => {
     const server = backend(4);
-    const source = tracked({ accessTokenUrl: URL_PATH, fetch: server.fetch, refreshSkewSeconds: 30 });
+    const clock = new ManualClock();
+    const source = tracked({ accessTokenUrl: URL_PATH, fetch: server.fetch, refreshSkewSeconds: 30, clock });
     const events = record(source);
     expect(await source.getAccessToken()).to.equal('at-1');
     // A 4 s token with a 30 s skew: reused for half its life (2 s), not fetched on every call.
     expect(await source.getAccessToken()).to.equal('at-1');
     expect(server.calls).to.have.length(1);
-    await new Promise((resolve) => setTimeout(resolve, 2600));
+    await clock.advance(2600);
     // The timer fetched ahead of expiry on its own.
     expect(server.calls).to.have.length(2);
     expect(await source.getAccessToken()).to.equal('at-2');
@@ -129,7 +131,8 @@ describe('BackendTokenSource (access-token-url)', () => {
   it('a 401 from the backend is "signed out" (reason backend), not an error, and nothing retries on its own', async () => {
     let signedIn = true;
     const server = fakeFetch(() => (signedIn ? json({ access_token: 'at-1', expires_in: 3600 }) : json({ error: 'unauthenticated', message: 'not signed in' }, 401)));
-    const source = tracked({ accessTokenUrl: URL_PATH, fetch: server.fetch });
+    const clock = new ManualClock();
+    const source = tracked({ accessTokenUrl: URL_PATH, fetch: server.fetch, clock });
     const events = record(source);
     await source.signIn();
     signedIn = false;
@@ -144,7 +147,8 @@ describe('BackendTokenSource (access-token-url)', () => {
     expect(signedOut?.detail).to.deep.equal({ reason: 'backend' });
     expect(events.some((e) => e.type === 'error')).to.equal(false);
     const calls = server.calls.length;
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // An hour later, still nothing has asked again.
+    await clock.advance(3_600_000);
     expect(server.calls.length).to.equal(calls, 'no retry loop');
 
     // Once the user signs in to the site again, signIn() gets a token.
@@ -191,10 +195,11 @@ describe('BackendTokenSource (access-token-url)', () => {
   it('a network blip while the token still works keeps it; a forced refresh that fails is an error', async () => {
     let up = true;
     const server = fakeFetch(() => (up ? json({ access_token: 'at-1', expires_in: 2 }) : Promise.reject(new TypeError('Failed to fetch'))));
-    const source = tracked({ accessTokenUrl: URL_PATH, fetch: server.fetch, refreshSkewSeconds: 1 });
+    const clock = new ManualClock();
+    const source = tracked({ accessTokenUrl: URL_PATH, fetch: server.fetch, refreshSkewSeconds: 1, clock });
     await source.signIn();
     up = false;
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await clock.advance(1100);
     expect(await source.getAccessToken()).to.equal('at-1');
     expect(source.status).to.equal('signed-in');
     const error = await rejectionOf(source.getAccessToken({ forceRefresh: true }));
