@@ -6,17 +6,8 @@ import { QlikDashboard } from '../elements/qlik-dashboard/qlik-dashboard.ts';
 import { defineTag } from './tag.ts';
 import './qlik-object.ts';
 
-export type {
-  QlikBookmarkAppliedEvent,
-  QlikDataPointClickEvent,
-  QlikErrorEvent,
-  QlikRenderedEvent,
-  QlikSelectionChangedEvent,
-  QlikSessionOpenEvent,
-  QlikSessionResumedEvent,
-  QlikSessionSuspendedEvent,
-  QlikVariableChangedEvent,
-} from '../elements/qlik-events.ts';
+// The qlik-object entry's types come along: the events' `GlobalEventHandlersEventMap` included.
+export type * from './qlik-object.ts';
 export { QlikDashboard };
 
 defineTag('qlik-dashboard', QlikDashboard);
