@@ -187,8 +187,8 @@ export const ERROR_REGISTRY: Readonly<Record<string, ErrorEntry>> = {
     hint: 'Enable PKCE with the S256 method for this server or client; a browser client cannot sign in safely without it.',
   },
   storage_unavailable: {
-    cause: 'sessionStorage is not available in this context.',
-    hint: 'Sign-in keeps its PKCE transaction in sessionStorage for the redirect. Allow storage for this page (not a sandboxed frame without allow-same-origin), or pass a Storage via the storage option.',
+    cause: 'Session storage (Web Storage) is not available in this context.',
+    hint: "Sign-in keeps its PKCE transaction in the tab's session storage for the redirect. Allow storage for this page (not a sandboxed frame without allow-same-origin), or pass a Storage via the storage option.",
   },
   load_failed: {
     cause: "A part of the kit's own code could not be loaded.",

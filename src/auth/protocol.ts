@@ -166,7 +166,7 @@ const heldStates = new Set<string>();
 
 /**
  * Holds a Web Lock named after `state` for as long as the transaction could be valid, so that
- * a copy of this tab (`window.open`, "Duplicate tab", which copy sessionStorage) cannot exchange
+ * a copy of this tab (`window.open`, "Duplicate tab", which copy the tab's session storage) cannot exchange
  * the same code: resolves `false` when another tab of this origin holds it. Without Web Locks
  * (old browsers) there is nothing to coordinate with, and it resolves `true`.
  */

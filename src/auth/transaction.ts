@@ -48,7 +48,7 @@ function resolveStorage(storage: Storage | undefined): Storage {
     // fall through to the typed error
   }
   throw new ConfigurationError('storage_unavailable', 'sessionStorage is not available in this context.', {
-    hint: 'Sign-in keeps its PKCE transaction in sessionStorage for the redirect. Allow storage for this page (not a sandboxed frame without allow-same-origin), or pass a Storage via the storage option.',
+    hint: hintFor('storage_unavailable'),
   });
 }
 

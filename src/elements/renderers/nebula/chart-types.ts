@@ -44,11 +44,12 @@ function loaders(): Map<string, NebulaChartLoader> {
  * `sn-*` packages or your own extensions, each loaded the first time an object of its type is
  * on screen.
  *
+ * Each loader is a dynamic import written in the page's own code, of a package the page
+ * installed (`@nebula.js/sn-bar-chart` for `barchart`…) or of its own extension; the README's
+ * nebula section shows the call.
+ *
  * @example
- * registerNebulaTypes({
- *   barchart: () => import('@nebula.js/sn-bar-chart'),
- *   'my-extension': () => import('./my-extension.js'),
- * });
+ * registerNebulaTypes({ barchart: loadBarChart, 'my-extension': () => import('./my-extension.js') });
  */
 export function registerNebulaTypes(types: Record<string, NebulaChartLoader>): void {
   for (const [type, load] of Object.entries(types)) {
