@@ -5,12 +5,10 @@
  */
 import { QlikApiError, toEngineRequestError } from './errors.ts';
 import { tenantUrl } from './engine-url.ts';
-import type { GenericObjectLayout, HyperCube, NxCell, QixGenericObject } from './qix-types.ts';
+import { cubeRowPages, textOf } from './hypercube.ts';
+import type { GenericObjectLayout, HyperCube, QixGenericObject } from './qix-types.ts';
 
 export type ExportFormat = 'csv' | 'xlsx';
-
-/** The engine caps one data page at 10 000 cells. */
-const MAX_CELLS_PER_PAGE = 10_000;
 
 export const CSV_TYPE = 'text/csv;charset=utf-8';
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -23,8 +21,6 @@ export function csvField(text: string): string {
 export function csvLine(fields: readonly string[]): string {
   return fields.map(csvField).join(',');
 }
-
-const cellText = (cell: NxCell | undefined) => cell?.qText ?? (cell?.qIsNull ? '-' : '');
 
 /** A straight hypercube's header: its dimensions' then measures' titles. */
 export function cubeHeader(cube: HyperCube): string[] {
@@ -53,18 +49,14 @@ export async function hyperCubeCsv(model: QixGenericObject, options: { signal?: 
     throw toEngineRequestError(error, `Exporting ${model.id}`);
   }
   const cube = exportableCube(layout);
-  const width = Math.max(1, cube.qSize.qcx);
-  const height = Math.max(1, Math.floor(MAX_CELLS_PER_PAGE / width));
   const lines = [csvLine(cubeHeader(cube))];
-  for (let top = 0; top < cube.qSize.qcy; top += height) {
-    options.signal?.throwIfAborted();
-    let pages;
-    try {
-      pages = await model.getHyperCubeData('/qHyperCubeDef', [{ qTop: top, qLeft: 0, qWidth: width, qHeight: Math.min(height, cube.qSize.qcy - top) }]);
-    } catch (error) {
-      throw toEngineRequestError(error, `Exporting ${model.id}`);
+  try {
+    for await (const rows of cubeRowPages(model, Math.max(1, cube.qSize.qcx), cube.qSize.qcy, options.signal)) {
+      for (const row of rows) lines.push(csvLine(row.map(textOf)));
     }
-    for (const page of pages) for (const row of page.qMatrix) lines.push(csvLine(row.map(cellText)));
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    throw toEngineRequestError(error, `Exporting ${model.id}`);
   }
   return `${lines.join('\r\n')}\r\n`;
 }

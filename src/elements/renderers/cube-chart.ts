@@ -3,7 +3,7 @@ import type { Size } from '../../qlik/chart-layout.ts';
 import type { GenericObjectLayout, HyperCube, NxCell } from '../../qlik/qix-types.ts';
 import { chartFrame, sizeOf } from './chart.ts';
 import { emptyState } from './empty-state.ts';
-import { cubeWith, HYPERCUBE_PATH, loadCubeRows, numberOf, textOf } from './hypercube.ts';
+import { cubeWith, HYPERCUBE_PATH, loadCubeRows, numberOf, textOf } from '../../qlik/hypercube.ts';
 import type { RendererFactory } from './types.ts';
 
 /** What a hypercube chart gets to draw. */

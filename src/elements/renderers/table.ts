@@ -1,7 +1,7 @@
 import { html } from 'lit';
 import type { GenericObjectLayout, NxCell } from '../../qlik/qix-types.ts';
 import { emptyState } from './empty-state.ts';
-import { HYPERCUBE_PATH, rowsOf, textOf } from './hypercube.ts';
+import { HYPERCUBE_PATH, rowsOf, textOf } from '../../qlik/hypercube.ts';
 import type { ObjectRenderer, RendererHost } from './types.ts';
 
 export const TABLE_PAGE_SIZE = 20;

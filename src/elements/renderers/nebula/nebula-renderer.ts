@@ -14,7 +14,7 @@ import { nebulaTheme } from '../../../qlik/nebula-theme.ts';
 import type { GenericObjectLayout, QixDoc } from '../../../qlik/qix-types.ts';
 import { watchSelectionTraffic, type TrafficSelection } from '../../../qlik/selection-traffic.ts';
 import type { QlikSelectionDetail } from '../../qlik-events.ts';
-import { rowsOf, textOf } from '../hypercube.ts';
+import { rowsOf, textOf } from '../../../qlik/hypercube.ts';
 import type { ObjectRenderer, RendererFactory, RendererHost } from '../types.ts';
 import { NEBULA_CHART_PACKAGES, type NebulaChartLoader } from './chart-types.ts';
 

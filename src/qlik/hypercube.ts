@@ -1,4 +1,5 @@
-import type { GenericObjectLayout, HyperCube, NxCell, NxDataPage, QixGenericObject } from '../../qlik/qix-types.ts';
+/** Reading hypercube and list-object data: cell values, rows, and paging past the layout's first page. */
+import type { GenericObjectLayout, HyperCube, NxCell, NxDataPage, QixGenericObject } from './qix-types.ts';
 
 export const HYPERCUBE_PATH = '/qHyperCubeDef';
 export const LISTOBJECT_PATH = '/qListObjectDef';
@@ -22,6 +23,18 @@ export function rowsOf(pages: readonly NxDataPage[] | undefined): NxCell[][] {
 }
 
 /**
+ * The rows `0 … count` of a straight hypercube `width` columns wide, one `GetHyperCubeData`
+ * page at a time, each as large as the engine accepts.
+ */
+export async function* cubeRowPages(model: QixGenericObject, width: number, count: number, signal?: AbortSignal): AsyncGenerator<NxCell[][]> {
+  const height = Math.max(1, Math.floor(MAX_CELLS_PER_PAGE / Math.max(1, width)));
+  for (let top = 0; top < count; top += height) {
+    signal?.throwIfAborted();
+    yield rowsOf(await model.getHyperCubeData(HYPERCUBE_PATH, [{ qTop: top, qLeft: 0, qWidth: width, qHeight: Math.min(height, count - top) }]));
+  }
+}
+
+/**
  * The first `max` rows of a hypercube: the layout's initial data when it covers them,
  * otherwise fetched with `GetHyperCubeData` in pages the engine accepts.
  */
@@ -31,13 +44,8 @@ export async function loadCubeRows(model: QixGenericObject, cube: HyperCube, max
   const initial = rowsOf(cube.qDataPages);
   const first = cube.qDataPages[0];
   if (initial.length >= wanted && first?.qArea.qTop === 0 && first.qArea.qWidth >= width) return initial.slice(0, wanted);
-  const height = Math.max(1, Math.floor(MAX_CELLS_PER_PAGE / Math.max(1, width)));
   const rows: NxCell[][] = [];
-  for (let top = 0; top < wanted; top += height) {
-    signal?.throwIfAborted();
-    const pages = await model.getHyperCubeData(HYPERCUBE_PATH, [{ qTop: top, qLeft: 0, qWidth: width, qHeight: Math.min(height, wanted - top) }]);
-    rows.push(...rowsOf(pages));
-  }
+  for await (const page of cubeRowPages(model, width, wanted, signal)) rows.push(...page);
   return rows;
 }
 
