@@ -6,9 +6,15 @@
 import { QlikApiError, toEngineRequestError } from './errors.ts';
 import { tenantUrl } from './engine-url.ts';
 import { cubeRowPages, textOf } from './hypercube.ts';
+import type { AuthSource } from '../auth/source.ts';
 import type { GenericObjectLayout, HyperCube, QixGenericObject } from './qix-types.ts';
 
 export type ExportFormat = 'csv' | 'xlsx';
+
+export interface ObjectExportOptions {
+  /** `csv` (default): built in the browser from every row; `xlsx`: the engine's export. */
+  format?: ExportFormat;
+}
 
 export const CSV_TYPE = 'text/csv;charset=utf-8';
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -93,4 +99,16 @@ export async function exportXlsx(model: QixGenericObject, options: XlsxExportOpt
     throw new QlikApiError('export_failed', `Downloading the export failed with HTTP ${response.status}.`, { hint: 'The export link expires quickly; export again.' });
   }
   return new Blob([await response.arrayBuffer()], { type: XLSX_TYPE });
+}
+
+const notOpen = () => new QlikApiError('not_open', 'The object is not loaded yet.', { hint: 'Export after the qlik-rendered event.' });
+
+/** An object's data as CSV or XLSX. */
+export async function exportObjectData(model: QixGenericObject | undefined, auth: AuthSource | undefined, options: ObjectExportOptions): Promise<Blob> {
+  const format = options.format ?? 'csv';
+  if (format !== 'csv' && format !== 'xlsx') throw new TypeError(`format must be "csv" or "xlsx", got ${JSON.stringify(format)}.`);
+  if (!model) throw notOpen();
+  if (format === 'csv') return new Blob([await hyperCubeCsv(model)], { type: CSV_TYPE });
+  if (!auth?.host) throw new QlikApiError('export_failed', 'XLSX export needs the sign-in\'s tenant host.', { hint: 'Set host on the <auth-login>.' });
+  return exportXlsx(model, { host: auth.host, getAccessToken: () => auth.getAccessToken() });
 }
