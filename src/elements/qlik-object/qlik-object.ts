@@ -287,8 +287,6 @@ export class QlikObject extends QlikElement {
       identity=${this.identity || nothing}
       interactions=${this.interactions}
       menu="none"
-      .authSource=${this.sessionControl.authSource}
-      .pool=${this.sessionControl.pool}
     ></${tag}>`;
   }
 
