@@ -85,7 +85,7 @@ export abstract class QlikElement extends LitElement {
     this.loading = 'eager';
   }
 
-  /** `idle`, `connecting`, `open`, `suspended`, `error` or `closed`; reflected as the `status` attribute for styling. Read only. */
+  /** `idle`, `connecting`, `open`, `suspended`, `error` or `closed`; reflected as the `status` attribute for styling. */
   get status(): QlikElementStatus {
     return this.#status;
   }
