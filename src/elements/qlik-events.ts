@@ -1,5 +1,6 @@
 import type { EmbedKitError } from '../auth/errors.ts';
-import type { QlikMeasureValue, QlikSelectionDetail } from '../qlik/object-view.ts';
+import type { QlikMeasureValue } from '../qlik/hypercube.ts';
+import type { QlikSelectionDetail } from '../qlik/selections.ts';
 
 const init = { bubbles: true, composed: true } as const;
 
@@ -34,7 +35,8 @@ export class QlikSessionResumedEvent extends Event {
   }
 }
 
-export type { QlikSelectionAction, QlikSelectionDetail, QlikMeasureValue } from '../qlik/object-view.ts';
+export type { QlikSelectionAction, QlikSelectionDetail } from '../qlik/selections.ts';
+export type { QlikMeasureValue } from '../qlik/hypercube.ts';
 
 /** Fired after the user changed selections through the element (the engine has accepted it). */
 export class QlikSelectionChangedEvent extends Event {

@@ -7,6 +7,15 @@ export const LISTOBJECT_PATH = '/qListObjectDef';
 /** The engine caps a data page at 10 000 cells. */
 const MAX_CELLS_PER_PAGE = 10_000;
 
+/** A measure's value at a data point. */
+export interface QlikMeasureValue {
+  measure: string;
+  /** As the engine formatted it. */
+  text: string;
+  /** NaN when not numeric. */
+  number: number;
+}
+
 /** A cell's number, NaN when the engine has none. */
 export function numberOf(cell: NxCell | undefined): number {
   return typeof cell?.qNum === 'number' ? cell.qNum : Number.NaN;
@@ -47,6 +56,12 @@ export async function loadCubeRows(model: QixGenericObject, cube: HyperCube, max
   const rows: NxCell[][] = [];
   for await (const page of cubeRowPages(model, width, wanted, signal)) rows.push(...page);
   return rows;
+}
+
+/** The measures' values in one row of a straight hypercube (dimension cells first). */
+export function measureValuesOf(cube: HyperCube, row: readonly NxCell[]): QlikMeasureValue[] {
+  const first = cube.qDimensionInfo.length;
+  return cube.qMeasureInfo.map((info, i) => ({ measure: info.qFallbackTitle, text: textOf(row[first + i]), number: numberOf(row[first + i]) }));
 }
 
 /** A hypercube with at least `dimensions` dimensions and `measures` measures, or undefined. */

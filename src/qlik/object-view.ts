@@ -1,28 +1,8 @@
 import type { EmbedKitError } from '../auth/errors.ts';
 import { toEngineRequestError } from './errors.ts';
+import type { QlikMeasureValue } from './hypercube.ts';
 import type { GenericObjectLayout, QixDoc, QixGenericObject } from './qix-types.ts';
-
-export type QlikSelectionAction = 'select' | 'search' | 'clear' | 'clear-field' | 'clear-all';
-
-/** A selection the user made through an element (`qlik-selection-changed` carries it). */
-export interface QlikSelectionDetail {
-  action: QlikSelectionAction;
-  /** The object the user acted on, when there was one. */
-  objectId?: string;
-  /** Field or dimension label, when known. */
-  field?: string;
-  /** The values' texts (`qText`), for `select`. */
-  values?: string[];
-}
-
-/** A measure's value at a data point. */
-export interface QlikMeasureValue {
-  measure: string;
-  /** As the engine formatted it. */
-  text: string;
-  /** NaN when not numeric. */
-  number: number;
-}
+import type { QlikSelectionDetail } from './selections.ts';
 
 /** The data point a selection came from (a bar, a slice): `qlik-data-point-click` carries it. */
 export interface DataPoint {

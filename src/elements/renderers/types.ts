@@ -1,5 +1,6 @@
 import type { TemplateResult } from 'lit';
-import type { DataPoint, LayoutRenderer, QlikSelectionDetail } from '../../qlik/object-view.ts';
+import type { DataPoint, LayoutRenderer } from '../../qlik/object-view.ts';
+import type { QlikSelectionDetail } from '../../qlik/selections.ts';
 import type { GenericObjectLayout, QixDoc, QixGenericObject } from '../../qlik/qix-types.ts';
 import type { ChartBox } from '../qlik-object/chart-size-controller.ts';
 
