@@ -12,7 +12,6 @@ import { getRendererPlugin } from '../renderers/registry.ts';
 import type { DataPoint, ObjectRenderer, RendererFactory } from '../renderers/types.ts';
 import { ChartSizeController } from './chart-size-controller.ts';
 import { rendererStyles } from '../renderers/styles.ts';
-import { exportObjectData } from '../../qlik/export-data.ts';
 import { chartPng, saveBlob, type ExportDataOptions, type ExportImageOptions } from './object-export.ts';
 import { menuStyles, objectMenu, type ObjectMenuAction } from './object-menu.ts';
 import { ObjectView } from '../../qlik/object-view.ts';
@@ -208,6 +207,8 @@ export class QlikObject extends QlikElement {
    * resolves the blob.
    */
   async exportData(options: ExportDataOptions = {}): Promise<Blob> {
+    // Export code loads on first use, like the renderers: few pages export.
+    const { exportObjectData } = await import('../../qlik/export-data.ts');
     const blob = await exportObjectData(this.#view?.model, this.sessionControl.authSource, options);
     if (options.download !== false) saveBlob(blob, `${options.filename ?? this.objectId}.${options.format ?? 'csv'}`);
     return blob;
