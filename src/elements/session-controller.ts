@@ -143,6 +143,9 @@ export class QlikSessionController implements ReactiveController {
 
   hostDisconnected(): void {
     this.#connected = false;
+    // The consumer keeps its last value; forget it, so that moved out of the outer element this
+    // one speaks for itself. Reconnected inside it, the context answers again.
+    this.#outer.value = undefined;
     this.#stopWaitingForPlugin?.();
     this.#stopWaitingForPlugin = undefined;
     this.#stopWatching?.();
