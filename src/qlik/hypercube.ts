@@ -31,6 +31,11 @@ export function rowsOf(pages: readonly NxDataPage[] | undefined): NxCell[][] {
   return (pages ?? []).flatMap((page) => page.qMatrix);
 }
 
+/** `height` rows from row `top` of a straight hypercube `width` columns wide, in one `GetHyperCubeData` call. */
+export async function cubeRowsAt(model: QixGenericObject, width: number, top: number, height: number): Promise<NxCell[][]> {
+  return rowsOf(await model.getHyperCubeData(HYPERCUBE_PATH, [{ qTop: top, qLeft: 0, qWidth: width, qHeight: height }]));
+}
+
 /**
  * The rows `0 … count` of a straight hypercube `width` columns wide, one `GetHyperCubeData`
  * page at a time, each as large as the engine accepts.
@@ -39,7 +44,7 @@ export async function* cubeRowPages(model: QixGenericObject, width: number, coun
   const height = Math.max(1, Math.floor(MAX_CELLS_PER_PAGE / Math.max(1, width)));
   for (let top = 0; top < count; top += height) {
     signal?.throwIfAborted();
-    yield rowsOf(await model.getHyperCubeData(HYPERCUBE_PATH, [{ qTop: top, qLeft: 0, qWidth: width, qHeight: Math.min(height, count - top) }]));
+    yield await cubeRowsAt(model, width, top, Math.min(height, count - top));
   }
 }
 
