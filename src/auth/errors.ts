@@ -100,10 +100,10 @@ export function toEmbedKitError(error: unknown): EmbedKitError {
   return new EmbedKitError('unexpected', error instanceof Error ? error.message : String(error), { hint: 'See the error cause.', cause: error });
 }
 
-/** The error for a chunk of the kit's own code that did not load. */
-export function loadFailed(cause: unknown): EmbedKitError {
-  return new EmbedKitError('load_failed', 'The sign-in code could not be loaded.', {
-    hint: 'The page could not load its own sign-in code (offline, or a deploy replaced the files). Reload the page.',
+/** The error for a chunk of the kit's own code (by default the sign-in's, or `part`'s) that did not load. */
+export function loadFailed(cause: unknown, part = 'sign-in'): EmbedKitError {
+  return new EmbedKitError('load_failed', `The ${part} code could not be loaded.`, {
+    hint: `The page could not load its own ${part} code (offline, or a deploy replaced the files). Reload the page.`,
     cause,
   });
 }

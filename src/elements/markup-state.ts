@@ -1,7 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { QlikApiError } from '../qlik/errors.ts';
-import { applyInitialState, applyStateChange, parseValues, parseVariableValue, type AppliedState, type InitialState } from '../qlik/initial-state.ts';
+import type { AppliedState, InitialState } from '../qlik/initial-state.ts';
 import type { QixDoc } from '../qlik/qix-types.ts';
+import { loadQlikRuntime, type QlikRuntime } from './runtime-loader.ts';
 
 export interface MarkupStateHost extends ReactiveControllerHost, HTMLElement {
   bookmark?: string;
@@ -51,8 +52,8 @@ export class MarkupStateController implements ReactiveController {
     this.#observer?.disconnect();
   }
 
-  /** The declaration as it stands in the DOM now. */
-  read(): InitialState {
+  /** The declaration as it stands in the DOM now, read with the session runtime's parsers. */
+  read({ parseValues, parseVariableValue }: QlikRuntime): InitialState {
     const host = this.#host;
     const children = [...host.children];
     const selections = children
@@ -77,10 +78,11 @@ export class MarkupStateController implements ReactiveController {
     entry.ready = (async () => {
       await parsed();
       try {
-        const state = this.#checked(this.read());
+        const runtime = await loadQlikRuntime();
+        const state = this.#checked(this.read(runtime));
         entry.state = state;
         if (!state.bookmark && state.selections.length === 0 && state.variables.length === 0) return;
-        this.#listener.applied(await applyInitialState(app, state));
+        this.#listener.applied(await runtime.applyInitialState(app, state));
       } catch (error) {
         this.#listener.failed(error, 'Applying the selections in markup');
       }
@@ -96,16 +98,18 @@ export class MarkupStateController implements ReactiveController {
       await entry.ready;
       if (this.#current !== entry) return;
       const before = entry.state;
+      let runtime: QlikRuntime;
       let next: InitialState;
       try {
-        next = this.#checked(this.read());
+        runtime = await loadQlikRuntime();
+        next = this.#checked(this.read(runtime));
       } catch (error) {
         this.#listener.failed(error, 'Reading the selections in markup');
         return;
       }
       entry.state = next;
       try {
-        this.#listener.applied(await applyStateChange(entry.app, before, next));
+        this.#listener.applied(await runtime.applyStateChange(entry.app, before, next));
       } catch (error) {
         this.#listener.failed(error, 'Applying the changed selections in markup');
       }

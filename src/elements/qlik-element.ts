@@ -1,18 +1,19 @@
 import { LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { AuthSource } from '../auth/source.ts';
 import { EmbedKitError } from '../auth/errors.ts';
-import * as actions from '../qlik/app-actions.ts';
 import type { FieldSelection, FieldValue, SelectOptions, StateOptions, VariableValue } from '../qlik/app-actions.ts';
 import { QlikApiError, toEngineRequestError } from '../qlik/errors.ts';
 import type { AppliedState } from '../qlik/initial-state.ts';
 import type { EnigmaSession, QixDoc, SelectionObject } from '../qlik/qix-types.ts';
-import { subscribeSelections } from '../qlik/selections.ts';
 import type { SessionPool } from '../qlik/session-pool.ts';
 import { InViewController } from './in-view-controller.ts';
 import { LangController } from './lang-controller.ts';
 import { MarkupStateController } from './markup-state.ts';
 import { QlikBookmarkAppliedEvent, QlikErrorEvent, QlikRenderedEvent, QlikVariableChangedEvent, type QlikRenderedDetail } from './qlik-events.ts';
+import { loadedQlikRuntime, loadQlikRuntime, withQlikRuntime, type QlikRuntime } from './runtime-loader.ts';
 import { QlikSessionController, type QlikElementStatus } from './session-controller.ts';
+
+type AppActions = QlikRuntime['actions'];
 
 /** `native`, `auto`, or the name of a renderer plugin the page imported (`embed-kit/renderers/<name>`). */
 export type QlikRendererName = 'native' | 'auto' | 'qlik-embed' | 'nebula' | (string & {});
@@ -107,70 +108,71 @@ export abstract class QlikElement extends LitElement {
 
   /** The app's current selections (default state), kept up to date while the session is open. */
   get selections(): FieldSelection[] {
-    return actions.fieldSelections(this.#selections);
+    // Selections are read only once the session runtime is there.
+    return loadedQlikRuntime()?.actions.fieldSelections(this.#selections) ?? [];
   }
 
   /** Selects values in a field; `toggle` adds or removes them, `state` picks an alternate state. */
   select(field: string, values: FieldValue[], options: SelectOptions = {}): Promise<void> {
-    return this.#withApp((app) => actions.selectValues(app, field, values, options));
+    return this.#withApp((app, actions) => actions.selectValues(app, field, values, options));
   }
 
   /** Selects the values of a field matching a Qlik search string (`Eur*`, `>1000`); resolves whether any matched. */
   search(field: string, text: string, options: StateOptions = {}): Promise<boolean> {
-    return this.#withApp((app) => actions.searchField(app, field, text, options));
+    return this.#withApp((app, actions) => actions.searchField(app, field, text, options));
   }
 
   /** Clears one field's selection. */
   clearField(field: string, options: StateOptions = {}): Promise<void> {
-    return this.#withApp((app) => actions.clearField(app, field, options));
+    return this.#withApp((app, actions) => actions.clearField(app, field, options));
   }
 
   /** Clears every selection (locked fields stay). */
   clearAll(options: StateOptions = {}): Promise<void> {
-    return this.#withApp((app) => actions.clearAll(app, options));
+    return this.#withApp((app, actions) => actions.clearAll(app, options));
   }
 
   /** Steps back in the selection history. */
   back(): Promise<void> {
-    return this.#withApp((app) => actions.back(app));
+    return this.#withApp((app, actions) => actions.back(app));
   }
 
   /** Steps forward again after `back()`. */
   forward(): Promise<void> {
-    return this.#withApp((app) => actions.forward(app));
+    return this.#withApp((app, actions) => actions.forward(app));
   }
 
   /** Locks a field's selection: other selections and clears leave it alone. */
   lockField(field: string, options: StateOptions = {}): Promise<void> {
-    return this.#withApp((app) => actions.lockField(app, field, options));
+    return this.#withApp((app, actions) => actions.lockField(app, field, options));
   }
 
   /** Unlocks a field locked with `lockField`. */
   unlockField(field: string, options: StateOptions = {}): Promise<void> {
-    return this.#withApp((app) => actions.unlockField(app, field, options));
+    return this.#withApp((app, actions) => actions.unlockField(app, field, options));
   }
 
   /** Applies a bookmark by id; fires `qlik-bookmark-applied`. */
   async applyBookmark(id: string): Promise<void> {
-    await this.#withApp((app) => actions.applyBookmark(app, id));
+    await this.#withApp((app, actions) => actions.applyBookmark(app, id));
     this.#announceApplied({ bookmark: id, variables: [] });
   }
 
   /** Stores the current selections as a bookmark; resolves its id. */
   createBookmark(title: string, options: { description?: string } = {}): Promise<string> {
-    return this.#withApp((app) => actions.createBookmark(app, title, options));
+    return this.#withApp((app, actions) => actions.createBookmark(app, title, options));
   }
 
   /** Sets a variable (a number as a number); fires `qlik-variable-changed`; resolves its new value. */
   async setVariable(name: string, value: string | number): Promise<VariableValue> {
-    const changed = await this.#withApp((app) => actions.setVariable(app, name, value));
+    const changed = await this.#withApp((app, actions) => actions.setVariable(app, name, value));
     this.#announceApplied({ variables: [changed] });
     return changed;
   }
 
   /** Reads a variable's value (`text`, and `number` or NaN). */
   getVariable(name: string): Promise<VariableValue> {
-    return this.#withApp((app) => actions.getVariable(app, name));
+    return this.#withApp((app, actions) => actions.getVariable(app, name));
   }
 
   /** The last error shown, typed. */
@@ -234,20 +236,22 @@ export abstract class QlikElement extends LitElement {
     this.#selections = undefined;
     this.#subscribedApp = app;
     this.#unsubscribe = app
-      ? subscribeSelections(app, (selections) => {
-          this.#selections = selections;
-          this.requestUpdate();
-        })
+      ? withQlikRuntime((runtime) =>
+          runtime.subscribeSelections(app, (selections) => {
+            this.#selections = selections;
+            this.requestUpdate();
+          }),
+        )
       : undefined;
   }
 
-  async #withApp<T>(call: (app: QixDoc) => Promise<T>): Promise<T> {
+  async #withApp<T>(call: (app: QixDoc, actions: AppActions) => Promise<T>): Promise<T> {
     const app = this.app;
     if (!app) {
       throw new QlikApiError('not_open', `<${this.localName}> has no open session yet.`, {
         hint: 'Call it after the qlik-session-open event (or while status is "open").',
       });
     }
-    return call(app);
+    return call(app, (await loadQlikRuntime()).actions);
   }
 }

@@ -2,7 +2,7 @@ import { ContextConsumer, ContextProvider } from '@lit/context';
 import type { nothing, PropertyValues, ReactiveController, ReactiveControllerHost, TemplateResult } from 'lit';
 import type { AuthSource, AuthStatus } from '../auth/source.ts';
 import { EmbedKitError } from '../auth/errors.ts';
-import { sharedSessionPool, type PooledSession, type SessionLease, type SessionPool } from '../qlik/session-pool.ts';
+import type { PooledSession, SessionLease, SessionPool } from '../qlik/session-pool.ts';
 import type { EnigmaSession, QixDoc } from '../qlik/qix-types.ts';
 import type { KitStrings } from '../qlik/i18n.ts';
 import { authContext, findAuthSource, watchForAuthSource } from './auth-context.ts';
@@ -10,6 +10,7 @@ import { qlikSessionContext, type QlikSessionScope } from './session-context.ts'
 import { QlikErrorEvent, QlikSessionOpenEvent, QlikSessionResumedEvent, QlikSessionSuspendedEvent } from './qlik-events.ts';
 import { statusView, type QlikElementStatus } from './qlik-status.ts';
 import { missingRendererError, onRendererPluginRegistered, rendererOpensSession } from './renderers/registry.ts';
+import { loadedQlikRuntime, loadQlikRuntime } from './runtime-loader.ts';
 
 /** What `<qlik-dashboard>` and `<qlik-object>` reflect as `status`. `idle`: no sign-in yet. */
 export type { QlikElementStatus } from './qlik-status.ts';
@@ -76,6 +77,8 @@ export class QlikSessionController implements ReactiveController {
   #configError: EmbedKitError | undefined;
   /** Set while `renderer` names a plugin that is not registered yet. */
   #stopWaitingForPlugin: (() => void) | undefined;
+  /** Set while the session runtime (the shared pool's code) loads. */
+  #loadingRuntime = false;
 
   constructor(host: QlikSessionHost) {
     this.#host = host;
@@ -124,10 +127,6 @@ export class QlikSessionController implements ReactiveController {
    */
   renderStatus(loading: boolean, hostError: EmbedKitError | undefined, strings?: KitStrings): TemplateResult | typeof nothing {
     return statusView({ status: this.status, hasAuth: this.authSource !== undefined, loading, error: this.error ?? hostError, retry: () => this.#host.retry(), ...(strings ? { strings } : {}) });
-  }
-
-  get pool(): SessionPool {
-    return this.#host.pool ?? this.#outer.value?.pool ?? sharedSessionPool();
   }
 
   hostConnected(): void {
@@ -222,12 +221,17 @@ export class QlikSessionController implements ReactiveController {
       this.#host.requestUpdate();
       return;
     }
-    const pool = this.pool;
+    // The page's shared pool comes with the session runtime, which loads when first needed.
+    const pool = this.#explicitPool() ?? loadedQlikRuntime()?.sharedSessionPool();
     const key = JSON.stringify([this.#host.appId, this.#host.identity ?? '']);
-    if (this.#lease && (this.#leaseKey !== key || this.#lease.session.auth !== auth || !pool.sessions.includes(this.#lease.session))) {
+    if (this.#lease && (!pool || this.#leaseKey !== key || this.#lease.session.auth !== auth || !pool.sessions.includes(this.#lease.session))) {
       this.#releaseLease();
     }
     if (this.#lease || this.#closedByPool) return;
+    if (!pool) {
+      this.#loadRuntime();
+      return;
+    }
     this.#leaseKey = key;
     try {
       this.#acquire(pool, auth);
@@ -235,12 +239,39 @@ export class QlikSessionController implements ReactiveController {
     } catch (error) {
       // The pool refuses a sign-in it cannot use (no host, plain http off loopback).
       if (!(error instanceof EmbedKitError)) throw error;
-      const reported = this.#configError?.code === error.code;
-      this.#configError = error;
-      this.#setStatus('error');
-      if (!reported) this.#announce(new QlikErrorEvent(error));
-      this.#host.requestUpdate();
+      this.#fail(error);
     }
+  }
+
+  /** Connecting starts with loading the session runtime; then the session is acquired as usual. */
+  #loadRuntime(): void {
+    this.#setStatus('connecting');
+    if (this.#loadingRuntime) return;
+    this.#loadingRuntime = true;
+    loadQlikRuntime().then(
+      () => {
+        this.#loadingRuntime = false;
+        this.#sync();
+      },
+      (error: EmbedKitError) => {
+        this.#loadingRuntime = false;
+        if (this.#connected) this.#fail(error);
+      },
+    );
+  }
+
+  /** A failure before any session could start: shown, and fired once per kind. */
+  #fail(error: EmbedKitError): void {
+    const reported = this.#configError?.code === error.code;
+    this.#configError = error;
+    this.#setStatus('error');
+    if (!reported) this.#announce(new QlikErrorEvent(error));
+    this.#host.requestUpdate();
+  }
+
+  /** The pool set on this element or on the element it is nested in. */
+  #explicitPool(): SessionPool | undefined {
+    return this.#host.pool ?? this.#outer.value?.pool;
   }
 
   #acquire(pool: SessionPool, auth: AuthSource): void {
@@ -313,7 +344,7 @@ export class QlikSessionController implements ReactiveController {
 
   /** Hands the elements the host renders its sign-in and pool, when they changed. */
   #provide(authSource: AuthSource | undefined): void {
-    const pool = this.#host.pool ?? this.#outer.value?.pool;
+    const pool = this.#explicitPool();
     const current = this.#provider.value;
     if (current && current.authSource === authSource && current.pool === pool) return;
     const scope: QlikSessionScope = { authSource, pool };

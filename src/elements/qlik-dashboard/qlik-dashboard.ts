@@ -5,11 +5,12 @@ import { Task, TaskStatus } from '@lit/task';
 import type { EmbedKitError } from '../../auth/errors.ts';
 import { toEngineRequestError } from '../../qlik/errors.ts';
 import type { QixDoc } from '../../qlik/qix-types.ts';
-import { listSheets, openSheet, type SheetInfo } from '../../qlik/sheets.ts';
+import type { SheetInfo } from '../../qlik/sheets.ts';
 import { QlikErrorEvent, QlikSelectionChangedEvent, type QlikSelectionDetail } from '../qlik-events.ts';
 import { PluginViews } from '../plugin-view.ts';
 import { rendererOpensSession } from '../renderers/registry.ts';
 import { QlikElement } from '../qlik-element.ts';
+import { loadQlikRuntime } from '../runtime-loader.ts';
 import { QlikObject } from '../qlik-object/qlik-object.ts';
 import { hostStyles } from '../qlik-status.ts';
 import { dashboardStyles } from './qlik-dashboard.styles.ts';
@@ -89,6 +90,7 @@ export class QlikDashboard extends QlikElement {
       const start = performance.now();
       try {
         await this.markup.ready(app);
+        const { listSheets, openSheet } = await loadQlikRuntime();
         const sheets = sheetId ? [await openSheet(app, sheetId)] : await listSheets(app);
         signal.throwIfAborted();
         void this.announceRendered({ objectId: sheets[0]?.id ?? '', type: 'sheet' }, start);

@@ -62,21 +62,8 @@ export const menuStyles = css`
   :host([menu='none']) .menu {
     display: none;
   }
-  /* Interactions "none": a static picture, no pointer or keyboard use. */
-  :host([interactions='none']) .content {
-    pointer-events: none;
-  }
-  :host([interactions='passive']) .content [role='button'],
-  :host([interactions='passive']) .content [role='option'] {
-    cursor: default;
-  }
   @media print {
-    :host(:not([data-nested])) {
-      break-inside: avoid;
-      break-after: page;
-    }
-    .menu,
-    [part~='retry-button'] {
+    .menu {
       display: none;
     }
   }

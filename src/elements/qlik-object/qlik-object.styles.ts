@@ -1,6 +1,18 @@
 import { css } from 'lit';
 
+/**
+ * The look of `<qlik-object>` before its content loads: frame, title, status. The renderers'
+ * styles and the menu's come with the content (object-content.ts).
+ */
 export const objectStyles = css`
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
   .frame {
     box-sizing: border-box;
     height: 100%;
@@ -36,5 +48,22 @@ export const objectStyles = css`
   :host([data-nested]) .frame {
     border: none;
     padding: 0;
+  }
+  /* Interactions "none": a static picture, no pointer or keyboard use. */
+  :host([interactions='none']) .content {
+    pointer-events: none;
+  }
+  :host([interactions='passive']) .content [role='button'],
+  :host([interactions='passive']) .content [role='option'] {
+    cursor: default;
+  }
+  @media print {
+    :host(:not([data-nested])) {
+      break-inside: avoid;
+      break-after: page;
+    }
+    [part~='retry-button'] {
+      display: none;
+    }
   }
 `;

@@ -1,4 +1,4 @@
-import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
+import { adoptStyles, html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
 import { Task, TaskStatus } from '@lit/task';
 import type { EmbedKitError } from '../../auth/errors.ts';
@@ -11,19 +11,21 @@ import { autoRendererFor } from '../renderers/auto.ts';
 import { getRendererPlugin } from '../renderers/registry.ts';
 import type { DataPoint, ObjectRenderer, RendererFactory } from '../renderers/types.ts';
 import { ChartSizeController } from './chart-size-controller.ts';
-import { rendererStyles } from '../renderers/styles.ts';
-import { chartPng, saveBlob, type ExportDataOptions, type ExportImageOptions } from './object-export.ts';
-import { menuStyles, objectMenu, type ObjectMenuAction } from './object-menu.ts';
-import { ObjectView } from '../../qlik/object-view.ts';
+import type { ExportDataOptions, ExportImageOptions } from './object-export.ts';
+import type { ObjectMenuAction } from './object-menu.ts';
+import type { ObjectView } from '../../qlik/object-view.ts';
+import { loadQlikRuntime } from '../runtime-loader.ts';
 import { ancestorObjectIds, nestingError, nestingErrorView } from './nesting.ts';
 import { objectStyles } from './qlik-object.styles.ts';
 
 export type { QlikRendererName, QlikInteractions, QlikLoading } from '../qlik-element.ts';
 export type { ExportDataOptions, ExportImageOptions } from './object-export.ts';
 
-/** The renderers (and d3) load on first use, in their own chunk. */
-let renderers: Promise<typeof import('../renderers/index.ts')> | undefined;
-const loadRenderers = () => (renderers ??= import('../renderers/index.ts'));
+type ObjectContent = typeof import('./object-content.ts');
+
+/** The renderers (and d3), their styles and the menu load on first use, in their own chunk. */
+let content: Promise<ObjectContent> | undefined;
+const loadContent = () => (content ??= import('./object-content.ts'));
 
 /** A per-object plugin's renderer for a type, else the native one. */
 function withPlugin(renderer: string, native: (type: string) => RendererFactory): (type: string) => RendererFactory | Promise<RendererFactory> {
@@ -111,7 +113,7 @@ export class QlikObject extends QlikElement {
     menu: { type: String, reflect: true },
   };
 
-  static override styles = [hostStyles, rendererStyles, objectStyles, menuStyles];
+  static override styles = [hostStyles, objectStyles];
 
   /** The object's id in the app (a master object or a sheet's object). */
   declare objectId: string;
@@ -121,6 +123,8 @@ export class QlikObject extends QlikElement {
   readonly #plugins = new PluginViews(this);
   readonly #chartBox = new ChartSizeController(this);
   #view: ObjectView<ObjectRenderer, TemplateResult> | undefined;
+  /** The renderers and menu, once loaded (their styles adopted into this element's root). */
+  #content: ObjectContent | undefined;
   /** An error of this object (not found, a failed update) rather than of the session. */
   #objectError: EmbedKitError | undefined;
   /** A failed action (a selection) shown above the still-usable content. */
@@ -136,9 +140,10 @@ export class QlikObject extends QlikElement {
       try {
         await this.markup.ready(app);
         signal.throwIfAborted();
-        const [model, module] = await Promise.all([app.getObject(objectId), loadRenderers()]);
+        const [model, module, runtime] = await Promise.all([app.getObject(objectId), loadContent(), loadQlikRuntime()]);
         signal.throwIfAborted();
-        const view = new ObjectView(model, app, this.#viewHost, withPlugin(renderer, module.rendererFor));
+        this.#adoptContent(module);
+        const view = new runtime.ObjectView(model, app, this.#viewHost, withPlugin(renderer, module.rendererFor));
         model.on('closed', this.#onModelClosed);
         this.#view = view;
         await view.refresh(start);
@@ -209,13 +214,14 @@ export class QlikObject extends QlikElement {
   async exportData(options: ExportDataOptions = {}): Promise<Blob> {
     // Export code loads on first use, like the renderers: few pages export.
     const { exportObjectData } = await import('../../qlik/export-data.ts');
-    const blob = await exportObjectData(this.#view?.model, this.sessionControl.authSource, options);
+    const [blob, { saveBlob }] = await Promise.all([exportObjectData(this.#view?.model, this.sessionControl.authSource, options), loadContent()]);
     if (options.download !== false) saveBlob(blob, `${options.filename ?? this.objectId}.${options.format ?? 'csv'}`);
     return blob;
   }
 
   /** A PNG of the native chart, as on screen. Downloads it unless `download: false`; resolves the blob. */
   async exportImage(options: ExportImageOptions = {}): Promise<Blob> {
+    const { chartPng, saveBlob } = await loadContent();
     const blob = await chartPng(this.renderRoot.querySelector<SVGSVGElement>('[part="content"] .chart svg'), options.scale);
     if (options.download !== false) saveBlob(blob, `${options.filename ?? this.objectId}.png`);
     return blob;
@@ -256,7 +262,7 @@ export class QlikObject extends QlikElement {
     return html`<div part="base" class="frame" aria-busy=${this.sessionControl.status === 'connecting' || loading ? 'true' : 'false'}>
       ${title ? html`<h3 part="title" id="title" class=${view?.renderer?.ownsTitle ? 'visually-hidden' : nothing}>${title}</h3>` : html`<span id="title" class="visually-hidden">${this.objectId}</span>`}
       ${layout?.subtitle && !view?.renderer?.ownsTitle ? html`<p part="subtitle" class="subtitle">${layout.subtitle}</p>` : nothing}
-      ${this.menu === 'none' || !layout ? nothing : objectMenu(this.language.strings, can, (action) => this.#menuAction(action))}
+      ${this.menu === 'none' || !layout || !this.#content ? nothing : this.#content.objectMenu(this.language.strings, can, (action) => this.#menuAction(action))}
       <div part="content" class="content" ?inert=${this.interactions === 'none'}>${view && layout && view.renderer ? view.renderer.render({ title: 'title', box: this.#chartBox }) : nothing}</div>
       ${layout?.footnote && !view?.renderer?.ownsTitle ? html`<p part="footnote" class="footnote">${layout.footnote}</p>` : nothing}
       ${this.sessionControl.renderStatus(loading, this.#objectError ?? this.#actionError, this.language.strings)}
@@ -289,6 +295,13 @@ export class QlikObject extends QlikElement {
       interactions=${this.interactions}
       menu="none"
     ></${tag}>`;
+  }
+
+  /** Once per element: the content's styles join the element's own, in the cascade order they had as one list. */
+  #adoptContent(module: ObjectContent): void {
+    if (this.#content) return;
+    this.#content = module;
+    adoptStyles(this.renderRoot as ShadowRoot, [...(this.constructor as typeof QlikObject).elementStyles, ...module.contentStyles]);
   }
 
   #disposeView(): void {

@@ -6,14 +6,6 @@ import { css } from 'lit';
  * d3 to get its CSS. Colours come from custom properties set on `:host`.
  */
 export const rendererStyles = css`
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-  }
   .empty {
     margin: 0;
     color: var(--qlik-muted-color);

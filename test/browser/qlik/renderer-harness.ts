@@ -5,6 +5,7 @@ import type { GenericObjectLayout, NxDataPage, NxPage, QixDoc, QixGenericObject 
 import type { QlikSelectionDetail } from '../../../src/elements/qlik-events.ts';
 import { rendererFor } from '../../../src/elements/renderers/index.ts';
 import type { ObjectRenderer, RendererHost } from '../../../src/elements/renderers/types.ts';
+import { objectStyles } from '../../../src/elements/qlik-object/qlik-object.styles.ts';
 import { rendererStyles } from '../../../src/elements/renderers/styles.ts';
 
 export interface Call {
@@ -46,11 +47,11 @@ export interface Harness {
   $$<E extends Element = Element>(selector: string): E[];
 }
 
-/** Renders one renderer into a shadow root that has the renderer styles, like `<qlik-object>` does. */
+/** Renders one renderer into a shadow root that has the object and renderer styles, like `<qlik-object>` does. */
 export async function mount(layout: GenericObjectLayout, pages?: (page: NxPage) => NxDataPage): Promise<Harness> {
   const el = fixtureSync<HTMLDivElement>(html`<div></div>`);
   const root = el.attachShadow({ mode: 'open' });
-  root.adoptedStyleSheets = [rendererStyles.styleSheet as CSSStyleSheet];
+  root.adoptedStyleSheets = [objectStyles, rendererStyles].map((styles) => styles.styleSheet as CSSStyleSheet);
   const { model, calls } = fakeModel(pages);
   const selections: QlikSelectionDetail[] = [];
   const errors: unknown[] = [];
