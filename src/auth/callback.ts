@@ -5,7 +5,10 @@
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
  */
 import { AuthorizationResponseError, EmbedKitError } from './errors.ts';
-import { hintFor, redirectUriProblem } from './error-response.ts';
+import { redirectUriProblem } from './error-response.ts';
+import { hintIn, lookupHint } from './error-registry/area.ts';
+import { OAUTH_ERRORS } from './error-registry/oauth.ts';
+import { SIGN_IN_ERRORS } from './error-registry/sign-in.ts';
 import type { CallbackParameters } from './callback-url.ts';
 import {
   hasPendingTransaction,
@@ -24,7 +27,7 @@ function currentHref(): string {
 export const CALLBACK_PARAMETERS = ['code', 'state', 'iss', 'session_state', 'error', 'error_description', 'error_uri'];
 
 function stateMismatch(message: string, cause?: unknown): AuthorizationResponseError {
-  return new AuthorizationResponseError('state_mismatch', message, { hint: hintFor('state_mismatch'), cause });
+  return new AuthorizationResponseError('state_mismatch', message, { hint: hintIn(SIGN_IN_ERRORS, 'state_mismatch'), cause });
 }
 
 /**
@@ -97,12 +100,12 @@ export function validateCallback(params: CallbackParameters, options: ValidateCa
       throw new AuthorizationResponseError(
         'issuer_mismatch',
         `The response comes from issuer ${JSON.stringify(params.iss)}, but the sign-in was sent to ${expectedIssuer}.`,
-        { hint: hintFor('issuer_mismatch'), cause: params },
+        { hint: hintIn(SIGN_IN_ERRORS, 'issuer_mismatch'), cause: params },
       );
     }
   } else if (options.requireIssuer) {
     throw new AuthorizationResponseError('missing_issuer', 'The response has no iss parameter, which the server promised.', {
-      hint: hintFor('missing_issuer'),
+      hint: hintIn(SIGN_IN_ERRORS, 'missing_issuer'),
       cause: params,
     });
   }
@@ -114,15 +117,15 @@ export function validateCallback(params: CallbackParameters, options: ValidateCa
       description ? `Sign-in failed (${params.error}): ${description}` : `Sign-in failed (${params.error}).`,
       {
         hint: redirectUriProblem(params.error, description)
-          ? hintFor('redirect_uri_mismatch', { redirectUri: transaction.redirectUri })
-          : hintFor(params.error),
+          ? hintIn(OAUTH_ERRORS, 'redirect_uri_mismatch', { redirectUri: transaction.redirectUri })
+          : lookupHint([OAUTH_ERRORS], params.error),
         cause: params,
       },
     );
   }
   if (!params.code) {
     throw new AuthorizationResponseError('missing_code', 'The callback has no authorization code.', {
-      hint: hintFor('missing_code'),
+      hint: hintIn(SIGN_IN_ERRORS, 'missing_code'),
       cause: params,
     });
   }

@@ -4,7 +4,8 @@
  * kit ever stores there — never a token. sessionStorage is per tab and survives the redirect.
  */
 import { AuthorizationResponseError, ConfigurationError } from './errors.ts';
-import { hintFor } from './error-registry.ts';
+import { hintIn } from './error-registry/area.ts';
+import { SIGN_IN_ERRORS } from './error-registry/sign-in.ts';
 import { TRANSACTION_PREFIX as PREFIX, TRANSACTION_TTL_MS } from './callback-url.ts';
 
 export { TRANSACTION_TTL_MS };
@@ -48,7 +49,7 @@ function resolveStorage(storage: Storage | undefined): Storage {
     // fall through to the typed error
   }
   throw new ConfigurationError('storage_unavailable', 'sessionStorage is not available in this context.', {
-    hint: hintFor('storage_unavailable'),
+    hint: hintIn(SIGN_IN_ERRORS, 'storage_unavailable'),
   });
 }
 
@@ -120,12 +121,12 @@ export function takeTransaction(state: string, options: TransactionStorageOption
     throw new AuthorizationResponseError(
       'missing_transaction',
       'No sign-in is waiting for this callback in this tab.',
-      { hint: hintFor('missing_transaction') },
+      { hint: hintIn(SIGN_IN_ERRORS, 'missing_transaction') },
     );
   }
   if (isExpired(transaction, (options.now ?? Date.now)())) {
     throw new AuthorizationResponseError('transaction_expired', 'The sign-in expired before the callback arrived.', {
-      hint: hintFor('transaction_expired'),
+      hint: hintIn(SIGN_IN_ERRORS, 'transaction_expired'),
     });
   }
   return transaction;
