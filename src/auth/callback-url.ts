@@ -4,6 +4,8 @@
  * so that it can load up front while the rest loads on demand.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
  */
+import { peekTransaction } from './transaction.ts';
+
 /** Authorization response parameters, by wire name. */
 export interface CallbackParameters {
   code?: string;
@@ -48,47 +50,12 @@ export function parseCallback(url: string | URL = currentHref()): CallbackParame
   return result;
 }
 
-/** Web Storage key prefix of login transactions (transaction.ts), by `state`. */
-export const TRANSACTION_PREFIX = 'embed-kit:auth:transaction:';
-
-/** A sign-in that has not come back after ten minutes is abandoned. */
-export const TRANSACTION_TTL_MS = 10 * 60 * 1000;
-
-function sessionStore(): Storage | undefined {
-  try {
-    return globalThis.sessionStorage;
-  } catch {
-    // Blocked storage: then there is no transaction either.
-    return undefined;
-  }
-}
-
 /**
  * Whether `url` is an authorization response: a `state` with a `code` or an `error`, or a
  * `state` this tab is waiting for (a return without either, which then fails as `missing_code`).
  */
-export function isCallbackUrl(url: string | URL = currentHref(), storage: Storage | undefined = sessionStore()): boolean {
+export function isCallbackUrl(url: string | URL = currentHref(), storage?: Storage): boolean {
   const params = parseCallback(url);
   if (params.state === undefined) return false;
-  return params.code !== undefined || params.error !== undefined || storage?.getItem(TRANSACTION_PREFIX + params.state) != null;
-}
-
-/**
- * Whether this tab started a sign-in that has not come back yet (less than ten minutes ago). An
- * automatic redirect then waits for the user, so a server that keeps sending the user back
- * without an answer cannot start a redirect loop.
- */
-export function hasUnfinishedSignIn(storage: Storage | undefined = sessionStore(), now = Date.now()): boolean {
-  if (!storage) return false;
-  for (let i = 0; i < storage.length; i += 1) {
-    const key = storage.key(i);
-    if (!key?.startsWith(TRANSACTION_PREFIX)) continue;
-    try {
-      const createdAt = (JSON.parse(storage.getItem(key) ?? 'null') as { createdAt?: unknown } | null)?.createdAt;
-      if (typeof createdAt === 'number' && now - createdAt < TRANSACTION_TTL_MS) return true;
-    } catch {
-      // Not ours to judge: a damaged record is swept when the next sign-in starts.
-    }
-  }
-  return false;
+  return params.code !== undefined || params.error !== undefined || peekTransaction(params.state, { storage }) !== undefined;
 }

@@ -8,7 +8,7 @@ import { AuthorizationResponseError, EmbedKitError } from './errors.ts';
 import { redirectUriProblem } from './error-response.ts';
 import { hintIn, lookupHint } from './error-registry/area.ts';
 import { OAUTH_ERRORS } from './error-registry/oauth.ts';
-import { SIGN_IN_ERRORS } from './error-registry/sign-in.ts';
+import { CALLBACK_ERRORS } from './error-registry/callback.ts';
 import type { CallbackParameters } from './callback-url.ts';
 import {
   hasPendingTransaction,
@@ -27,7 +27,7 @@ function currentHref(): string {
 export const CALLBACK_PARAMETERS = ['code', 'state', 'iss', 'session_state', 'error', 'error_description', 'error_uri'];
 
 function stateMismatch(message: string, cause?: unknown): AuthorizationResponseError {
-  return new AuthorizationResponseError('state_mismatch', message, { hint: hintIn(SIGN_IN_ERRORS, 'state_mismatch'), cause });
+  return new AuthorizationResponseError('state_mismatch', message, { hint: hintIn(CALLBACK_ERRORS, 'state_mismatch'), cause });
 }
 
 /**
@@ -100,12 +100,12 @@ export function validateCallback(params: CallbackParameters, options: ValidateCa
       throw new AuthorizationResponseError(
         'issuer_mismatch',
         `The response comes from issuer ${JSON.stringify(params.iss)}, but the sign-in was sent to ${expectedIssuer}.`,
-        { hint: hintIn(SIGN_IN_ERRORS, 'issuer_mismatch'), cause: params },
+        { hint: hintIn(CALLBACK_ERRORS, 'issuer_mismatch'), cause: params },
       );
     }
   } else if (options.requireIssuer) {
     throw new AuthorizationResponseError('missing_issuer', 'The response has no iss parameter, which the server promised.', {
-      hint: hintIn(SIGN_IN_ERRORS, 'missing_issuer'),
+      hint: hintIn(CALLBACK_ERRORS, 'missing_issuer'),
       cause: params,
     });
   }
@@ -125,7 +125,7 @@ export function validateCallback(params: CallbackParameters, options: ValidateCa
   }
   if (!params.code) {
     throw new AuthorizationResponseError('missing_code', 'The callback has no authorization code.', {
-      hint: hintIn(SIGN_IN_ERRORS, 'missing_code'),
+      hint: hintIn(CALLBACK_ERRORS, 'missing_code'),
       cause: params,
     });
   }

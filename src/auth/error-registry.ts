@@ -6,21 +6,23 @@
  * throws has an entry here.
  *
  * Its entries live in one file per area (`error-registry/`), each code in exactly one, so that a
- * module loads only the area it raises from (`hintIn(SIGN_IN_ERRORS, 'state_mismatch')`). This
+ * module loads only the area it raises from (`hintIn(CALLBACK_ERRORS, 'state_mismatch')`). This
  * file joins them, for the docs and for pages that want the whole table.
  */
 import { lookupHint, type ErrorArea, type HintContext } from './error-registry/area.ts';
+import { CALLBACK_ERRORS } from './error-registry/callback.ts';
 import { OAUTH_ERRORS } from './error-registry/oauth.ts';
 import { QLIK_ERRORS } from './error-registry/qlik.ts';
 import { SERVER_ERRORS } from './error-registry/server.ts';
-import { SIGN_IN_ERRORS } from './error-registry/sign-in.ts';
 import { TOKEN_ERRORS } from './error-registry/tokens.ts';
+import { TRANSACTION_ERRORS } from './error-registry/transaction.ts';
 
 export type { ErrorArea, ErrorEntry, ErrorSite, HintContext } from './error-registry/area.ts';
 
 /** The registry's areas, by name. */
 export const ERROR_AREAS: Readonly<Record<string, ErrorArea>> = {
-  'sign-in': SIGN_IN_ERRORS,
+  transaction: TRANSACTION_ERRORS,
+  callback: CALLBACK_ERRORS,
   oauth: OAUTH_ERRORS,
   tokens: TOKEN_ERRORS,
   server: SERVER_ERRORS,

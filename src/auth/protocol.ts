@@ -11,7 +11,7 @@
  */
 import { AuthorizationResponseError, IdTokenError, UserInfoError } from './errors.ts';
 import { hintIn } from './error-registry/area.ts';
-import { SIGN_IN_ERRORS } from './error-registry/sign-in.ts';
+import { TRANSACTION_ERRORS } from './error-registry/transaction.ts';
 import { TOKEN_ERRORS } from './error-registry/tokens.ts';
 import type { IdTokenCheck, IdTokenClaims, IdTokenVerifier } from './id-token.ts';
 import { safeReturnPath, stripCallbackParameters, takeCallbackTransaction, validateCallback, type CallbackParameters } from './callback.ts';
@@ -203,7 +203,7 @@ async function exchangeOnce(
   });
   if (!(await claimCodeAcrossTabs(state))) {
     throw new AuthorizationResponseError('missing_transaction', 'Another tab of this page is already exchanging this code.', {
-      hint: hintIn(SIGN_IN_ERRORS, 'missing_transaction'),
+      hint: hintIn(TRANSACTION_ERRORS, 'missing_transaction'),
     });
   }
   const tokens = await exchangeAuthorizationCode(

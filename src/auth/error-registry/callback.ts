@@ -1,20 +1,14 @@
 /**
- * The error registry's codes of the sign-in this tab started: the login transaction kept in
- * session storage and the callback that answers it. Small, because the eager `<auth-login>` code
- * reads the transaction to tell whether a page is a callback.
+ * The error registry's codes of the callback: the authorization response this tab's sign-in came
+ * back with, refused before any token request (state, RFC 9207 `iss`, no code).
  */
 import type { ErrorArea } from './area.ts';
 
-export const SIGN_IN_ERRORS = {
+export const CALLBACK_ERRORS = {
   state_mismatch: {
     cause: "The callback's state does not match the sign-in this tab started.",
     hint: 'The callback belongs to no sign-in this tab started, so it was refused (a stale or forged link). Nothing was exchanged; sign in again.',
   },
-  missing_transaction: {
-    cause: 'No sign-in is waiting for this callback in this tab.',
-    hint: 'The callback URL was revisited, opened in another tab, or its code was already exchanged by another tab. Sign in again.',
-  },
-  transaction_expired: { cause: 'The sign-in expired before the callback arrived.', hint: 'The sign-in took longer than 10 minutes to come back; sign in again.' },
   issuer_mismatch: {
     cause: 'The callback names a different issuer (RFC 9207 `iss`) than the server the sign-in was sent to.',
     hint:
@@ -30,8 +24,4 @@ export const SIGN_IN_ERRORS = {
     hint: 'The server sent the user back without an answer. Check the authorization server (and any proxy) for a failed sign-in, then sign in again.',
   },
 
-  storage_unavailable: {
-    cause: 'Session storage (Web Storage) is not available in this context.',
-    hint: "Sign-in keeps its PKCE transaction in the tab's session storage for the redirect. Allow storage for this page (not a sandboxed frame without allow-same-origin), or pass a Storage via the storage option.",
-  },
 } satisfies ErrorArea;
