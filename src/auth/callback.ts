@@ -1,7 +1,8 @@
 /**
- * The redirect back from the authorization endpoint: reading it, deciding whether to trust it,
- * and removing it from the address bar. Reading it is in `callback-url.ts`, which a page loads up
- * front to tell whether it is a callback at all, and is re-exported here.
+ * The redirect back from the authorization endpoint: deciding whether to trust it. Reading it and
+ * removing it from the address bar is in `callback-url.ts`, which a page loads up front (to tell
+ * whether it is a callback at all, and to take it out of the address bar at once), and is
+ * re-exported here.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
  */
 import { AuthorizationResponseError, EmbedKitError } from './errors.ts';
@@ -17,14 +18,14 @@ import {
   type TransactionStorageOptions,
 } from './transaction.ts';
 
-export { parseCallback, isCallbackUrl, type CallbackParameters } from './callback-url.ts';
-
-function currentHref(): string {
-  return globalThis.location.href;
-}
-
-/** Parameters that belong to the authorization response and must not linger in the URL. */
-export const CALLBACK_PARAMETERS = ['code', 'state', 'iss', 'session_state', 'error', 'error_description', 'error_uri'];
+export {
+  CALLBACK_PARAMETERS,
+  cleanCallbackUrl,
+  isCallbackUrl,
+  parseCallback,
+  stripCallbackParameters,
+  type CallbackParameters,
+} from './callback-url.ts';
 
 function stateMismatch(message: string, cause?: unknown): AuthorizationResponseError {
   return new AuthorizationResponseError('state_mismatch', message, { hint: hintIn(CALLBACK_ERRORS, 'state_mismatch'), cause });
@@ -130,35 +131,6 @@ export function validateCallback(params: CallbackParameters, options: ValidateCa
     });
   }
   return { code: params.code, state: params.state, transaction };
-}
-
-/** `url` without the authorization response parameters, in the query and in the fragment. */
-export function stripCallbackParameters(url: string | URL): URL {
-  const result = new URL(url);
-  for (const name of CALLBACK_PARAMETERS) result.searchParams.delete(name);
-  if (result.hash) {
-    const hash = result.hash.slice(1);
-    const queryStart = hash.includes('?') ? hash.indexOf('?') + 1 : 0;
-    const params = new URLSearchParams(hash.slice(queryStart));
-    if (CALLBACK_PARAMETERS.some((name) => params.has(name))) {
-      for (const name of CALLBACK_PARAMETERS) params.delete(name);
-      const rest = params.toString();
-      const prefix = hash.slice(0, queryStart).replace(/\?$/, '');
-      result.hash = rest ? `${prefix}${queryStart ? '?' : ''}${rest}` : prefix;
-    }
-  }
-  return result;
-}
-
-/**
- * Removes the authorization response from the address bar with `history.replaceState`, so the
- * code does not stay in history, bookmarks or Referer, and a reload does not replay it.
- * Returns the cleaned URL.
- */
-export function cleanCallbackUrl(): URL {
-  const cleaned = stripCallbackParameters(currentHref());
-  if (cleaned.href !== currentHref()) globalThis.history.replaceState(globalThis.history.state, '', cleaned.href);
-  return cleaned;
 }
 
 /**

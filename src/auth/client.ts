@@ -12,7 +12,7 @@
 import { SignInState } from './sign-in-state.ts';
 import type { SignInSource } from './source.ts';
 import { ConfigurationError, type EmbedKitError, loadFailed, toEmbedKitError, type UserInfoError } from './errors.ts';
-import { isCallbackUrl, parseCallback } from './callback-url.ts';
+import { isCallbackUrl, parseCallback, settlePageCallback, takePageCallback } from './callback-url.ts';
 import { assertSecureUrl, providerHost, refuseClientSecret, type ResolvedProvider } from './provider-options.ts';
 import type { AuthClientEventMap, AuthClientOptions, SharedTokens } from './client-options.ts';
 import type { ProtocolSeam } from './protocol.ts';
@@ -202,18 +202,23 @@ export class AuthClient extends SignInState<AuthClientEventMap> implements SignI
    */
   async handleCallback(url?: string | URL): Promise<boolean> {
     const location = pageLocation();
+    // The page's own response leaves the address bar now, before the protocol loads and before
+    // any router reads it; the exchange takes it from memory.
+    const page = takePageCallback(this.#options.storage, url);
     const href = new URL(url ?? location.href).href;
     // History is only touched when the callback is this very page, not some URL handed in.
-    const onPage = href === location.href;
+    const onPage = page !== undefined || href === location.href;
     let protocol: Protocol;
     let exchange: ReturnType<Protocol['claimCallback']>;
     try {
       protocol = await this.#load();
-      exchange = protocol.claimCallback(parseCallback(href), await this.#resolve(protocol), this, this.#seam());
+      exchange = protocol.claimCallback(page?.params ?? parseCallback(href), await this.#resolve(protocol), this, this.#seam());
     } catch (error) {
-      // A load_failed leaves the callback in the URL, untouched, for a reload to finish.
+      // Nothing was exchanged (load_failed, discovery): the callback goes back in the URL for a reload to finish.
+      if (page) settlePageCallback(page, { putBack: true });
       throw this.#fail(error);
     }
+    // Another client's sign-in: its response waits for that client.
     if (!exchange) return false;
     this.setError(undefined);
     this.setStatus('exchanging');
@@ -239,6 +244,8 @@ export class AuthClient extends SignInState<AuthClientEventMap> implements SignI
       // A failed callback must not stay in the address bar either: a reload would replay it.
       if (onPage) protocol.cleanCallbackUrl();
       throw this.#fail(error);
+    } finally {
+      if (page) settlePageCallback(page, { putBack: false });
     }
   }
 
