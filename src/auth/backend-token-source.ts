@@ -12,7 +12,8 @@
 import { SignInState } from './sign-in-state.ts';
 import type { AuthStatus, SignInSource } from './source.ts';
 import { BackendTokenError, ConfigurationError, EmbedKitError, SignInRequiredError, TimeoutError } from './errors.ts';
-import { hintIn, lookupHint } from './error-registry/area.ts';
+import { hintIn } from './error-registry/area.ts';
+import { lookupHint } from './error-registry/lookup.ts';
 import { OAUTH_ERRORS } from './error-registry/oauth.ts';
 import { SERVER_ERRORS } from './error-registry/server.ts';
 import { withoutTokens } from './error-response.ts';

@@ -7,7 +7,8 @@
  */
 import { AuthorizationResponseError, EmbedKitError } from './errors.ts';
 import { redirectUriProblem } from './error-response.ts';
-import { hintIn, lookupHint } from './error-registry/area.ts';
+import { hintIn } from './error-registry/area.ts';
+import { lookupHint } from './error-registry/lookup.ts';
 import { OAUTH_ERRORS } from './error-registry/oauth.ts';
 import { CALLBACK_ERRORS } from './error-registry/callback.ts';
 import type { CallbackParameters } from './callback-url.ts';

@@ -9,7 +9,8 @@
  * module loads only the area it raises from (`hintIn(CALLBACK_ERRORS, 'state_mismatch')`). This
  * file joins them, for the docs and for pages that want the whole table.
  */
-import { lookupHint, type ErrorArea, type HintContext } from './error-registry/area.ts';
+import type { ErrorArea, HintContext } from './error-registry/area.ts';
+import { lookupHint } from './error-registry/lookup.ts';
 import { CALLBACK_ERRORS } from './error-registry/callback.ts';
 import { OAUTH_ERRORS } from './error-registry/oauth.ts';
 import { QLIK_ERRORS } from './error-registry/qlik.ts';

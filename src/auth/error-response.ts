@@ -4,7 +4,8 @@
  * Server text is only ever data: it ends up in `message` and `cause`, never in markup.
  */
 import { TokenEndpointError } from './errors.ts';
-import { lookupHint, type HintContext } from './error-registry/area.ts';
+import type { HintContext } from './error-registry/area.ts';
+import { lookupHint } from './error-registry/lookup.ts';
 import { OAUTH_ERRORS } from './error-registry/oauth.ts';
 
 /** The parts of an error body we act on. */

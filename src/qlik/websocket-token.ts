@@ -2,7 +2,8 @@ import { systemClock, type Clock } from '../auth/clock.ts';
 import type { AuthSource } from '../auth/source.ts';
 import { WebSocketTokenError } from './errors.ts';
 import { tenantEndpoint, tenantUrl } from './engine-url.ts';
-import { hintIn, lookupHint } from '../auth/error-registry/area.ts';
+import { hintIn } from '../auth/error-registry/area.ts';
+import { lookupHint } from '../auth/error-registry/lookup.ts';
 import { OAUTH_ERRORS } from '../auth/error-registry/oauth.ts';
 import { withoutTokens } from '../auth/error-response.ts';
 
