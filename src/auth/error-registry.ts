@@ -13,6 +13,7 @@ import type { ErrorArea, HintContext } from './error-registry/area.ts';
 import { lookupHint } from './error-registry/lookup.ts';
 import { CALLBACK_ERRORS } from './error-registry/callback.ts';
 import { OAUTH_ERRORS } from './error-registry/oauth.ts';
+import { OBJECT_ERRORS } from './error-registry/objects.ts';
 import { QLIK_ERRORS } from './error-registry/qlik.ts';
 import { SERVER_ERRORS } from './error-registry/server.ts';
 import { TOKEN_ERRORS } from './error-registry/tokens.ts';
@@ -28,6 +29,7 @@ export const ERROR_AREAS: Readonly<Record<string, ErrorArea>> = {
   tokens: TOKEN_ERRORS,
   server: SERVER_ERRORS,
   qlik: QLIK_ERRORS,
+  objects: OBJECT_ERRORS,
 };
 
 /** Every code, from every area. */

@@ -53,7 +53,8 @@ export class MarkupStateController implements ReactiveController {
   }
 
   /** The declaration as it stands in the DOM now, read with the session runtime's parsers. */
-  read({ parseValues, parseVariableValue }: QlikRuntime): InitialState {
+  read(runtime: QlikRuntime): InitialState {
+    const { parseValues, parseVariableValue } = runtime;
     const host = this.#host;
     const children = [...host.children];
     const selections = children

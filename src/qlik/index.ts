@@ -35,8 +35,7 @@ export {
   EngineClosedError,
   EngineConnectError,
   EngineRequestError,
-  engineClosedError,
   toEngineRequestError,
-  CLOSE_CODE_TEXT,
 } from './errors.ts';
+export { engineClosedError, CLOSE_CODE_TEXT } from './engine-closed.ts';
 export type * from './qix-types.ts';

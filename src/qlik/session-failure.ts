@@ -1,5 +1,6 @@
 import type { EmbedKitError } from '../auth/errors.ts';
-import { EngineConnectError, WebSocketTokenError, engineClosedError, toEngineRequestError } from './errors.ts';
+import { engineClosedError } from './engine-closed.ts';
+import { EngineConnectError, WebSocketTokenError, toEngineRequestError } from './errors.ts';
 import type { LazySocket } from './lazy-socket.ts';
 
 /** Close codes after which QLIK-PROTOCOL.md says to resume, plus the codes of a dropped network. */

@@ -33,16 +33,6 @@ export const QLIK_ERRORS = {
     hint: 'Press Retry; if it keeps happening, check the tenant and the network, or raise openTimeoutMs on the session pool.',
   },
   engine_request_failed: { cause: 'A JSON-RPC call to the engine failed.', hint: 'See the error cause; enigma.js codes are kept in engineCode.' },
-  object_not_found: {
-    cause: 'The engine has no such object in this app, or the user may not see it.',
-    hint:
-      'Check the object-id attribute. If the object is on a sheet another user made and did not publish, only that user can see it: ' +
-      'publish the sheet (or make your own copy), then retry.',
-  },
-  object_nesting: {
-    cause: 'An object lists itself (or one of its ancestors) as a child, or nests deeper than the limit.',
-    hint: "Fix the object's children in the app: a filter pane or container must not contain itself.",
-  },
   resume_failed: { cause: 'The session could not reconnect to the app.', hint: 'Press Retry, or reload the page.' },
   session_closed: { cause: 'The session is closed.', hint: 'Open a new session (the element does this on Retry).' },
   enigma_not_loaded: { cause: 'enigma.js did not load.', hint: 'Check that the enigma.js package is installed and bundled.' },

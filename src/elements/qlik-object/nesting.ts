@@ -5,7 +5,7 @@
  */
 import { html, type TemplateResult } from 'lit';
 import { hintIn } from '../../auth/error-registry/area.ts';
-import { QLIK_ERRORS } from '../../auth/error-registry/qlik.ts';
+import { OBJECT_ERRORS } from '../../auth/error-registry/objects.ts';
 import { EngineRequestError } from '../../qlik/errors.ts';
 
 /** Objects nest at most this deep. */
@@ -25,12 +25,12 @@ export function nestingError(ancestors: readonly string[], objectId: string): En
   if (ancestors.includes(objectId)) {
     const path = [...ancestors].reverse().join(' → ');
     return new EngineRequestError('object_nesting', `Object ${objectId} is its own ancestor (${path} → ${objectId}); it is not nested again.`, {
-      hint: hintIn(QLIK_ERRORS, 'object_nesting'),
+      hint: hintIn(OBJECT_ERRORS, 'object_nesting'),
     });
   }
   if (ancestors.length >= MAX_NESTING) {
     return new EngineRequestError('object_nesting', `Objects nest deeper than ${MAX_NESTING} levels; ${objectId} is not shown.`, {
-      hint: hintIn(QLIK_ERRORS, 'object_nesting'),
+      hint: hintIn(OBJECT_ERRORS, 'object_nesting'),
     });
   }
   return undefined;
