@@ -27,7 +27,7 @@ export function loadedQlikRuntime(): QlikRuntime | undefined {
 }
 
 /**
- * Runs `use` with the session runtime, now when it has loaded, else once it has; resolves to a
+ * Runs `use` with the session runtime, now when it has loaded, else once it has; returns a
  * stop function that undoes `use`, or keeps it from running if it has not run yet. A failed load
  * is left to whoever opens the session to report.
  */
