@@ -36,12 +36,6 @@ interface AuthLoginProps {
   autoRedirect?: AuthLogin['autoRedirect'];
   /** `tabs` (default): share the sign-in with this origin's other open tabs of the same provider, host and client id, in memory only: a new tab or page load asks them first, sign-out signs them all out, and one refresh serves them all. `none`: this element keeps to itself. */
   share?: AuthLogin['share'];
-  /** Where the sign-in stands (the owner's status). Reflected, so CSS can style on it. Read only. */
-  status?: AuthLogin['status'];
-  /** The last typed error, if any. */
-  error?: AuthLogin['error'];
-  /** Who signed in, once known (`id`, `name`, `email`, plus the provider's own fields): the verified ID token's claims for `oidc`, the provider's user endpoint for `qlik` and `genesys`. Read only. */
-  user?: AuthLogin['user'];
   /** Extra client options for page code: a `fetch` seam, `tokenRequestFormat`, `credentials`, `timeoutMs`. Property only. */
   options?: AuthLogin['options'];
   /** The tenant origin (normalised once a client exists), or the `host` attribute as given. */

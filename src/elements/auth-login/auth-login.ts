@@ -2,7 +2,7 @@ import { LitElement, isServer, type PropertyValues, type TemplateResult } from '
 import { ContextProvider } from '@lit/context';
 import type { AuthClientOptions } from '../../auth/client.ts';
 import type { EmbedKitError } from '../../auth/errors.ts';
-import { SIGN_IN_OPTIONS, type SignInConfig } from '../../auth/sign-in-owner.ts';
+import { SIGN_IN_OPTIONS, tokensFromBackend, type SignInConfig } from '../../auth/sign-in-owner.ts';
 import { SignInRelay, type SignInNews } from '../../auth/sign-in-relay.ts';
 import type { AuthSnapshot, AuthSource, AuthStatus, SignInSource } from '../../auth/source.ts';
 import type { AuthUser } from '../../auth/user.ts';
@@ -17,6 +17,8 @@ import {
   AuthTokenRefreshedEvent,
   AuthUserChangedEvent,
 } from './events.ts';
+
+type Provider = NonNullable<AuthClientOptions['provider']>;
 
 /** The event the element dispatches for what its sign-in reports. */
 function eventFor(news: SignInNews): Event {
@@ -98,7 +100,7 @@ export class AuthLogin extends LitElement implements AuthSource {
   };
 
   /** `qlik` (default), `genesys`, `oidc` or `custom`. */
-  declare provider: SignInConfig['provider'];
+  declare provider: Provider;
   /** Genesys Cloud region, e.g. `mypurecloud.com`. */
   declare region: string | undefined;
   /** OIDC issuer, discovered through `/.well-known/openid-configuration`. */
@@ -281,7 +283,8 @@ export class AuthLogin extends LitElement implements AuthSource {
       status: this.status,
       error: this.error,
       userName: this.user?.name,
-      backend: this.#signIn.backend,
+      // On the server there is no owner; the view still says where the tokens will come from.
+      backend: isServer ? tokensFromBackend(this.#config()) : this.#signIn.backend,
       signIn: () => void this.signIn(),
       signOut: () => void this.signOut(),
     });
