@@ -49,6 +49,9 @@ function eventFor(news: SignInNews): Event {
  * context. Others find the element by `auth="<id>"` or, when it is the only one, by looking it up
  * in the document; its `status`, `getAccessToken()` and `subscribe()` forward to the owner.
  *
+ * Rendered on the server (`@lit-labs/ssr`) it shows signed out and creates no owner: there is no
+ * page to sign in from, and the browser takes over.
+ *
  * @event auth-before-redirect - Before navigating to the authorization server. Cancelable.
  * @event auth-signed-in - Tokens are held in memory.
  * @event auth-token-refreshed - The access token was refreshed.
