@@ -7,13 +7,14 @@
  * element says an update is done. Framework-free: `<auth-login>` wires it to the DOM.
  */
 import type { AuthClient } from './client.ts';
-import { hasUnfinishedSignIn, isCallbackUrl } from './callback-url.ts';
+import { isCallbackUrl } from './callback-url.ts';
 import { EmbedKitError, toEmbedKitError } from './errors.ts';
 import { notifyListeners } from './listeners.ts';
 import { loadOwner } from './owner-loader.ts';
 import { createOwner, tokensFromBackend, type SignInConfig } from './sign-in-owner.ts';
 import type { AuthSnapshot, AuthStatus, SignInSource } from './source.ts';
 import type { SignOutReason } from './token-store.ts';
+import { hasPendingTransaction } from './transaction.ts';
 import type { AuthUser } from './user.ts';
 
 /** At most one automatic redirect per page load, however many elements or re-renders ask. */
@@ -194,7 +195,7 @@ export class SignInRelay {
     }
     // Never while this tab waits for a sign-in to come back: a server that returns without an
     // answer would otherwise start a redirect loop.
-    if (options.autoRedirect && !this.#asking && !autoRedirectUsed && this.#status === 'signed-out' && !this.#error && !hasUnfinishedSignIn()) {
+    if (options.autoRedirect && !this.#asking && !autoRedirectUsed && this.#status === 'signed-out' && !this.#error && !hasPendingTransaction()) {
       autoRedirectUsed = true;
       queueMicrotask(() => void this.signIn());
     }
