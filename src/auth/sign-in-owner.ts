@@ -43,8 +43,6 @@ export interface SignInConfig {
   share: 'tabs' | 'none';
   /** Page code's extra client options: `fetch`, `tokenRequestFormat`, `credentials`, `timeoutMs`. */
   options: Partial<AuthClientOptions>;
-  /** A client secret was given; it is refused. */
-  clientSecret: boolean;
 }
 
 /** With an access-token URL, a global token function or a token function property, tokens come from a backend. */

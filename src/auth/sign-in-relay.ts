@@ -20,26 +20,34 @@ import type { AuthUser } from './user.ts';
 /** At most one automatic redirect per page load, however many elements or re-renders ask. */
 let autoRedirectUsed = false;
 
-/** What the page hears of, as the relay saw it. */
-export type SignInNews =
-  | { type: 'signed-in' | 'token-refreshed'; expiresAt: number | undefined }
-  | { type: 'signed-out'; reason: SignOutReason; error?: EmbedKitError }
-  | { type: 'error'; error: EmbedKitError }
-  | { type: 'user-changed'; user: AuthUser | undefined };
+/** What the page hears of, as the relay saw it: by kind, the arguments of its event. */
+export interface SignInNews {
+  'signed-in': [expiresAt: number | undefined];
+  'token-refreshed': [expiresAt: number | undefined];
+  'signed-out': [reason: SignOutReason, error?: EmbedKitError];
+  error: [error: EmbedKitError];
+  'user-changed': [user: AuthUser | undefined];
+}
 
-export interface SignInRelayHost {
+/** The element the relay serves (a lit element is one as it is). */
+export interface SignInRelayElement {
   /** Status, error or user changed: show it. */
   requestUpdate(): void;
-  /** Requests an update; settles once it is done. */
-  whenUpdated(): Promise<unknown>;
+  /** Settles once the pending update is done. */
+  readonly updateComplete: Promise<unknown>;
+}
+
+/** What the relay tells the element besides updates. */
+export interface SignInRelayHost {
   /** The owner shown changed (`undefined`: none). */
   ownerChanged(owner: SignInSource | undefined): void;
-  report(news: SignInNews): void;
+  report<K extends keyof SignInNews>(type: K, ...args: SignInNews[K]): void;
   /** Leaves for the authorization server; returning `false` cancels the sign-in. */
   navigate(url: URL): unknown;
 }
 
 export class SignInRelay {
+  readonly #element: SignInRelayElement;
   readonly #host: SignInRelayHost;
   /** An `AuthClient`, or else a `BackendTokenSource`. It (and the tokens in its memory) outlives a move in the DOM. */
   #owner: SignInSource | undefined;
@@ -61,7 +69,8 @@ export class SignInRelay {
   #user: AuthUser | undefined;
   readonly #listeners = new Set<(snapshot: AuthSnapshot) => void>();
 
-  constructor(host: SignInRelayHost) {
+  constructor(element: SignInRelayElement, host: SignInRelayHost) {
+    this.#element = element;
     this.#host = host;
   }
 
@@ -100,8 +109,12 @@ export class SignInRelay {
     return changed && (this.#status !== 'exchanging' || this.#backend);
   }
 
-  /** Replaces the owner with one for `config`, now or once its code has loaded. */
-  configure(config: SignInConfig): void {
+  /**
+   * Replaces the owner with one for `config`, now or once its code has loaded. `config` is read
+   * after the old owner is gone, so an element may pass itself: its getters then give the values
+   * as set, not the old owner's normalised ones. A client secret given is refused.
+   */
+  configure(config: SignInConfig, clientSecret = false): void {
     this.#unlisten?.();
     this.#unlisten = undefined;
     // A replaced backend source stops its refresh timer (its listeners are already gone); a
@@ -113,7 +126,7 @@ export class SignInRelay {
     this.#loading = undefined;
     this.#setError(undefined);
     this.#setUser(undefined);
-    if (config.clientSecret) {
+    if (clientSecret) {
       this.#fail(
         new EmbedKitError('client_secret_refused', 'A client secret was given to <auth-login>; it was ignored.', {
           hint: 'Anything in a page can be read by anyone who loads it, so a browser cannot keep a secret. Register a public client and use PKCE, or serve tokens from your backend with access-token-url.',
@@ -146,7 +159,8 @@ export class SignInRelay {
           if (this.#loading !== pending) return;
           // Created in an update, as when the code was already there.
           this.#loading = undefined;
-          return this.#host.whenUpdated().then(() => undefined);
+          this.#element.requestUpdate();
+          return this.#element.updateComplete.then(() => undefined);
         },
         // Shown, and not tried again until the options change.
         (error: unknown) => {
@@ -188,7 +202,7 @@ export class SignInRelay {
       queueMicrotask(() =>
         void (owner as AuthClient).signInFromOtherTabs().finally(() => {
           this.#asking = false;
-          this.#host.requestUpdate();
+          this.#element.requestUpdate();
         }),
       );
       return;
@@ -206,7 +220,7 @@ export class SignInRelay {
     if (this.#loading) await this.#loading;
     const owner = this.#owner;
     if (!owner) {
-      if (this.#error) this.#host.report({ type: 'error', error: this.#error });
+      if (this.#error) this.#host.report('error', this.#error);
       return;
     }
     this.#setError(undefined);
@@ -258,22 +272,22 @@ export class SignInRelay {
   }
 
   #listen(owner: SignInSource): () => void {
-    const report = this.#host.report.bind(this.#host);
+    const host = this.#host;
     const handlers: Record<string, (event: Event) => void> = {
-      'signed-in': () => report({ type: 'signed-in', expiresAt: owner.expiresAt }),
-      'token-refreshed': () => report({ type: 'token-refreshed', expiresAt: owner.expiresAt }),
+      'signed-in': () => host.report('signed-in', owner.expiresAt),
+      'token-refreshed': () => host.report('token-refreshed', owner.expiresAt),
       'signed-out': (event) => {
         const detail = (event as CustomEvent<{ reason: SignOutReason; error?: EmbedKitError }>).detail;
-        report({ type: 'signed-out', reason: detail?.reason ?? 'user', error: detail?.error });
+        host.report('signed-out', detail?.reason ?? 'user', detail?.error);
       },
       error: (event) => {
         const error = (event as CustomEvent<EmbedKitError>).detail;
         this.#setError(error);
-        report({ type: 'error', error });
+        host.report('error', error);
       },
       'user-change': (event) => this.#setUser((event as CustomEvent<AuthUser | null>).detail ?? undefined),
       // Reported, but not kept as the error: the sign-in itself worked.
-      'user-error': (event) => report({ type: 'error', error: (event as CustomEvent<EmbedKitError>).detail }),
+      'user-error': (event) => host.report('error', (event as CustomEvent<EmbedKitError>).detail),
     };
     for (const [type, handler] of Object.entries(handlers)) owner.addEventListener(type, handler);
     // The relay's status follows the owner's before anyone hears of the change.
@@ -290,7 +304,7 @@ export class SignInRelay {
   #setStatus(status: AuthStatus): void {
     if (status === this.#status) return;
     this.#status = status;
-    this.#host.requestUpdate();
+    this.#element.requestUpdate();
   }
 
   /** A status of the relay's own, heard by subscribers after the update that shows it. */
@@ -302,14 +316,14 @@ export class SignInRelay {
   #setError(error: EmbedKitError | undefined): void {
     if (error === this.#error) return;
     this.#error = error;
-    this.#host.requestUpdate();
+    this.#element.requestUpdate();
   }
 
   #setUser(user: AuthUser | undefined): void {
     if (user === this.#user) return;
     this.#user = user;
-    this.#host.requestUpdate();
-    this.#host.report({ type: 'user-changed', user });
+    this.#element.requestUpdate();
+    this.#host.report('user-changed', user);
   }
 
   /** A failure before there is an owner to report it (configuration, loading). */
@@ -317,6 +331,6 @@ export class SignInRelay {
     const typed = toEmbedKitError(error);
     this.#setError(typed);
     this.#setOwnStatus('error');
-    this.#host.report({ type: 'error', error: typed });
+    this.#host.report('error', typed);
   }
 }

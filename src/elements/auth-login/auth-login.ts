@@ -20,21 +20,14 @@ import {
 
 type Provider = NonNullable<AuthClientOptions['provider']>;
 
-/** The event the element dispatches for what its sign-in reports. */
-function eventFor(news: SignInNews): Event {
-  switch (news.type) {
-    case 'signed-in':
-      return new AuthSignedInEvent(news.expiresAt);
-    case 'token-refreshed':
-      return new AuthTokenRefreshedEvent(news.expiresAt);
-    case 'signed-out':
-      return new AuthSignedOutEvent(news.reason, news.error);
-    case 'error':
-      return new AuthErrorEvent(news.error);
-    case 'user-changed':
-      return new AuthUserChangedEvent(news.user);
-  }
-}
+/** The event the element dispatches for each kind of news from its sign-in. */
+const EVENTS: { [K in keyof SignInNews]: new (...args: SignInNews[K]) => Event } = {
+  'signed-in': AuthSignedInEvent,
+  'token-refreshed': AuthTokenRefreshedEvent,
+  'signed-out': AuthSignedOutEvent,
+  error: AuthErrorEvent,
+  'user-changed': AuthUserChangedEvent,
+};
 
 /**
  * @tagname auth-login
@@ -81,7 +74,7 @@ function eventFor(news: SignInNews): Event {
  * @cssproperty --embed-kit-radius - Button corner radius.
  * @cssproperty --embed-kit-font - Font shorthand.
  */
-export class AuthLogin extends LitElement implements AuthSource {
+export class AuthLogin extends LitElement implements AuthSource, SignInConfig {
   static override styles = styles;
 
   static override properties = {
@@ -143,14 +136,9 @@ export class AuthLogin extends LitElement implements AuthSource {
   #redirectUri: string | undefined;
   readonly #provider = new ContextProvider(this, { context: authContext });
   /** Creates and follows the owner of the sign-in state; the element shows it. */
-  readonly #signIn = new SignInRelay({
-    requestUpdate: () => this.requestUpdate(),
-    whenUpdated: () => {
-      this.requestUpdate();
-      return this.updateComplete;
-    },
+  readonly #signIn = new SignInRelay(this, {
     ownerChanged: (owner) => this.#provider.setValue(owner),
-    report: (news) => this.dispatchEvent(eventFor(news)),
+    report: (type, ...args) => this.dispatchEvent(new (EVENTS[type] as new (...news: typeof args) => Event)(...args)),
     // Cancelling auth-before-redirect returns false: the owner forgets the sign-in.
     navigate: (url) => this.dispatchEvent(new AuthBeforeRedirectEvent(url)) && location.assign(url.href),
   });
@@ -231,7 +219,7 @@ export class AuthLogin extends LitElement implements AuthSource {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     // On the server there is no page to sign in from: it renders signed out, and the browser takes over.
-    if (!isServer && this.#signIn.needsOwner(SIGN_IN_OPTIONS.some((key) => changed.has(key)))) this.#signIn.configure(this.#config());
+    if (!isServer && this.#signIn.needsOwner(SIGN_IN_OPTIONS.some((key) => changed.has(key)))) this.#signIn.configure(this, this.hasAttribute('client-secret'));
     // Reflected by hand: `status` is read only, so it is not a reactive property.
     if (this.getAttribute('status') !== this.status) this.setAttribute('status', this.status);
   }
@@ -260,34 +248,13 @@ export class AuthLogin extends LitElement implements AuthSource {
     return this.#signIn.getAccessToken(options);
   }
 
-  #config(): SignInConfig {
-    return {
-      provider: this.provider,
-      host: this.#host,
-      region: this.region,
-      issuer: this.issuer,
-      clientId: this.#clientId,
-      redirectUri: this.#redirectUri,
-      scope: this.scope,
-      authorizationEndpoint: this.authorizationEndpoint,
-      tokenEndpoint: this.tokenEndpoint,
-      revocationEndpoint: this.revocationEndpoint,
-      accessTokenUrl: this.accessTokenUrl,
-      accessTokenFunctionName: this.accessTokenFunctionName,
-      getAccessTokenFn: this.getAccessTokenFn,
-      share: this.share,
-      options: this.options,
-      clientSecret: this.hasAttribute('client-secret'),
-    };
-  }
-
   protected override render(): TemplateResult {
     return renderAuthLogin({
       status: this.status,
       error: this.error,
       userName: this.user?.name,
       // On the server there is no owner; the view still says where the tokens will come from.
-      backend: isServer ? tokensFromBackend(this.#config()) : this.#signIn.backend,
+      backend: isServer ? tokensFromBackend(this) : this.#signIn.backend,
       signIn: () => void this.signIn(),
       signOut: () => void this.signOut(),
     });
