@@ -7,7 +7,7 @@ import { expect } from '@open-wc/testing';
 import { AuthClient } from '../../../src/auth/client.ts';
 import { isCallbackUrl, settlePageCallback, takePageCallback } from '../../../src/auth/callback-url.ts';
 import { EmbedKitError } from '../../../src/auth/errors.ts';
-import { hasPendingTransaction } from '../../../src/auth/transaction.ts';
+import { hasPendingTransaction, saveTransaction } from '../../../src/auth/transaction.ts';
 import { bodyOf, fakeFetch, json, routes } from './fakes.ts';
 
 const HOST = 'https://tenant.example';
@@ -89,10 +89,7 @@ describe('the page callback', () => {
     const server = fakeFetch(() => json({ error: 'unavailable' }, 503));
     const client = new AuthClient({ provider: 'oidc', issuer: ISSUER, clientId: 'client-1', fetch: server.fetch });
     const state = `state-${Math.random()}`;
-    sessionStorage.setItem(
-      `embed-kit:auth:transaction:${state}`,
-      JSON.stringify({ state, verifier: 'v'.repeat(43), redirectUri: page, returnPath: '/', createdAt: Date.now(), clientId: 'client-1' }),
-    );
+    saveTransaction({ state, verifier: 'v'.repeat(43), redirectUri: page, returnPath: '/', createdAt: Date.now(), clientId: 'client-1' });
     const href = visit({ code: 'code-3', state });
 
     const failure = await client.handleCallback().catch((error: unknown) => error);
