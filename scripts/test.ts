@@ -38,16 +38,18 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<
   });
 }
 
-/** node:test's spec reporter ends with `ℹ pass N` and `ℹ fail N`. */
-function nodeTestCounts(output: string, code: number): Counts {
-  const pass = /ℹ pass (\d+)/.exec(output);
-  const fail = /ℹ fail (\d+)/.exec(output);
-  const cancelled = /ℹ cancelled (\d+)/.exec(output);
-  if (!pass || !fail) return { passed: 0, failed: 1 };
-  const failed = Number(fail[1]) + Number(cancelled?.[1] ?? 0);
-  // A non-zero exit with no failing test (e.g. a crash at import) still counts as a failure.
-  return { passed: Number(pass[1]), failed: failed === 0 && code !== 0 ? 1 : failed };
+/**
+ * Reads the totals a counting reporter wrote (node:test's, see node-test-counts-reporter.mjs, or
+ * web-test-runner's, see wtr-counts-reporter.mjs). No file, or a non-zero exit with no failing
+ * test (e.g. a crash before any test ran), counts as one failure.
+ */
+function readCounts(countsFile: string, code: number): Counts {
+  if (!existsSync(countsFile)) return { passed: 0, failed: 1 };
+  const counts = JSON.parse(readFileSync(countsFile, 'utf8')) as Counts;
+  return { passed: counts.passed, failed: counts.failed === 0 && code !== 0 ? 1 : counts.failed };
 }
+
+const countsFile = (name: string): string => join(mkdtempSync(join(tmpdir(), 'embed-kit-')), name);
 
 /** Node 20's `--test` takes no globs, so the files are listed here. */
 function testFiles(dir: string): string[] {
@@ -65,12 +67,26 @@ interface Stage {
 }
 
 const nodeTests = (files: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000, concurrency?: number) => async (): Promise<Counts> => {
+  const counts = countsFile('node-test.json');
   const r = await run(
     process.execPath,
-    ['--import', 'tsx', '--test', ...(concurrency ? ['--test-concurrency', String(concurrency)] : []), '--test-timeout', String(timeoutMs), '--test-reporter', 'spec', ...files],
+    [
+      '--import',
+      'tsx',
+      '--test',
+      ...(concurrency ? ['--test-concurrency', String(concurrency)] : []),
+      '--test-timeout',
+      String(timeoutMs),
+      // The spec reporter for people; the counting one for the summary.
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=./test/support/node-test-counts-reporter.mjs',
+      `--test-reporter-destination=${counts}`,
+      ...files,
+    ],
     env,
   );
-  return nodeTestCounts(r.output, r.code);
+  return readCounts(counts, r.code);
 };
 
 function needChromium(): string | undefined {
@@ -109,11 +125,9 @@ const browserLane: Stage[] = [
     run: async () => {
       const chromium = needChromium();
       if (!chromium) return { passed: 0, failed: 1 };
-      const countsFile = join(mkdtempSync(join(tmpdir(), 'embed-kit-')), 'wtr.json');
-      const r = await run(npx, ['web-test-runner'], { CHROME_PATH: chromium, EMBED_KIT_COUNTS: countsFile });
-      if (!existsSync(countsFile)) return { passed: 0, failed: 1 };
-      const counts = JSON.parse(readFileSync(countsFile, 'utf8')) as Counts;
-      return { passed: counts.passed, failed: counts.failed === 0 && r.code !== 0 ? 1 : counts.failed };
+      const counts = countsFile('wtr.json');
+      const r = await run(npx, ['web-test-runner'], { CHROME_PATH: chromium, EMBED_KIT_COUNTS: counts });
+      return readCounts(counts, r.code);
     },
   },
   {
