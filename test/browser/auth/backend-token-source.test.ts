@@ -4,7 +4,7 @@ import { BackendTokenError, ConfigurationError, NetworkError, SignInRequiredErro
 import type { AuthSnapshot } from '../../../src/auth/source.ts';
 import { exchangeForWebSocketToken } from '../../../src/qlik/websocket-token.ts';
 import { fakeFetch, json, never, type FakeFetch, type Responder } from './fakes.ts';
-import { ManualClock } from '../../support/manual-clock.ts';
+import { ManualClock, settle } from '../../support/manual-clock.ts';
 
 const URL_PATH = '/backend/access-token';
 const TOKEN_URL = new URL(URL_PATH, location.href).href;
@@ -209,15 +209,21 @@ describe('BackendTokenSource (access-token-url)', () => {
 
   it('a forced caller that joins a routine fetch never gets the old token back from a blip', async () => {
     let up = true;
+    // The blip lands only once both callers are waiting on the one request.
+    const blips: Array<() => void> = [];
     const server = fakeFetch(() =>
-      up ? json({ access_token: 'at-1', expires_in: 2 }) : new Promise<Response>((_resolve, reject) => setTimeout(() => reject(new TypeError('Failed to fetch')), 20)),
+      up ? json({ access_token: 'at-1', expires_in: 2 }) : new Promise<Response>((_resolve, reject) => blips.push(() => reject(new TypeError('Failed to fetch')))),
     );
-    const source = tracked({ accessTokenUrl: URL_PATH, fetch: server.fetch, refreshSkewSeconds: 1 });
+    const clock = new ManualClock();
+    const source = tracked({ accessTokenUrl: URL_PATH, fetch: server.fetch, refreshSkewSeconds: 1, clock });
     await source.signIn();
     up = false;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await clock.advance(1000);
     const routine = source.getAccessToken();
     const forced = source.getAccessToken({ forceRefresh: true });
+    await settle();
+    expect(blips).to.have.length(1, 'one request for both');
+    blips[0]?.();
     expect(await rejectionOf(forced)).to.be.instanceOf(NetworkError);
     expect(await rejectionOf(routine)).to.be.instanceOf(NetworkError, 'they shared the forced request');
   });
