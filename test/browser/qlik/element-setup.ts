@@ -78,3 +78,13 @@ export function salesSetup(options: { graceMs?: number; clock?: Clock } = {}) {
     },
   };
 }
+
+/** An element's shadow root; a test fails here when the element has none. */
+export function shadow(el: Element): ShadowRoot {
+  if (!el.shadowRoot) throw new Error('no shadow root');
+  return el.shadowRoot;
+}
+
+/** A dashboard's cells: one `<qlik-object>` per object in the sheet grid. */
+export const cells = (el: QlikDashboard): QlikObject[] => [...shadow(el).querySelectorAll<QlikObject>('[part="grid"] > qlik-object')];
+export const cell = (el: QlikDashboard, objectId: string): QlikObject | undefined => cells(el).find((c) => c.objectId === objectId);

@@ -4,7 +4,7 @@ import { ContextProvider } from '@lit/context';
 import { authContext } from '../../../src/elements/auth-context.ts';
 import type { QlikObject } from '../../../src/elements/qlik-object/qlik-object.ts';
 import type { QlikErrorEvent, QlikSelectionChangedEvent, QlikSessionOpenEvent, QlikSessionSuspendedEvent } from '../../../src/elements/qlik-events.ts';
-import { APP, FakeAuthLogin, salesSetup } from './element-setup.ts';
+import { APP, FakeAuthLogin, salesSetup, shadow } from './element-setup.ts';
 import { at, sleep } from './fakes.ts';
 import { ManualClock } from '../../support/manual-clock.ts';
 import type { FakeAuth } from './fakes.ts';
@@ -17,10 +17,6 @@ class TestAuthProvider extends LitElement {
 }
 if (!customElements.get('test-auth-provider')) customElements.define('test-auth-provider', TestAuthProvider);
 
-const shadow = (el: Element) => {
-  if (!el.shadowRoot) throw new Error('no shadow root');
-  return el.shadowRoot;
-};
 const text = (el: Element) => shadow(el).textContent?.replace(/\s+/g, ' ').trim() ?? '';
 const kpiText = (el: Element) => shadow(el).querySelector('.kpi-value')?.textContent?.trim();
 
