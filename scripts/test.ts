@@ -5,10 +5,11 @@
  * gives each stage's counts and duration, and the last line totals them all: `N passed, N failed`.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findChromium, CHROMIUM_MISSING } from '../test/support/chromium.ts';
+import { CDN_CACHE_ENV } from '../test/support/demo-pages.ts';
 
 interface Counts {
   passed: number;
@@ -140,7 +141,13 @@ const browserLane: Stage[] = [
         console.log('Installing the Angular example (demo/angular, about 280 MB, once)…');
         await run('npm', ['--prefix', 'demo/angular', 'ci', '--no-audit', '--no-fund']);
       }
-      return nodeTests(testFiles('test/journeys'), { CHROME_PATH: chromium }, 180_000, 1)();
+      // The demo journeys share one CDN bundle build per version for the stage (see demo-pages.ts).
+      const cdnCache = mkdtempSync(join(tmpdir(), 'embed-kit-cdn-'));
+      try {
+        return await nodeTests(testFiles('test/journeys'), { CHROME_PATH: chromium, [CDN_CACHE_ENV]: cdnCache }, 180_000, 1)();
+      } finally {
+        rmSync(cdnCache, { recursive: true, force: true });
+      }
     },
   },
 ];
