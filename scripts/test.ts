@@ -1,7 +1,7 @@
 /**
- * `npm test`: typecheck, lint, node tests, consumers; and in parallel with those, browser tests
- * and journeys. The two lanes share no port (every server listens on port 0) and no files (only
- * the first lane builds dist/). Every stage runs even when an earlier one fails; the summary
+ * `npm test`: typecheck, lint, node tests, consumers, browser tests; and in parallel with those,
+ * the journeys (the longest stage). The two lanes share no port (every server listens on port 0)
+ * and no files (only the first lane builds dist/). Every stage runs even when an earlier one fails; the summary
  * gives each stage's counts and duration, and the last line totals them all: `N passed, N failed`.
  */
 import { spawn } from 'node:child_process';
@@ -96,7 +96,7 @@ function needChromium(): string | undefined {
   return chromium;
 }
 
-/** Stages that share dist/: each waits for the one before. */
+/** Stages that share dist/ (each waits for the one before), then the browser tests. */
 const buildLane: Stage[] = [
   {
     name: 'typecheck',
@@ -117,10 +117,8 @@ const buildLane: Stage[] = [
       return nodeTests(testFiles('test/consumers'), { CHROME_PATH: chromium }, 900_000)();
     },
   },
-];
-
-/** Stages in Chromium: they never touch dist/. */
-const browserLane: Stage[] = [
+  // The browser tests never touch dist/. They run here, after the stages that do, because this
+  // lane ends well before the journeys' lane does.
   {
     name: 'browser tests',
     run: async () => {
@@ -131,6 +129,10 @@ const browserLane: Stage[] = [
       return readCounts(counts, r.code);
     },
   },
+];
+
+/** The long pole: the journeys, alone in a lane of their own. */
+const journeyLane: Stage[] = [
   {
     name: 'journeys',
     run: async () => {
@@ -155,7 +157,7 @@ const browserLane: Stage[] = [
 // `npm test -- --stage journeys` runs one stage (still printing the total line).
 const only = process.argv.includes('--stage') ? process.argv[process.argv.indexOf('--stage') + 1] : undefined;
 const pick = (lane: Stage[]) => (only ? lane.filter((stage) => stage.name.startsWith(only)) : lane);
-const lanes = [pick(buildLane), pick(browserLane)].filter((lane) => lane.length > 0);
+const lanes = [pick(buildLane), pick(journeyLane)].filter((lane) => lane.length > 0);
 const live = lanes.length === 1;
 
 const results = new Map<string, Counts & { ms: number }>();
@@ -176,7 +178,7 @@ await Promise.all(
 
 const total: Counts = { passed: 0, failed: 0 };
 const lines: string[] = [];
-for (const stage of [...buildLane, ...browserLane]) {
+for (const stage of [...buildLane, ...journeyLane]) {
   const result = results.get(stage.name);
   if (!result) continue;
   total.passed += result.passed;
