@@ -39,6 +39,19 @@ export default tseslint.config(
     },
   },
   {
+    // The Qlik core is DOM-free: elements wire it to the page, so it runs (and is tested) without one.
+    files: ['src/qlik/**/*.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...['document', 'window', 'customElements', 'HTMLElement', 'ShadowRoot', 'MutationObserver', 'ResizeObserver', 'IntersectionObserver', 'getComputedStyle', 'requestAnimationFrame'].map((name) => ({
+          name,
+          message: 'src/qlik is DOM-free: take what you need as an argument, or do this in src/elements.',
+        })),
+      ],
+    },
+  },
+  {
     files: ['src/elements/**/*.ts', 'src/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: nodeOnly }] },
   },

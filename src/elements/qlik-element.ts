@@ -31,7 +31,6 @@ export abstract class QlikElement extends LitElement {
     identity: { type: String },
     auth: { type: String },
     renderer: { type: String },
-    status: { type: String, reflect: true },
     interactions: { type: String, reflect: true },
     loading: { type: String, reflect: true },
     bookmark: { type: String, reflect: true },
@@ -53,8 +52,6 @@ export abstract class QlikElement extends LitElement {
    * imported shows a `renderer_not_registered` error.
    */
   declare renderer: QlikRendererName;
-  /** `idle`, `connecting`, `open`, `suspended`, `error` or `closed`; reflected for styling. */
-  declare status: QlikElementStatus;
   /** `select` (default): tooltips and selections; `passive`: tooltips, no selections; `none`: static, no tooltips. */
   declare interactions: QlikInteractions;
   /** `lazy`: open the object only when it nears the viewport. Default `eager`. */
@@ -78,14 +75,19 @@ export abstract class QlikElement extends LitElement {
   #subscribedApp: QixDoc | undefined;
   #lastSessionError: EmbedKitError | undefined;
   #connectStart = performance.now();
+  #status: QlikElementStatus = 'idle';
 
   constructor() {
     super();
     this.appId = '';
     this.renderer = 'native';
-    this.status = 'idle';
     this.interactions = 'select';
     this.loading = 'eager';
+  }
+
+  /** `idle`, `connecting`, `open`, `suspended`, `error` or `closed`; reflected as the `status` attribute for styling. */
+  get status(): QlikElementStatus {
+    return this.#status;
   }
 
   /** The opened app (enigma Doc) while the session is open, for your own calls. */
@@ -191,9 +193,11 @@ export abstract class QlikElement extends LitElement {
 
   override willUpdate(changed: PropertyValues<this>): void {
     this.sessionControl.willUpdate(changed);
-    const before = this.status;
-    this.status = this.sessionControl.statusWith(this.hostError());
-    if (this.status === 'connecting' && before !== 'connecting') this.#connectStart = performance.now();
+    const before = this.#status;
+    this.#status = this.sessionControl.statusWith(this.hostError());
+    if (this.#status === 'connecting' && before !== 'connecting') this.#connectStart = performance.now();
+    // Reflected by hand: a read-only getter is no reactive property.
+    if (this.getAttribute('status') !== this.#status) this.setAttribute('status', this.#status);
     this.#followSelections();
   }
 

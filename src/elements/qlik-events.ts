@@ -1,4 +1,6 @@
 import type { EmbedKitError } from '../auth/errors.ts';
+import type { QlikMeasureValue } from '../qlik/hypercube.ts';
+import type { QlikSelectionDetail } from '../qlik/selections.ts';
 
 const init = { bubbles: true, composed: true } as const;
 
@@ -33,17 +35,8 @@ export class QlikSessionResumedEvent extends Event {
   }
 }
 
-export type QlikSelectionAction = 'select' | 'search' | 'clear' | 'clear-field' | 'clear-all';
-
-export interface QlikSelectionDetail {
-  action: QlikSelectionAction;
-  /** The object the user acted on, when there was one. */
-  objectId?: string;
-  /** Field or dimension label, when known. */
-  field?: string;
-  /** The values' texts (`qText`), for `select`. */
-  values?: string[];
-}
+export type { QlikSelectionAction, QlikSelectionDetail } from '../qlik/selections.ts';
+export type { QlikMeasureValue } from '../qlik/hypercube.ts';
 
 /** Fired after the user changed selections through the element (the engine has accepted it). */
 export class QlikSelectionChangedEvent extends Event {
@@ -85,15 +78,6 @@ export class QlikRenderedEvent extends Event {
     super(QlikRenderedEvent.type, init);
     this.detail = detail;
   }
-}
-
-/** A measure's value at a data point. */
-export interface QlikMeasureValue {
-  measure: string;
-  /** As the engine formatted it. */
-  text: string;
-  /** NaN when not numeric. */
-  number: number;
 }
 
 export interface QlikDataPointClickDetail {

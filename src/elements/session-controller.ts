@@ -1,4 +1,4 @@
-import { ContextConsumer } from '@lit/context';
+import { ContextConsumer, ContextProvider } from '@lit/context';
 import type { nothing, PropertyValues, ReactiveController, ReactiveControllerHost, TemplateResult } from 'lit';
 import type { AuthSource, AuthStatus } from '../auth/source.ts';
 import { EmbedKitError } from '../auth/errors.ts';
@@ -6,6 +6,7 @@ import { sharedSessionPool, type PooledSession, type SessionLease, type SessionP
 import type { EnigmaSession, QixDoc } from '../qlik/qix-types.ts';
 import type { KitStrings } from '../qlik/i18n.ts';
 import { authContext, findAuthSource, watchForAuthSource } from './auth-context.ts';
+import { qlikSessionContext, type QlikSessionScope } from './session-context.ts';
 import { QlikErrorEvent, QlikSessionOpenEvent, QlikSessionResumedEvent, QlikSessionSuspendedEvent } from './qlik-events.ts';
 import { statusView, type QlikElementStatus } from './qlik-status.ts';
 import { missingRendererError, onRendererPluginRegistered, rendererOpensSession } from './renderers/registry.ts';
@@ -39,22 +40,16 @@ export interface QlikSessionHost extends ReactiveControllerHost, HTMLElement {
 const SESSION_INPUTS = ['appId', 'identity', 'auth', 'authSource', 'pool', 'renderer'] as const;
 
 /**
- * Marks a session host, so that a kit element rendered in its shadow root (a dashboard's cell,
- * a filter pane's listbox) knows the host reports their shared session. A `Symbol.for` key, so
- * two copies of the bundle on one page agree.
- */
-const SESSION_HOST = Symbol.for('embed-kit/qlik-session-host');
-
-/**
  * Connects an element to a pooled engine session: finds the sign-in (an `authSource`
  * property, `auth="<id>"`, `@lit/context`, or the page's single `<auth-login>`), waits until it
  * is signed in, acquires the session on connect and releases it on disconnect, and turns
  * session events into the element's `status` and DOM events.
  *
- * The outermost element is the one voice of a session: kit elements in the host's shadow root
- * share its session and fire no session events of their own (the page would hear each open,
- * drop and resume once per object), and their own failures are fired again from the host, so
- * the page hears each once, from the element it placed.
+ * The outermost element is the one voice of a session: it provides its sign-in and pool through
+ * `qlikSessionContext`, and kit elements it renders take them from there, share its session and
+ * fire no session events of their own (the page would hear each open, drop and resume once per
+ * object). Their own failures are fired again from the host, so the page hears each once, from
+ * the element it placed.
  */
 export class QlikSessionController implements ReactiveController {
   status: QlikElementStatus = 'idle';
@@ -63,6 +58,9 @@ export class QlikSessionController implements ReactiveController {
 
   readonly #host: QlikSessionHost;
   readonly #consumer: ContextConsumer<typeof authContext, QlikSessionHost>;
+  /** The enclosing element's session, when this one is nested in it. */
+  readonly #outer: ContextConsumer<typeof qlikSessionContext, QlikSessionHost>;
+  readonly #provider: ContextProvider<typeof qlikSessionContext, QlikSessionHost>;
   #connected = false;
   #relaying = false;
   #lease: SessionLease | undefined;
@@ -81,12 +79,17 @@ export class QlikSessionController implements ReactiveController {
 
   constructor(host: QlikSessionHost) {
     this.#host = host;
-    Reflect.set(host, SESSION_HOST, true);
     this.#consumer = new ContextConsumer(host, {
       context: authContext,
       subscribe: true,
       callback: () => this.#resolve(),
     });
+    this.#outer = new ContextConsumer(host, {
+      context: qlikSessionContext,
+      subscribe: true,
+      callback: () => this.#resolve(),
+    });
+    this.#provider = new ContextProvider(host, { context: qlikSessionContext });
     host.addController(this);
   }
 
@@ -124,7 +127,7 @@ export class QlikSessionController implements ReactiveController {
   }
 
   get pool(): SessionPool {
-    return this.#host.pool ?? sharedSessionPool();
+    return this.#host.pool ?? this.#outer.value?.pool ?? sharedSessionPool();
   }
 
   hostConnected(): void {
@@ -134,11 +137,15 @@ export class QlikSessionController implements ReactiveController {
       this.#relaying = true;
       this.#host.renderRoot.addEventListener(QlikErrorEvent.type, this.#relayError);
     }
+    this.#provide(this.authSource);
     this.#resolve();
   }
 
   hostDisconnected(): void {
     this.#connected = false;
+    // The consumer keeps its last value; forget it, so that moved out of the outer element this
+    // one speaks for itself. Reconnected inside it, the context answers again.
+    this.#outer.value = undefined;
     this.#stopWaitingForPlugin?.();
     this.#stopWaitingForPlugin = undefined;
     this.#stopWatching?.();
@@ -178,7 +185,9 @@ export class QlikSessionController implements ReactiveController {
   #resolve(): void {
     if (!this.#connected || this.#rendererMissing()) return;
     const host = this.#host;
-    const found = host.authSource ?? (host.auth ? findAuthSource(host, host.auth) : (this.#consumer.value ?? findAuthSource(host)));
+    const outer = this.#outer.value;
+    const found = host.authSource ?? (outer ? outer.authSource : host.auth ? findAuthSource(host, host.auth) : (this.#consumer.value ?? findAuthSource(host)));
+    this.#provide(found);
     if (found !== this.authSource) {
       this.#unsubscribeAuth?.();
       this.#releaseLease();
@@ -302,10 +311,18 @@ export class QlikSessionController implements ReactiveController {
     return true;
   }
 
+  /** Hands the elements the host renders its sign-in and pool, when they changed. */
+  #provide(authSource: AuthSource | undefined): void {
+    const pool = this.#host.pool ?? this.#outer.value?.pool;
+    const current = this.#provider.value;
+    if (current && current.authSource === authSource && current.pool === pool) return;
+    const scope: QlikSessionScope = { authSource, pool };
+    this.#provider.setValue(scope);
+  }
+
   /** Fires a session event, unless an enclosing kit element reports this session already. */
   #announce(event: Event): void {
-    const root = this.#host.getRootNode();
-    if (root instanceof ShadowRoot && Reflect.get(root.host, SESSION_HOST) === true) return;
+    if (this.#outer.value) return;
     this.#host.dispatchEvent(event);
   }
 

@@ -5,12 +5,16 @@
  */
 import { QlikApiError, toEngineRequestError } from './errors.ts';
 import { tenantUrl } from './engine-url.ts';
-import type { GenericObjectLayout, HyperCube, NxCell, QixGenericObject } from './qix-types.ts';
+import { cubeRowPages, textOf } from './hypercube.ts';
+import type { AuthSource } from '../auth/source.ts';
+import type { GenericObjectLayout, HyperCube, QixGenericObject } from './qix-types.ts';
 
 export type ExportFormat = 'csv' | 'xlsx';
 
-/** The engine caps one data page at 10 000 cells. */
-const MAX_CELLS_PER_PAGE = 10_000;
+export interface ObjectExportOptions {
+  /** `csv` (default): built in the browser from every row; `xlsx`: the engine's export. */
+  format?: ExportFormat;
+}
 
 export const CSV_TYPE = 'text/csv;charset=utf-8';
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -23,8 +27,6 @@ export function csvField(text: string): string {
 export function csvLine(fields: readonly string[]): string {
   return fields.map(csvField).join(',');
 }
-
-const cellText = (cell: NxCell | undefined) => cell?.qText ?? (cell?.qIsNull ? '-' : '');
 
 /** A straight hypercube's header: its dimensions' then measures' titles. */
 export function cubeHeader(cube: HyperCube): string[] {
@@ -53,18 +55,14 @@ export async function hyperCubeCsv(model: QixGenericObject, options: { signal?: 
     throw toEngineRequestError(error, `Exporting ${model.id}`);
   }
   const cube = exportableCube(layout);
-  const width = Math.max(1, cube.qSize.qcx);
-  const height = Math.max(1, Math.floor(MAX_CELLS_PER_PAGE / width));
   const lines = [csvLine(cubeHeader(cube))];
-  for (let top = 0; top < cube.qSize.qcy; top += height) {
-    options.signal?.throwIfAborted();
-    let pages;
-    try {
-      pages = await model.getHyperCubeData('/qHyperCubeDef', [{ qTop: top, qLeft: 0, qWidth: width, qHeight: Math.min(height, cube.qSize.qcy - top) }]);
-    } catch (error) {
-      throw toEngineRequestError(error, `Exporting ${model.id}`);
+  try {
+    for await (const rows of cubeRowPages(model, Math.max(1, cube.qSize.qcx), cube.qSize.qcy, options.signal)) {
+      for (const row of rows) lines.push(csvLine(row.map(textOf)));
     }
-    for (const page of pages) for (const row of page.qMatrix) lines.push(csvLine(row.map(cellText)));
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    throw toEngineRequestError(error, `Exporting ${model.id}`);
   }
   return `${lines.join('\r\n')}\r\n`;
 }
@@ -101,4 +99,16 @@ export async function exportXlsx(model: QixGenericObject, options: XlsxExportOpt
     throw new QlikApiError('export_failed', `Downloading the export failed with HTTP ${response.status}.`, { hint: 'The export link expires quickly; export again.' });
   }
   return new Blob([await response.arrayBuffer()], { type: XLSX_TYPE });
+}
+
+const notOpen = () => new QlikApiError('not_open', 'The object is not loaded yet.', { hint: 'Export after the qlik-rendered event.' });
+
+/** An object's data as CSV or XLSX. */
+export async function exportObjectData(model: QixGenericObject | undefined, auth: AuthSource | undefined, options: ObjectExportOptions): Promise<Blob> {
+  const format = options.format ?? 'csv';
+  if (format !== 'csv' && format !== 'xlsx') throw new TypeError(`format must be "csv" or "xlsx", got ${JSON.stringify(format)}.`);
+  if (!model) throw notOpen();
+  if (format === 'csv') return new Blob([await hyperCubeCsv(model)], { type: CSV_TYPE });
+  if (!auth?.host) throw new QlikApiError('export_failed', 'XLSX export needs the sign-in\'s tenant host.', { hint: 'Set host on the <auth-login>.' });
+  return exportXlsx(model, { host: auth.host, getAccessToken: () => auth.getAccessToken() });
 }

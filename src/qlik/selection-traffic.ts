@@ -2,7 +2,9 @@
  * Selections another library makes through the kit's session (nebula.js charts call the engine
  * themselves): read from enigma.js's traffic events, so the kit can tell the page about them.
  */
-import type { EnigmaSession } from './qix-types.ts';
+import { rowsOf, textOf } from './hypercube.ts';
+import type { QlikSelectionDetail } from './selections.ts';
+import type { EnigmaSession, GenericObjectLayout } from './qix-types.ts';
 
 /** A selection call on an object's handle that the engine accepted. */
 export interface TrafficSelection {
@@ -71,4 +73,21 @@ export function watchSelectionTraffic(session: EnigmaSession, objectId: string, 
       onSelection({ method: request.method, params: request.params });
     },
   });
+}
+
+/** What a selection call on an object with `layout` chose, in the kit's event detail. */
+export function selectionDetail(objectId: string, layout: GenericObjectLayout | undefined, call: TrafficSelection): QlikSelectionDetail {
+  const params = Array.isArray(call.params) ? call.params : Object.values(call.params);
+  if (call.method === 'ClearSelections') return { action: 'clear-field', objectId };
+  const list = layout?.qListObject;
+  if (list) {
+    const values = Array.isArray(params[1]) ? (params[1] as number[]) : [];
+    const cells = rowsOf(list.qDataPages).map((row) => row[0]);
+    return { action: 'select', objectId, field: list.qDimensionInfo.qFallbackTitle, values: values.map((n) => textOf(cells.find((c) => c?.qElemNumber === n))) };
+  }
+  const cube = layout?.qHyperCube;
+  const dimension = typeof params[1] === 'number' ? params[1] : 0;
+  const values = Array.isArray(params[2]) ? (params[2] as number[]) : [];
+  const cells = rowsOf(cube?.qDataPages).map((row) => row[dimension]);
+  return { action: 'select', objectId, field: cube?.qDimensionInfo[dimension]?.qFallbackTitle, values: values.map((n) => textOf(cells.find((c) => c?.qElemNumber === n))) };
 }

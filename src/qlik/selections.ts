@@ -1,5 +1,18 @@
 import type { QixDoc, QixGenericObject, SelectionObject } from './qix-types.ts';
 
+export type QlikSelectionAction = 'select' | 'search' | 'clear' | 'clear-field' | 'clear-all';
+
+/** A selection the user made through an element (`qlik-selection-changed` carries it). */
+export interface QlikSelectionDetail {
+  action: QlikSelectionAction;
+  /** The object the user acted on, when there was one. */
+  objectId?: string;
+  /** Field or dimension label, when known. */
+  field?: string;
+  /** The values' texts (`qText`), for `select`. */
+  values?: string[];
+}
+
 export interface SelectionsWatch {
   /** The current selections, once known. */
   readonly current: SelectionObject | undefined;

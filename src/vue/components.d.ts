@@ -74,8 +74,6 @@ interface QlikDashboardProps {
   auth?: QlikDashboard['auth'];
   /** `native` (default); `auto` (native for the types it draws well, nebula.js for the rest when its plugin is imported); or a renderer plugin the page imported: `nebula` (after `import 'embed-kit/renderers/nebula'`; Qlik's nebula.js charts on the same session) or `qlik-embed` (after `import 'embed-kit/renderers/qlik-embed'`). A plugin that was not imported shows a `renderer_not_registered` error. */
   renderer?: QlikDashboard['renderer'];
-  /** `idle`, `connecting`, `open`, `suspended`, `error` or `closed`; reflected for styling. */
-  status?: QlikDashboard['status'];
   /** `select` (default): tooltips and selections; `passive`: tooltips, no selections; `none`: static, no tooltips. */
   interactions?: QlikDashboard['interactions'];
   /** `lazy`: open the object only when it nears the viewport. Default `eager`. */
@@ -119,8 +117,6 @@ interface QlikObjectProps {
   auth?: QlikObject['auth'];
   /** `native` (default); `auto` (native for the types it draws well, nebula.js for the rest when its plugin is imported); or a renderer plugin the page imported: `nebula` (after `import 'embed-kit/renderers/nebula'`; Qlik's nebula.js charts on the same session) or `qlik-embed` (after `import 'embed-kit/renderers/qlik-embed'`). A plugin that was not imported shows a `renderer_not_registered` error. */
   renderer?: QlikObject['renderer'];
-  /** `idle`, `connecting`, `open`, `suspended`, `error` or `closed`; reflected for styling. */
-  status?: QlikObject['status'];
   /** `select` (default): tooltips and selections; `passive`: tooltips, no selections; `none`: static, no tooltips. */
   interactions?: QlikObject['interactions'];
   /** `lazy`: open the object only when it nears the viewport. Default `eager`. */

@@ -197,8 +197,6 @@ export class QlikDashboard extends QlikElement {
           interactions=${this.interactions}
           renderer=${this.renderer}
           loading=${this.loading}
-          .authSource=${this.sessionControl.authSource}
-          .pool=${this.sessionControl.pool}
         ></${tag}>`,
       )}
     </div>`;

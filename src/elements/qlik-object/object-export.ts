@@ -1,11 +1,7 @@
-import type { AuthSource } from '../../auth/source.ts';
 import { QlikApiError } from '../../qlik/errors.ts';
-import { CSV_TYPE, exportXlsx, hyperCubeCsv, type ExportFormat } from '../../qlik/export-data.ts';
-import type { QixGenericObject } from '../../qlik/qix-types.ts';
+import type { ObjectExportOptions } from '../../qlik/export-data.ts';
 
-export interface ExportDataOptions {
-  /** `csv` (default): built in the browser from every row; `xlsx`: the engine's export. */
-  format?: ExportFormat;
+export interface ExportDataOptions extends ObjectExportOptions {
   /** Save the file in the browser (default true); the blob is returned either way. */
   download?: boolean;
   /** File name without extension; default the object's id. */
@@ -22,8 +18,6 @@ export interface ExportImageOptions {
 /** Style properties copied inline so the picture looks as the chart does on screen. */
 const INLINE_STYLES = ['fill', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-opacity', 'opacity', 'font-family', 'font-size', 'font-weight', 'text-anchor', 'dominant-baseline', 'visibility', 'display'];
 
-const notOpen = () => new QlikApiError('not_open', 'The object is not loaded yet.', { hint: 'Export after the qlik-rendered event.' });
-
 /** Saves a blob as a file through a temporary link. */
 export function saveBlob(blob: Blob, filename: string): void {
   const url = URL.createObjectURL(blob);
@@ -36,16 +30,6 @@ export function saveBlob(blob: Blob, filename: string): void {
   link.remove();
   // The download has started from the click; the URL is no longer needed after this task.
   setTimeout(() => URL.revokeObjectURL(url), 0);
-}
-
-/** An object's data as CSV or XLSX. */
-export async function exportObjectData(model: QixGenericObject | undefined, auth: AuthSource | undefined, options: ExportDataOptions): Promise<Blob> {
-  const format = options.format ?? 'csv';
-  if (format !== 'csv' && format !== 'xlsx') throw new TypeError(`format must be "csv" or "xlsx", got ${JSON.stringify(format)}.`);
-  if (!model) throw notOpen();
-  if (format === 'csv') return new Blob([await hyperCubeCsv(model)], { type: CSV_TYPE });
-  if (!auth?.host) throw new QlikApiError('export_failed', 'XLSX export needs the sign-in\'s tenant host.', { hint: 'Set host on the <auth-login>.' });
-  return exportXlsx(model, { host: auth.host, getAccessToken: () => auth.getAccessToken() });
 }
 
 /**

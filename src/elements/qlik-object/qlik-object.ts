@@ -9,12 +9,12 @@ import { QlikElement } from '../qlik-element.ts';
 import { hostStyles } from '../qlik-status.ts';
 import { autoRendererFor } from '../renderers/auto.ts';
 import { getRendererPlugin } from '../renderers/registry.ts';
-import type { DataPoint, RendererFactory } from '../renderers/types.ts';
+import type { DataPoint, ObjectRenderer, RendererFactory } from '../renderers/types.ts';
 import { ChartSizeController } from './chart-size-controller.ts';
 import { rendererStyles } from '../renderers/styles.ts';
-import { chartPng, exportObjectData, saveBlob, type ExportDataOptions, type ExportImageOptions } from './object-export.ts';
+import { chartPng, saveBlob, type ExportDataOptions, type ExportImageOptions } from './object-export.ts';
 import { menuStyles, objectMenu, type ObjectMenuAction } from './object-menu.ts';
-import { ObjectView } from './object-view.ts';
+import { ObjectView } from '../../qlik/object-view.ts';
 import { ancestorObjectIds, nestingError, nestingErrorView } from './nesting.ts';
 import { objectStyles } from './qlik-object.styles.ts';
 
@@ -120,7 +120,7 @@ export class QlikObject extends QlikElement {
 
   readonly #plugins = new PluginViews(this);
   readonly #chartBox = new ChartSizeController(this);
-  #view: ObjectView | undefined;
+  #view: ObjectView<ObjectRenderer, TemplateResult> | undefined;
   /** An error of this object (not found, a failed update) rather than of the session. */
   #objectError: EmbedKitError | undefined;
   /** A failed action (a selection) shown above the still-usable content. */
@@ -207,6 +207,8 @@ export class QlikObject extends QlikElement {
    * resolves the blob.
    */
   async exportData(options: ExportDataOptions = {}): Promise<Blob> {
+    // Export code loads on first use, like the renderers: few pages export.
+    const { exportObjectData } = await import('../../qlik/export-data.ts');
     const blob = await exportObjectData(this.#view?.model, this.sessionControl.authSource, options);
     if (options.download !== false) saveBlob(blob, `${options.filename ?? this.objectId}.${options.format ?? 'csv'}`);
     return blob;
@@ -286,8 +288,6 @@ export class QlikObject extends QlikElement {
       identity=${this.identity || nothing}
       interactions=${this.interactions}
       menu="none"
-      .authSource=${this.sessionControl.authSource}
-      .pool=${this.sessionControl.pool}
     ></${tag}>`;
   }
 

@@ -4,7 +4,7 @@ import { cubeGrid, labelWidth, plotArea, stackValues, truncate, valueAxisModel }
 import type { NxCell } from '../../qlik/qix-types.ts';
 import { categoryAxis, describeValues, legend, onActivate, pairText, PALETTE_SIZE, valueAxis } from './chart.ts';
 import { cubeChartRenderer, type CubeChartData } from './cube-chart.ts';
-import { numberOf, textOf } from './hypercube.ts';
+import { numberOf, textOf } from '../../qlik/hypercube.ts';
 
 /** One bar: a rectangle that selects its dimension value when clicked or activated. */
 function bar(cell: NxCell, label: string, colour: number, box: { x: number; y: number; width: number; height: number }, select: () => void): SVGTemplateResult {

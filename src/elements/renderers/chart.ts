@@ -3,7 +3,7 @@ import { ref } from 'lit/directives/ref.js';
 import { LABEL_PX, labelStep, labelWidth, truncate, type Plot, type Size, type ValueAxisModel } from '../../qlik/chart-layout.ts';
 import type { NxCell } from '../../qlik/qix-types.ts';
 import type { ChartBox } from '../qlik-object/chart-size-controller.ts';
-import { textOf } from './hypercube.ts';
+import { textOf } from '../../qlik/hypercube.ts';
 
 /** Number of chart colours (`--qlik-chart-color-0` … `-7`). */
 export const PALETTE_SIZE = 8;

@@ -5,7 +5,7 @@ import { plotArea, valueAxisModel } from '../../qlik/chart-layout.ts';
 import type { HyperCube, NxCell } from '../../qlik/qix-types.ts';
 import { categoryAxis, describeValues, legend, onActivate, pairText, PALETTE_SIZE, valueAxis } from './chart.ts';
 import { cubeChartRenderer } from './cube-chart.ts';
-import { numberOf, textOf } from './hypercube.ts';
+import { numberOf, textOf } from '../../qlik/hypercube.ts';
 
 interface ComboSeries {
   /** The measure's column in a row. */

@@ -3,7 +3,7 @@ import type { Size } from '../../qlik/chart-layout.ts';
 import type { GenericObjectLayout, HyperCube, NxCell } from '../../qlik/qix-types.ts';
 import { chartFrame, sizeOf } from './chart.ts';
 import { emptyState } from './empty-state.ts';
-import { cubeWith, HYPERCUBE_PATH, loadCubeRows, numberOf, textOf } from './hypercube.ts';
+import { cubeWith, HYPERCUBE_PATH, loadCubeRows, measureValuesOf, textOf } from '../../qlik/hypercube.ts';
 import type { RendererFactory } from './types.ts';
 
 /** What a hypercube chart gets to draw. */
@@ -44,9 +44,7 @@ export function cubeChartRenderer(chart: CubeChart): RendererFactory {
 
     const select = (cube: HyperCube, cell: NxCell, dimension = 0) => {
       // The data point's measure values go with the selection (`qlik-data-point-click` carries them).
-      const row = rows.find((r) => r[dimension] === cell) ?? [];
-      const first = cube.qDimensionInfo.length;
-      const measureValues = cube.qMeasureInfo.map((info, i) => ({ measure: info.qFallbackTitle, text: textOf(row[first + i]), number: numberOf(row[first + i]) }));
+      const measureValues = measureValuesOf(cube, rows.find((r) => r[dimension] === cell) ?? []);
       void host.select(
         { action: 'select', objectId: host.objectId, field: cube.qDimensionInfo[dimension]?.qFallbackTitle ?? '', values: [textOf(cell)] },
         () => host.model.selectHyperCubeValues(HYPERCUBE_PATH, dimension, [cell.qElemNumber], true),

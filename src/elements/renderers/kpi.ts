@@ -1,6 +1,6 @@
 import { html } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
-import { cubeWith, numberOf, rowsOf, textOf } from './hypercube.ts';
+import { cubeWith, numberOf, rowsOf, textOf } from '../../qlik/hypercube.ts';
 import { fromLayout } from './types.ts';
 import { emptyState } from './empty-state.ts';
 

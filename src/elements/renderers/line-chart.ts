@@ -5,7 +5,7 @@ import { plotArea, valueAxisModel } from '../../qlik/chart-layout.ts';
 import type { NxCell } from '../../qlik/qix-types.ts';
 import { categoryAxis, describeValues, onActivate, pairText, valueAxis } from './chart.ts';
 import { cubeChartRenderer } from './cube-chart.ts';
-import { numberOf, textOf } from './hypercube.ts';
+import { numberOf, textOf } from '../../qlik/hypercube.ts';
 
 /** Below this many pixels per point the markers (and their focus stops) are left out. */
 const MARKER_SPACING_PX = 12;

@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import type { GenericObjectLayout, NxCell } from '../../qlik/qix-types.ts';
 import { emptyState } from './empty-state.ts';
-import { LISTOBJECT_PATH, rowsOf, textOf } from './hypercube.ts';
+import { LISTOBJECT_PATH, rowsOf, textOf } from '../../qlik/hypercube.ts';
 import type { ObjectRenderer, RendererHost, RenderIds } from './types.ts';
 
 const MAX_VALUES = 1000;

@@ -4,7 +4,7 @@ import { labelWidth, LABEL_PX, truncate } from '../../qlik/chart-layout.ts';
 import type { NxCell } from '../../qlik/qix-types.ts';
 import { describeValues, onActivate, pairText, PALETTE_SIZE } from './chart.ts';
 import { cubeChartRenderer } from './cube-chart.ts';
-import { numberOf, textOf } from './hypercube.ts';
+import { numberOf, textOf } from '../../qlik/hypercube.ts';
 
 /** Pie (or donut) chart with a legend beside it when there is room; slices select their value. */
 export const pieChartRenderer = cubeChartRenderer({

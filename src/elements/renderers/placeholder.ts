@@ -1,5 +1,5 @@
 import { html } from 'lit';
-import { titleOf } from './hypercube.ts';
+import { titleOf } from '../../qlik/hypercube.ts';
 import { fromLayout, type RendererFactory } from './types.ts';
 
 /**

@@ -3,7 +3,7 @@ import { scaleSqrt } from 'd3-scale';
 import { LABEL_PX, plotArea, valueAxisModel } from '../../qlik/chart-layout.ts';
 import { describeValues, onActivate, valueAxis } from './chart.ts';
 import { cubeChartRenderer } from './cube-chart.ts';
-import { numberOf, textOf } from './hypercube.ts';
+import { numberOf, textOf } from '../../qlik/hypercube.ts';
 
 /**
  * Scatter plot: one point per value of the dimension, the first measure across, the second up,

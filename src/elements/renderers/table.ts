@@ -1,7 +1,7 @@
 import { html } from 'lit';
 import type { GenericObjectLayout, NxCell } from '../../qlik/qix-types.ts';
 import { emptyState } from './empty-state.ts';
-import { HYPERCUBE_PATH, rowsOf, textOf } from './hypercube.ts';
+import { cubeRowsAt, textOf } from '../../qlik/hypercube.ts';
 import type { ObjectRenderer, RendererHost } from './types.ts';
 
 export const TABLE_PAGE_SIZE = 20;
@@ -24,11 +24,9 @@ export function tableRenderer(host: RendererHost, pageSize = TABLE_PAGE_SIZE): O
     }
     const total = cube.qSize.qcy;
     page = Math.max(0, Math.min(page, Math.ceil(total / pageSize) - 1));
-    const pages = await host.model.getHyperCubeData(HYPERCUBE_PATH, [
-      { qTop: page * pageSize, qLeft: 0, qWidth: cube.qSize.qcx, qHeight: Math.min(pageSize, total - page * pageSize) },
-    ]);
+    const read = await cubeRowsAt(host.model, cube.qSize.qcx, page * pageSize, Math.min(pageSize, total - page * pageSize));
     signal.throwIfAborted();
-    rows = rowsOf(pages);
+    rows = read;
   }
 
   async function goTo(next: number): Promise<void> {

@@ -1,12 +1,10 @@
 import type { TemplateResult } from 'lit';
+import type { DataPoint, LayoutRenderer } from '../../qlik/object-view.ts';
+import type { QlikSelectionDetail } from '../../qlik/selections.ts';
 import type { GenericObjectLayout, QixDoc, QixGenericObject } from '../../qlik/qix-types.ts';
 import type { ChartBox } from '../qlik-object/chart-size-controller.ts';
-import type { QlikMeasureValue, QlikSelectionDetail } from '../qlik-events.ts';
 
-/** The data point a selection came from (a bar, a slice): `qlik-data-point-click` carries it. */
-export interface DataPoint {
-  measureValues: QlikMeasureValue[];
-}
+export type { DataPoint } from '../../qlik/object-view.ts';
 
 /** What a native renderer gets from the `<qlik-object>` that hosts it. */
 export interface RendererHost {
@@ -37,14 +35,11 @@ export interface RenderIds {
   box?: ChartBox;
 }
 
-/** One native renderer instance per object. */
-export interface ObjectRenderer {
-  /** Takes a new layout (the first, and after each `changed`); may fetch more data. */
-  update(layout: GenericObjectLayout, signal: AbortSignal): void | Promise<void>;
+/** One native renderer instance per object: it takes layouts (`update`) and draws them. */
+export interface ObjectRenderer extends LayoutRenderer {
   render(ids: RenderIds): TemplateResult;
   /** The renderer draws the title itself (nebula.js charts); the element keeps its own for screen readers only. */
   readonly ownsTitle?: boolean;
-  dispose?(): void;
 }
 
 export type RendererFactory = (host: RendererHost) => ObjectRenderer;

@@ -188,4 +188,18 @@ describe('<qlik-dashboard> events', () => {
     await sleep(50);
     expect(onPane.heard.map((h) => `${h.type} from ${h.from}`)).to.deep.equal(['qlik-session-open from qlik-object filterpane-main']);
   });
+
+  it('a cell moved out of the dashboard onto the page reports its session itself', async () => {
+    const setup = salesSetup();
+    const { el } = await mount(setup);
+    await overviewShown(el);
+    const kpi = cell(el, 'kpi-total-sales');
+    if (!kpi) throw new Error('no KPI cell');
+    const onKpi = listen(kpi);
+    Object.assign(kpi, { authSource: setup.auth, pool: setup.pool });
+    el.after(kpi);
+    await waitUntil(() => onKpi.count('qlik-session-open') === 1, 'the moved cell announces its session', SLOW);
+    expect(onKpi.of('qlik-session-open').map((h) => h.from)).to.deep.equal(['qlik-object kpi-total-sales']);
+    expect(setup.pool.sessions).to.have.length(1);
+  });
 });

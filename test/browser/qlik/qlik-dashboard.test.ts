@@ -27,6 +27,23 @@ describe('<qlik-dashboard>', () => {
     expect(engine.openDocs).to.equal(1);
   });
 
+  it('its cells, and the listboxes nested in them, lease its session through context, with no sign-in or pool of their own', async () => {
+    const { pool, auth, engine } = salesSetup();
+    const el = await fixture<QlikDashboard>(html`<qlik-dashboard app-id=${APP} sheet-id="sheet-details" .authSource=${auth} .pool=${pool}></qlik-dashboard>`);
+    await waitUntil(() => cells(el).length === 2, 'cells rendered');
+    const [pane] = cells(el);
+    await waitUntil(() => pane?.shadowRoot?.querySelector('qlik-object[data-nested]'), 'filter pane listbox');
+    const listbox = pane?.shadowRoot?.querySelector<QlikObject>('qlik-object[data-nested]');
+    for (const nested of [...cells(el), listbox]) {
+      await waitUntil(() => nested?.status === 'open', `${nested?.objectId} open`);
+      expect(nested?.authSource, 'no sign-in property').to.equal(undefined);
+      expect(nested?.pool, 'no pool property').to.equal(undefined);
+      expect(nested?.session, `${nested?.objectId} on the dashboard's session`).to.equal(el.session);
+    }
+    expect(pool.sessions).to.have.length(1);
+    expect(engine.openDocs).to.equal(1);
+  });
+
   it('the picker switches sheets', async () => {
     const { pool, auth } = salesSetup();
     const el = await fixture<QlikDashboard>(html`<qlik-dashboard app-id=${APP} .authSource=${auth} .pool=${pool}></qlik-dashboard>`);

@@ -18,6 +18,14 @@ class TestAuthProvider extends LitElement {
 if (!customElements.get('test-auth-provider')) customElements.define('test-auth-provider', TestAuthProvider);
 
 const text = (el: Element) => shadow(el).textContent?.replace(/\s+/g, ' ').trim() ?? '';
+/** The accessor `name` resolves to on `object`'s prototype chain. */
+const accessorOf = (object: object, name: string): PropertyDescriptor | undefined => {
+  for (let proto = Object.getPrototypeOf(object); proto; proto = Object.getPrototypeOf(proto)) {
+    const found = Object.getOwnPropertyDescriptor(proto, name);
+    if (found) return found;
+  }
+  return undefined;
+};
 const kpiText = (el: Element) => shadow(el).querySelector('.kpi-value')?.textContent?.trim();
 
 describe('<qlik-object>', () => {
@@ -55,6 +63,25 @@ describe('<qlik-object>', () => {
     expect(shadow(el).querySelector('h3')?.textContent).to.equal('Total sales');
     expect(engine.openDocs).to.equal(1);
     el.remove();
+  });
+
+  it('status, error, app, session and selections are read only; status is reflected from the state', async () => {
+    const { pool, auth } = salesSetup();
+    const el = await fixture<QlikObject>(html`<qlik-object app-id=${APP} object-id="kpi-total-sales" .authSource=${auth} .pool=${pool}></qlik-object>`);
+    await waitUntil(() => el.status === 'open', 'open');
+    for (const name of ['status', 'error', 'app', 'session', 'selections']) {
+      const descriptor = accessorOf(el, name);
+      expect(descriptor?.get, `${name} getter`).to.be.a('function');
+      expect(descriptor?.set, `${name} setter`).to.equal(undefined);
+    }
+    expect(Reflect.set(el, 'status', 'closed')).to.equal(false);
+    expect(el.status).to.equal('open');
+    // A page writing the attribute changes nothing; the next render puts it right.
+    el.setAttribute('status', 'closed');
+    el.requestUpdate();
+    await el.updateComplete;
+    expect(el.status).to.equal('open');
+    expect(el.getAttribute('status')).to.equal('open');
   });
 
   it('finds a sibling login by auth="<id>" and waits for its sign-in', async () => {

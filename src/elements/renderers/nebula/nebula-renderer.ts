@@ -12,9 +12,7 @@ import { ref } from 'lit/directives/ref.js';
 import { EmbedKitError } from '../../../auth/errors.ts';
 import { nebulaTheme } from '../../../qlik/nebula-theme.ts';
 import type { GenericObjectLayout, QixDoc } from '../../../qlik/qix-types.ts';
-import { watchSelectionTraffic, type TrafficSelection } from '../../../qlik/selection-traffic.ts';
-import type { QlikSelectionDetail } from '../../qlik-events.ts';
-import { rowsOf, textOf } from '../hypercube.ts';
+import { selectionDetail, watchSelectionTraffic } from '../../../qlik/selection-traffic.ts';
 import type { ObjectRenderer, RendererFactory, RendererHost } from '../types.ts';
 import { NEBULA_CHART_PACKAGES, type NebulaChartLoader } from './chart-types.ts';
 
@@ -72,23 +70,6 @@ function withDeadline<T>(promise: Promise<T>, what: string): Promise<T> {
     timer = setTimeout(() => reject(new NebulaError('nebula_timeout', `${what} took longer than ${RENDER_DEADLINE_MS / 1000} s.`, { hint: 'Check the network and the engine; retry.' })), RENDER_DEADLINE_MS);
   });
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}
-
-/** What a selection call chose, in the kit's event detail. */
-function selectionDetail(objectId: string, layout: GenericObjectLayout | undefined, call: TrafficSelection): QlikSelectionDetail {
-  const params = Array.isArray(call.params) ? call.params : Object.values(call.params);
-  if (call.method === 'ClearSelections') return { action: 'clear-field', objectId };
-  const list = layout?.qListObject;
-  if (list) {
-    const values = Array.isArray(params[1]) ? (params[1] as number[]) : [];
-    const cells = rowsOf(list.qDataPages).map((row) => row[0]);
-    return { action: 'select', objectId, field: list.qDimensionInfo.qFallbackTitle, values: values.map((n) => textOf(cells.find((c) => c?.qElemNumber === n))) };
-  }
-  const cube = layout?.qHyperCube;
-  const dimension = typeof params[1] === 'number' ? params[1] : 0;
-  const values = Array.isArray(params[2]) ? (params[2] as number[]) : [];
-  const cells = rowsOf(cube?.qDataPages).map((row) => row[dimension]);
-  return { action: 'select', objectId, field: cube?.qDimensionInfo[dimension]?.qFallbackTitle, values: values.map((n) => textOf(cells.find((c) => c?.qElemNumber === n))) };
 }
 
 class NebulaObject implements ObjectRenderer {

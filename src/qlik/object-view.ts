@@ -1,14 +1,29 @@
-import type { TemplateResult } from 'lit';
-import type { EmbedKitError } from '../../auth/errors.ts';
-import { toEngineRequestError } from '../../qlik/errors.ts';
-import type { GenericObjectLayout, QixDoc, QixGenericObject } from '../../qlik/qix-types.ts';
-import type { QlikSelectionDetail } from '../qlik-events.ts';
-import type { DataPoint, ObjectRenderer, RendererFactory, RendererHost } from '../renderers/types.ts';
+import type { EmbedKitError } from '../auth/errors.ts';
+import { toEngineRequestError } from './errors.ts';
+import type { QlikMeasureValue } from './hypercube.ts';
+import type { GenericObjectLayout, QixDoc, QixGenericObject } from './qix-types.ts';
+import type { QlikSelectionDetail } from './selections.ts';
+
+/** The data point a selection came from (a bar, a slice): `qlik-data-point-click` carries it. */
+export interface DataPoint {
+  measureValues: QlikMeasureValue[];
+}
+
+/** What the view needs of a renderer: it takes each layout, and may let go of what it holds. */
+export interface LayoutRenderer {
+  /** Takes a new layout (the first, and after each `changed`); may fetch more data. */
+  update(layout: GenericObjectLayout, signal: AbortSignal): void | Promise<void>;
+  dispose?(): void;
+}
+
+/** Makes the renderer for an object type; it gets the view as its host. */
+export type LayoutRendererFactory<R extends LayoutRenderer, N> = (view: ObjectView<R, N>) => R;
 
 /** enigma's codes for calls made while the socket is down; the resume's `changed` follows. */
 const WHILE_DISCONNECTED = new Set([-1, -11]);
 
-export interface ObjectViewHost {
+/** The element showing the view; `N` is what it draws a nested object as. */
+export interface ObjectViewHost<N> {
   requestUpdate(): void;
   /** A failed call to show (as text) and fire as `qlik-error`. */
   reportError(error: EmbedKitError): void;
@@ -17,24 +32,25 @@ export interface ObjectViewHost {
   beforeSelect(detail: QlikSelectionDetail, point: DataPoint | undefined): boolean;
   /** A layout is on screen (`since`: when reading it started). */
   rendered(type: string, since: number): void;
-  nested(objectId: string): TemplateResult;
+  nested(objectId: string): N;
 }
 
 /**
  * One generic object on screen: its enigma model, its layout, and the renderer for its type.
  * Re-reads the layout on every `changed` (coalesced, so a burst of changes costs one
- * `GetLayout` at a time) and swaps the renderer when the type changes.
+ * `GetLayout` at a time) and swaps the renderer when the type changes. Free of the DOM: the
+ * element passes how to draw (`R`, `N`) and hears back through its `ObjectViewHost`.
  */
-export class ObjectView implements RendererHost {
+export class ObjectView<R extends LayoutRenderer, N> {
   readonly objectId: string;
   readonly model: QixGenericObject;
   readonly app: QixDoc;
   layout: GenericObjectLayout | undefined;
-  renderer: ObjectRenderer | undefined;
+  renderer: R | undefined;
   type = '';
 
-  readonly #host: ObjectViewHost;
-  readonly #rendererFor: (type: string) => RendererFactory | Promise<RendererFactory>;
+  readonly #host: ObjectViewHost<N>;
+  readonly #rendererFor: (type: string) => LayoutRendererFactory<R, N> | Promise<LayoutRendererFactory<R, N>>;
   #running: Promise<void> | undefined;
   #dirty = false;
   #abort: AbortController | undefined;
@@ -43,7 +59,7 @@ export class ObjectView implements RendererHost {
     this.refresh().catch((error: unknown) => this.report(error, 'Updating'));
   };
 
-  constructor(model: QixGenericObject, app: QixDoc, host: ObjectViewHost, rendererFor: (type: string) => RendererFactory | Promise<RendererFactory>) {
+  constructor(model: QixGenericObject, app: QixDoc, host: ObjectViewHost<N>, rendererFor: (type: string) => LayoutRendererFactory<R, N> | Promise<LayoutRendererFactory<R, N>>) {
     this.objectId = model.id;
     this.model = model;
     this.app = app;
@@ -111,7 +127,7 @@ export class ObjectView implements RendererHost {
     this.#host.reportError(toEngineRequestError(error, what));
   }
 
-  nested(objectId: string): TemplateResult {
+  nested(objectId: string): N {
     return this.#host.nested(objectId);
   }
 
