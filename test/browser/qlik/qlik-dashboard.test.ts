@@ -1,5 +1,6 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { QlikDashboard } from '../../../src/elements/qlik-dashboard/qlik-dashboard.ts';
+import type { QlikObject } from '../../../src/elements/qlik-object/qlik-object.ts';
 import type { QlikSelectionChangedEvent } from '../../../src/elements/qlik-events.ts';
 import { APP, salesSetup, shadow, cells } from './element-setup.ts';
 
