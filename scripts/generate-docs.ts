@@ -105,7 +105,7 @@ function sourceFiles(): string[] {
 
 /**
  * The text a string expression can have: literals, templates (`${…}` shown as `…`), `+`
- * concatenations, both arms of a `?:`, and `hintFor('code')` evaluated. Undefined when the
+ * concatenations, both arms of a `?:`, and the registry's lookups (`hintIn(AREA, 'code')`) evaluated. Undefined when the
  * text is only known at run time.
  */
 function texts(node: ts.Expression): string[] | undefined {
@@ -120,9 +120,11 @@ function texts(node: ts.Expression): string[] | undefined {
     const [yes, no] = [texts(node.whenTrue), texts(node.whenFalse)];
     return yes && no ? [...yes, ...no] : undefined;
   }
-  if (ts.isCallExpression(node) && node.expression.getText() === 'hintFor') {
-    const [first] = node.arguments;
-    const codes = first ? texts(first) : undefined;
+  // The registry's lookups: `hintFor('code')`, `hintIn(AREA, 'code')`, `lookupHint([AREA…], 'code')`.
+  const lookup = ts.isCallExpression(node) ? ({ hintFor: 0, hintIn: 1, lookupHint: 1 } as Record<string, number>)[node.expression.getText()] : undefined;
+  if (ts.isCallExpression(node) && lookup !== undefined) {
+    const codeArgument = node.arguments[lookup];
+    const codes = codeArgument ? texts(codeArgument) : undefined;
     return codes?.map((c) => hintFor(c));
   }
   return undefined;

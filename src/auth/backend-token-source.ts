@@ -12,7 +12,10 @@
 import { SignInState } from './sign-in-state.ts';
 import type { AuthStatus, SignInSource } from './source.ts';
 import { BackendTokenError, ConfigurationError, EmbedKitError, SignInRequiredError, TimeoutError } from './errors.ts';
-import { hintFor } from './error-registry.ts';
+import { hintIn } from './error-registry/area.ts';
+import { lookupHint } from './error-registry/lookup.ts';
+import { OAUTH_ERRORS } from './error-registry/oauth.ts';
+import { SERVER_ERRORS } from './error-registry/server.ts';
 import { withoutTokens } from './error-response.ts';
 import type { Clock } from './clock.ts';
 import { DEFAULT_TIMEOUT_MS, retryAfter, send } from './http.ts';
@@ -251,7 +254,7 @@ export class BackendTokenSource extends SignInState<BackendTokenSourceEventMap> 
       throw new BackendTokenError('invalid_response', `${url} answered ${response.status} without an access_token.`, {
         status: response.status,
         cause: withoutTokens(body),
-        hint: hintFor('invalid_response', { at: 'backend' }),
+        hint: hintIn(OAUTH_ERRORS, 'invalid_response', { at: 'backend' }),
       });
     }
     const raw = typeof record.expires_in === 'string' ? Number(record.expires_in) : record.expires_in;
@@ -284,7 +287,7 @@ export class BackendTokenSource extends SignInState<BackendTokenSourceEventMap> 
       if (error instanceof EmbedKitError) throw error;
       throw new BackendTokenError('get_access_token_failed', `getAccessToken failed: ${error instanceof Error ? error.message : String(error)}`, {
         cause: error,
-        hint: hintFor('get_access_token_failed'),
+        hint: hintIn(SERVER_ERRORS, 'get_access_token_failed'),
       });
     } finally {
       if (timer !== undefined) clearTimeout(timer);
@@ -338,7 +341,7 @@ function statusOf(error: unknown): number | undefined {
 
 function signedOutByBackend(url: string | undefined): SignInRequiredError {
   return new SignInRequiredError('backend_signed_out', url ? `${url} answered 401: not signed in to the site.` : 'getAccessToken says: not signed in.', {
-    hint: hintFor('backend_signed_out'),
+    hint: hintIn(SERVER_ERRORS, 'backend_signed_out'),
   });
 }
 
@@ -353,7 +356,7 @@ function backendError(url: string, response: Response, body: unknown): BackendTo
   return new BackendTokenError(code, `${url} answered ${status}${text ? `: ${text}` : ''}`, {
     status,
     cause: withoutTokens(body),
-    hint: hintFor(code, { at: 'backend', status }),
+    hint: lookupHint([SERVER_ERRORS, OAUTH_ERRORS], code, { at: 'backend', status }),
     retryAfterMs: retryAfter(response.headers.get('retry-after')),
   });
 }

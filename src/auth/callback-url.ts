@@ -1,9 +1,12 @@
 /**
- * Reading an authorization response from a URL: the part of the callback handling a page needs
- * before anything is decided (is this page a callback at all?), kept apart from the validation
- * so that it can load up front while the rest loads on demand.
+ * Reading an authorization response from a URL, and taking the page's own out of the address bar:
+ * the part of the callback handling a page needs before anything is decided (is this page a
+ * callback at all?), kept apart from the validation so that it can load up front while the rest
+ * loads on demand.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
  */
+import { peekTransaction } from './transaction.ts';
+
 /** Authorization response parameters, by wire name. */
 export interface CallbackParameters {
   code?: string;
@@ -16,17 +19,16 @@ export interface CallbackParameters {
   session_state?: string;
 }
 
-const NAMES = ['code', 'state', 'error', 'error_description', 'error_uri', 'iss', 'session_state'] as const;
+/** Parameters that belong to the authorization response and must not linger in the URL. */
+export const CALLBACK_PARAMETERS = ['code', 'state', 'iss', 'session_state', 'error', 'error_description', 'error_uri'] as const;
 
 function currentHref(): string {
   return globalThis.location.href;
 }
 
-/** Fragment parameters, also when a hash router put them after `#/route?`. */
-function hashParameters(hash: string): URLSearchParams {
-  const body = hash.replace(/^#/, '');
-  const query = body.includes('?') ? body.slice(body.indexOf('?') + 1) : body;
-  return new URLSearchParams(query);
+/** Where a hash router puts its query: after `#/route?`, else the whole fragment. */
+function hashQueryStart(hash: string): number {
+  return hash.includes('?') ? hash.indexOf('?') + 1 : 0;
 }
 
 function hasResponse(params: URLSearchParams): boolean {
@@ -39,56 +41,109 @@ function hasResponse(params: URLSearchParams): boolean {
  */
 export function parseCallback(url: string | URL = currentHref()): CallbackParameters {
   const parsed = new URL(url);
-  const params = hasResponse(parsed.searchParams) ? parsed.searchParams : hashParameters(parsed.hash);
+  const hash = parsed.hash.slice(1);
+  const params = hasResponse(parsed.searchParams) ? parsed.searchParams : new URLSearchParams(hash.slice(hashQueryStart(hash)));
   const result: CallbackParameters = {};
-  for (const name of NAMES) {
+  for (const name of CALLBACK_PARAMETERS) {
     const value = params.get(name);
     if (value !== null) result[name] = value;
   }
   return result;
 }
 
-/** Web Storage key prefix of login transactions (transaction.ts), by `state`. */
-export const TRANSACTION_PREFIX = 'embed-kit:auth:transaction:';
+/** `url` without the authorization response parameters, in the query and in the fragment. */
+export function stripCallbackParameters(url: string | URL): URL {
+  const result = new URL(url);
+  for (const name of CALLBACK_PARAMETERS) result.searchParams.delete(name);
+  if (result.hash) {
+    const hash = result.hash.slice(1);
+    const queryStart = hashQueryStart(hash);
+    const params = new URLSearchParams(hash.slice(queryStart));
+    if (CALLBACK_PARAMETERS.some((name) => params.has(name))) {
+      for (const name of CALLBACK_PARAMETERS) params.delete(name);
+      const rest = params.toString();
+      const prefix = hash.slice(0, queryStart).replace(/\?$/, '');
+      result.hash = rest ? `${prefix}${queryStart ? '?' : ''}${rest}` : prefix;
+    }
+  }
+  return result;
+}
 
-/** A sign-in that has not come back after ten minutes is abandoned. */
-export const TRANSACTION_TTL_MS = 10 * 60 * 1000;
+function replaceAddress(href: string): void {
+  if (href !== currentHref()) globalThis.history.replaceState(globalThis.history.state, '', href);
+}
 
-function sessionStore(): Storage | undefined {
+/**
+ * Removes the authorization response from the address bar with `history.replaceState`, so the
+ * code does not stay in history, bookmarks or Referer, and a reload does not replay it.
+ * Returns the cleaned URL.
+ */
+export function cleanCallbackUrl(): URL {
+  const cleaned = stripCallbackParameters(currentHref());
+  replaceAddress(cleaned.href);
+  return cleaned;
+}
+
+/** The page's own authorization response, once taken out of the address bar. */
+export interface PageCallback {
+  /** The address the page was loaded with, response included. */
+  href: string;
+  /** The address left in its place. */
+  cleaned: string;
+  params: CallbackParameters;
+}
+
+let pageCallback: PageCallback | undefined;
+
+/**
+ * Takes this tab's authorization response out of the address bar at once, before any router
+ * reads it, and keeps it in memory until a client's exchange settles
+ * (`settlePageCallback`). A router that reads the address when it starts (Angular's) would
+ * otherwise navigate to it and put `?code=&state=` back after the sign-in had removed it, and a
+ * reload would replay a used code. Only a response whose `state` names a sign-in this tab started
+ * (a stored transaction) is taken; the transaction keeps the rest of what the exchange needs.
+ * Returns the page's response, taken now or before; `undefined` when there is none of ours, or
+ * when `url` is not the page.
+ */
+export function takePageCallback(storage?: Storage, url?: string | URL): PageCallback | undefined {
+  const href = globalThis.location?.href;
+  if (href === undefined || !globalThis.history) return undefined;
+  // Only for the page itself: as it is now, or as it was loaded.
+  const asked = url === undefined ? href : new URL(url, href).href;
+  if (pageCallback) return asked === href || asked === pageCallback.href ? pageCallback : undefined;
+  if (asked !== href) return undefined;
+  const params = parseCallback(href);
+  if (params.state === undefined || !peekTransaction(params.state, { storage })) return undefined;
+  const cleaned = stripCallbackParameters(href).href;
   try {
-    return globalThis.sessionStorage;
+    replaceAddress(cleaned);
   } catch {
-    // Blocked storage: then there is no transaction either.
+    // An address the page may not rewrite (an opaque origin): the response stays where it is.
     return undefined;
   }
+  pageCallback = { href, cleaned, params };
+  return pageCallback;
+}
+
+/**
+ * The page's response was answered: exchanged or refused (`put back: false`), and memory lets it
+ * go. Or its code could not be exchanged for want of the kit's own code (`load_failed`): then it
+ * goes back into the address bar, where the page left it, for a reload to finish.
+ */
+export function settlePageCallback(callback: PageCallback, options: { putBack: boolean }): void {
+  if (pageCallback !== callback) return;
+  pageCallback = undefined;
+  if (options.putBack && currentHref() === callback.cleaned) replaceAddress(callback.href);
 }
 
 /**
  * Whether `url` is an authorization response: a `state` with a `code` or an `error`, or a
  * `state` this tab is waiting for (a return without either, which then fails as `missing_code`).
+ * The page's own address counts as one while its response, taken out of it, waits for a client.
  */
-export function isCallbackUrl(url: string | URL = currentHref(), storage: Storage | undefined = sessionStore()): boolean {
+export function isCallbackUrl(url: string | URL = currentHref(), storage?: Storage): boolean {
+  if (pageCallback && globalThis.location && new URL(url).href === currentHref()) return true;
   const params = parseCallback(url);
   if (params.state === undefined) return false;
-  return params.code !== undefined || params.error !== undefined || storage?.getItem(TRANSACTION_PREFIX + params.state) != null;
-}
-
-/**
- * Whether this tab started a sign-in that has not come back yet (less than ten minutes ago). An
- * automatic redirect then waits for the user, so a server that keeps sending the user back
- * without an answer cannot start a redirect loop.
- */
-export function hasUnfinishedSignIn(storage: Storage | undefined = sessionStore(), now = Date.now()): boolean {
-  if (!storage) return false;
-  for (let i = 0; i < storage.length; i += 1) {
-    const key = storage.key(i);
-    if (!key?.startsWith(TRANSACTION_PREFIX)) continue;
-    try {
-      const createdAt = (JSON.parse(storage.getItem(key) ?? 'null') as { createdAt?: unknown } | null)?.createdAt;
-      if (typeof createdAt === 'number' && now - createdAt < TRANSACTION_TTL_MS) return true;
-    } catch {
-      // Not ours to judge: a damaged record is swept when the next sign-in starts.
-    }
-  }
-  return false;
+  return params.code !== undefined || params.error !== undefined || peekTransaction(params.state, { storage }) !== undefined;
 }

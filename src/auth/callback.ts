@@ -1,11 +1,16 @@
 /**
- * The redirect back from the authorization endpoint: reading it, deciding whether to trust it,
- * and removing it from the address bar. Reading it is in `callback-url.ts`, which a page loads up
- * front to tell whether it is a callback at all, and is re-exported here.
+ * The redirect back from the authorization endpoint: deciding whether to trust it. Reading it and
+ * removing it from the address bar is in `callback-url.ts`, which a page loads up front (to tell
+ * whether it is a callback at all, and to take it out of the address bar at once), and is
+ * re-exported here.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
  */
 import { AuthorizationResponseError, EmbedKitError } from './errors.ts';
-import { hintFor, redirectUriProblem } from './error-response.ts';
+import { redirectUriProblem } from './error-response.ts';
+import { hintIn } from './error-registry/area.ts';
+import { lookupHint } from './error-registry/lookup.ts';
+import { OAUTH_ERRORS } from './error-registry/oauth.ts';
+import { CALLBACK_ERRORS } from './error-registry/callback.ts';
 import type { CallbackParameters } from './callback-url.ts';
 import {
   hasPendingTransaction,
@@ -14,17 +19,17 @@ import {
   type TransactionStorageOptions,
 } from './transaction.ts';
 
-export { parseCallback, isCallbackUrl, type CallbackParameters } from './callback-url.ts';
-
-function currentHref(): string {
-  return globalThis.location.href;
-}
-
-/** Parameters that belong to the authorization response and must not linger in the URL. */
-export const CALLBACK_PARAMETERS = ['code', 'state', 'iss', 'session_state', 'error', 'error_description', 'error_uri'];
+export {
+  CALLBACK_PARAMETERS,
+  cleanCallbackUrl,
+  isCallbackUrl,
+  parseCallback,
+  stripCallbackParameters,
+  type CallbackParameters,
+} from './callback-url.ts';
 
 function stateMismatch(message: string, cause?: unknown): AuthorizationResponseError {
-  return new AuthorizationResponseError('state_mismatch', message, { hint: hintFor('state_mismatch'), cause });
+  return new AuthorizationResponseError('state_mismatch', message, { hint: hintIn(CALLBACK_ERRORS, 'state_mismatch'), cause });
 }
 
 /**
@@ -97,12 +102,12 @@ export function validateCallback(params: CallbackParameters, options: ValidateCa
       throw new AuthorizationResponseError(
         'issuer_mismatch',
         `The response comes from issuer ${JSON.stringify(params.iss)}, but the sign-in was sent to ${expectedIssuer}.`,
-        { hint: hintFor('issuer_mismatch'), cause: params },
+        { hint: hintIn(CALLBACK_ERRORS, 'issuer_mismatch'), cause: params },
       );
     }
   } else if (options.requireIssuer) {
     throw new AuthorizationResponseError('missing_issuer', 'The response has no iss parameter, which the server promised.', {
-      hint: hintFor('missing_issuer'),
+      hint: hintIn(CALLBACK_ERRORS, 'missing_issuer'),
       cause: params,
     });
   }
@@ -114,48 +119,19 @@ export function validateCallback(params: CallbackParameters, options: ValidateCa
       description ? `Sign-in failed (${params.error}): ${description}` : `Sign-in failed (${params.error}).`,
       {
         hint: redirectUriProblem(params.error, description)
-          ? hintFor('redirect_uri_mismatch', { redirectUri: transaction.redirectUri })
-          : hintFor(params.error),
+          ? hintIn(OAUTH_ERRORS, 'redirect_uri_mismatch', { redirectUri: transaction.redirectUri })
+          : lookupHint([OAUTH_ERRORS], params.error),
         cause: params,
       },
     );
   }
   if (!params.code) {
     throw new AuthorizationResponseError('missing_code', 'The callback has no authorization code.', {
-      hint: hintFor('missing_code'),
+      hint: hintIn(CALLBACK_ERRORS, 'missing_code'),
       cause: params,
     });
   }
   return { code: params.code, state: params.state, transaction };
-}
-
-/** `url` without the authorization response parameters, in the query and in the fragment. */
-export function stripCallbackParameters(url: string | URL): URL {
-  const result = new URL(url);
-  for (const name of CALLBACK_PARAMETERS) result.searchParams.delete(name);
-  if (result.hash) {
-    const hash = result.hash.slice(1);
-    const queryStart = hash.includes('?') ? hash.indexOf('?') + 1 : 0;
-    const params = new URLSearchParams(hash.slice(queryStart));
-    if (CALLBACK_PARAMETERS.some((name) => params.has(name))) {
-      for (const name of CALLBACK_PARAMETERS) params.delete(name);
-      const rest = params.toString();
-      const prefix = hash.slice(0, queryStart).replace(/\?$/, '');
-      result.hash = rest ? `${prefix}${queryStart ? '?' : ''}${rest}` : prefix;
-    }
-  }
-  return result;
-}
-
-/**
- * Removes the authorization response from the address bar with `history.replaceState`, so the
- * code does not stay in history, bookmarks or Referer, and a reload does not replay it.
- * Returns the cleaned URL.
- */
-export function cleanCallbackUrl(): URL {
-  const cleaned = stripCallbackParameters(currentHref());
-  if (cleaned.href !== currentHref()) globalThis.history.replaceState(globalThis.history.state, '', cleaned.href);
-  return cleaned;
 }
 
 /**

@@ -1,9 +1,10 @@
 /**
- * The options and events of `AuthClient`, apart from the class so that both stay readable.
+ * The options and events of `AuthClient`, and the option checks that must fail at once, apart
+ * from the class so that both stay readable.
  */
 import type { Clock } from './clock.ts';
-import type { EmbedKitError, UserInfoError } from './errors.ts';
-import type { ProviderOptions } from './provider-options.ts';
+import { ConfigurationError, type EmbedKitError, type UserInfoError } from './errors.ts';
+import { assertSecureUrl, providerHost, refuseClientSecret, type ProviderOptions } from './provider-options.ts';
 import type { AuthStatus } from './source.ts';
 import type { SignOutReason } from './token-store.ts';
 import type { TokenResponse } from './token-endpoint.ts';
@@ -72,4 +73,47 @@ export interface AuthClientEventMap {
   /** Detail: the new user, or `null` when there is none (signed out). */
   'user-change': CustomEvent<AuthUser | null>;
   'user-error': CustomEvent<UserInfoError>;
+}
+
+/** The page's location; a typed error where there is none (a worker, Node). */
+export function pageLocation(): Location {
+  const location = globalThis.location as Location | undefined;
+  if (!location) {
+    throw new ConfigurationError('missing_option', 'There is no page location to default the redirect URI from.', {
+      hint: 'Pass redirectUri.',
+    });
+  }
+  return location;
+}
+
+/**
+ * Checks the options without the network, so that a bad one fails at once, and works out the
+ * client's host, id and redirect URI.
+ * @throws {ConfigurationError} for a client secret (`client_secret_refused`), plain http off
+ * loopback (`insecure_endpoint`), a missing client id, host, region or issuer (`missing_option`),
+ * or a redirect URI with a fragment (`invalid_option`).
+ */
+export function checkClientOptions(options: AuthClientOptions): { host: string | undefined; clientId: string; redirectUri: string } {
+  if (typeof options !== 'object' || options === null) throw new TypeError('AuthClient needs an options object');
+  refuseClientSecret(options);
+  const clientId = typeof options.clientId === 'string' ? options.clientId.trim() : '';
+  if (!clientId) {
+    throw new ConfigurationError('missing_option', 'The clientId option is required.', {
+      hint: 'Set client-id to the id of the OAuth client registered for this page.',
+    });
+  }
+  // Checks every provider option (and works out the host) without the network.
+  const host = providerHost(options);
+  const uri = options.redirectUri?.trim() || `${pageLocation().origin}${pageLocation().pathname}`;
+  // RFC 6749 §3.1.2: the redirection endpoint URI must not include a fragment.
+  if (assertSecureUrl(uri, 'redirectUri').hash) {
+    throw new ConfigurationError('invalid_option', `The redirectUri ${uri} has a fragment.`, {
+      hint: 'Remove the #fragment from redirect-uri (and from the registered URI).',
+    });
+  }
+  // The token store checks this too, but it loads later; a bad value should fail now.
+  const skew = options.refreshSkewSeconds ?? 30;
+  if (!Number.isFinite(skew) || skew < 0) throw new TypeError(`refreshSkewSeconds must be >= 0, got ${String(skew)}`);
+  // The redirect URI is kept as written, since servers compare it with the registered string.
+  return { host, clientId, redirectUri: uri };
 }

@@ -11,13 +11,13 @@
  */
 import { SignInState } from './sign-in-state.ts';
 import type { SignInSource } from './source.ts';
-import { ConfigurationError, type EmbedKitError, loadFailed, toEmbedKitError, type UserInfoError } from './errors.ts';
-import { isCallbackUrl, parseCallback } from './callback-url.ts';
-import { assertSecureUrl, providerHost, refuseClientSecret, type ResolvedProvider } from './provider-options.ts';
-import type { AuthClientEventMap, AuthClientOptions, SharedTokens } from './client-options.ts';
+import { type EmbedKitError, loadFailed, toEmbedKitError, type UserInfoError } from './errors.ts';
+import { isCallbackUrl, parseCallback, settlePageCallback, takePageCallback } from './callback-url.ts';
+import type { ResolvedProvider } from './provider-options.ts';
+import { checkClientOptions, pageLocation, type AuthClientEventMap, type AuthClientOptions, type SharedTokens } from './client-options.ts';
 import type { ProtocolSeam } from './protocol.ts';
 import type { TokenStore, TokenStoreChange } from './token-store.ts';
-import type { TabSync } from './tab-sync.ts';
+import { ClientTabs } from './client-tabs.ts';
 import type { AuthUser } from './user.ts';
 
 export type {
@@ -47,16 +47,6 @@ export function loadAuthProtocol(): Promise<Protocol> {
     });
   }
   return protocolModule;
-}
-
-function pageLocation(): Location {
-  const location = globalThis.location as Location | undefined;
-  if (!location) {
-    throw new ConfigurationError('missing_option', 'There is no page location to default the redirect URI from.', {
-      hint: 'Pass redirectUri.',
-    });
-  }
-  return location;
 }
 
 /**
@@ -91,11 +81,8 @@ export class AuthClient extends SignInState<AuthClientEventMap> implements SignI
   #subject: string | undefined;
   /** Bumped whenever the user is set or cleared, so a late user response cannot overwrite a newer state. */
   #userGeneration = 0;
-  /** Set while adopting another tab's tokens, so they are not echoed back through `onTokens`. */
-  #adopting = false;
-  /** The other tabs of this sign-in, once the protocol has loaded; none with `share: 'none'`. */
-  #tabs: TabSync | undefined;
-  #closed = false;
+  /** The other tabs of this sign-in, linked once the protocol has loaded; none with `share: 'none'`. */
+  readonly #tabs = new ClientTabs((tokens) => void this.#loadUser(tokens.access_token));
 
   /**
    * @throws {ConfigurationError} at once for a client secret (`client_secret_refused`), plain
@@ -104,33 +91,12 @@ export class AuthClient extends SignInState<AuthClientEventMap> implements SignI
    */
   constructor(options: AuthClientOptions) {
     super();
-    if (typeof options !== 'object' || options === null) throw new TypeError('AuthClient needs an options object');
-    refuseClientSecret(options);
-    const clientId = typeof options.clientId === 'string' ? options.clientId.trim() : '';
-    if (!clientId) {
-      throw new ConfigurationError('missing_option', 'The clientId option is required.', {
-        hint: 'Set client-id to the id of the OAuth client registered for this page.',
-      });
-    }
-    // Checks every provider option (and works out the host) without the network.
-    this.host = providerHost(options);
-    this.#options = { ...options };
+    const { host, clientId, redirectUri } = checkClientOptions(options);
+    this.host = host;
     this.clientId = clientId;
-    const uri = options.redirectUri?.trim() || `${pageLocation().origin}${pageLocation().pathname}`;
-    // RFC 6749 §3.1.2: the redirection endpoint URI must not include a fragment.
-    if (assertSecureUrl(uri, 'redirectUri').hash) {
-      throw new ConfigurationError('invalid_option', `The redirectUri ${uri} has a fragment.`, {
-        hint: 'Remove the #fragment from redirect-uri (and from the registered URI).',
-      });
-    }
-    // Kept as written, since servers compare it with the registered string.
-    this.redirectUri = uri;
-    // The token store checks this too, but it loads later; a bad value should fail now.
-    const skew = options.refreshSkewSeconds ?? 30;
-    if (!Number.isFinite(skew) || skew < 0) throw new TypeError(`refreshSkewSeconds must be >= 0, got ${String(skew)}`);
+    this.redirectUri = redirectUri;
+    this.#options = { ...options };
   }
-
-
 
   /** Epoch milliseconds when the access token expires, when known. */
   override get expiresAt(): number | undefined {
@@ -145,7 +111,6 @@ export class AuthClient extends SignInState<AuthClientEventMap> implements SignI
   get user(): AuthUser | undefined {
     return this.#user;
   }
-
 
   /** Whether `url` (default: the page) carries an authorization response for this tab. */
   static isCallback(url?: string | URL): boolean {
@@ -202,18 +167,23 @@ export class AuthClient extends SignInState<AuthClientEventMap> implements SignI
    */
   async handleCallback(url?: string | URL): Promise<boolean> {
     const location = pageLocation();
+    // The page's own response leaves the address bar now, before the protocol loads and before
+    // any router reads it; the exchange takes it from memory.
+    const page = takePageCallback(this.#options.storage, url);
     const href = new URL(url ?? location.href).href;
     // History is only touched when the callback is this very page, not some URL handed in.
-    const onPage = href === location.href;
+    const onPage = page !== undefined || href === location.href;
     let protocol: Protocol;
     let exchange: ReturnType<Protocol['claimCallback']>;
     try {
       protocol = await this.#load();
-      exchange = protocol.claimCallback(parseCallback(href), await this.#resolve(protocol), this, this.#seam());
+      exchange = protocol.claimCallback(page?.params ?? parseCallback(href), await this.#resolve(protocol), this, this.#seam());
     } catch (error) {
-      // A load_failed leaves the callback in the URL, untouched, for a reload to finish.
+      // Nothing was exchanged (load_failed, discovery): the callback goes back in the URL for a reload to finish.
+      if (page) settlePageCallback(page, { putBack: true });
       throw this.#fail(error);
     }
+    // Another client's sign-in: its response waits for that client.
     if (!exchange) return false;
     this.setError(undefined);
     this.setStatus('exchanging');
@@ -239,6 +209,8 @@ export class AuthClient extends SignInState<AuthClientEventMap> implements SignI
       // A failed callback must not stay in the address bar either: a reload would replay it.
       if (onPage) protocol.cleanCallbackUrl();
       throw this.#fail(error);
+    } finally {
+      if (page) settlePageCallback(page, { putBack: false });
     }
   }
 
@@ -276,7 +248,7 @@ export class AuthClient extends SignInState<AuthClientEventMap> implements SignI
    */
   async adoptTokens(tokens: SharedTokens | undefined): Promise<void> {
     await this.#load();
-    this.#adopt(tokens);
+    this.#tabs.adopt(tokens);
   }
 
   /**
@@ -293,57 +265,30 @@ export class AuthClient extends SignInState<AuthClientEventMap> implements SignI
       // Nobody to ask without the code; Sign in reports the load failure.
       return false;
     }
-    const store = this.#store as TokenStore;
-    if (this.#tabs && !store.hasToken) {
-      const tokens = await this.#tabs.request();
-      // A sign-in that finished meanwhile wins.
-      if (tokens && !store.hasToken && !this.#closed) this.#adopt(tokens);
-    }
-    return store.hasToken;
+    await this.#tabs.request();
+    return this.#store?.hasToken ?? false;
   }
 
   /** Stops answering and listening to other tabs; for a client that is being discarded. */
   close(): void {
-    this.#closed = true;
-    this.#tabs?.close();
+    this.#tabs.close();
   }
-
-  /**
-   * Another tab's tokens, or its sign-out (`undefined`, reason `other_tab`), taken at once: a
-   * refresh under the lock re-checks right after.
-   */
-  #adopt(tokens: SharedTokens | undefined): void {
-    const store = this.#store as TokenStore;
-    const wasSignedIn = store.hasToken;
-    this.#adopting = true;
-    try {
-      if (tokens) store.set(tokens, wasSignedIn ? 'refreshed' : 'set');
-      else store.clear('other_tab');
-    } finally {
-      this.#adopting = false;
-    }
-    if (tokens && !wasSignedIn) void this.#loadUser(tokens.access_token);
-  }
-
 
   /** The protocol, loading it first when needed; the token store is created with it. */
   #load(): Promise<Protocol> {
     this.#protocol ??= loadAuthProtocol().then(
       (protocol) => {
         const { lock, refreshSkewSeconds, clock, share, shareWaitMs, provider } = this.#options;
-        const tabs =
-          share !== 'none' && !this.#closed && protocol.tabSyncAvailable()
-            ? new protocol.TabSync(
-                { provider: provider ?? 'qlik', host: this.host, clientId: this.clientId },
-                // Its bounded wait is for messages between tabs, which arrive in real time: the system clock.
-                { waitMs: shareWaitMs, onRefreshed: (tokens) => this.#adopt(tokens), onSignedOut: () => this.#adopt(undefined) },
-              )
-            : undefined;
-        this.#tabs = tabs;
+        const tabs = this.#tabs;
+        if (share !== 'none' && protocol.tabSyncAvailable()) {
+          const key = { provider: provider ?? 'qlik', host: this.host, clientId: this.clientId };
+          // Its bounded wait is for messages between tabs, which arrive in real time: the system clock.
+          tabs.link((handlers) => new protocol.TabSync(key, { waitMs: shareWaitMs, ...handlers }));
+        }
         const store = new protocol.TokenStore({
           refreshSkewSeconds,
           clock,
-          lock: tabs ? (work) => tabs.exclusive(work) : lock && ((work) => lock(`embed-kit:auth:refresh:${this.clientId}`, work)),
+          lock: tabs.linked ? (work) => tabs.exclusive(work) : lock && ((work) => lock(`embed-kit:auth:refresh:${this.clientId}`, work)),
           refresh: async (refreshToken) => {
             const result = await protocol.refreshGrant(await this.#resolve(protocol), this.clientId, refreshToken, this.#subject, this.#seam());
             if (result.claims && this.status === 'signed-in') this.#setUser(protocol.toAuthUser(result.claims));
@@ -351,6 +296,7 @@ export class AuthClient extends SignInState<AuthClientEventMap> implements SignI
           },
         });
         store.subscribe((change) => this.#onTokens(change));
+        tabs.attach(store);
         this.#store = store;
         return protocol;
       },
@@ -401,10 +347,8 @@ export class AuthClient extends SignInState<AuthClientEventMap> implements SignI
   }
 
   #onTokens(change: TokenStoreChange): void {
-    const share = this.#adopting ? undefined : this.#options.onTokens;
-    // The other tabs: what this tab holds now; a sign-out here signs them out too.
-    if (change.type === 'cleared' && change.reason === 'user') this.#tabs?.signOut();
-    else if (change.type !== 'failed') this.#tabs?.publish(this.#store?.tokens());
+    const share = this.#tabs.adopting ? undefined : this.#options.onTokens;
+    this.#tabs.tell(change);
     switch (change.type) {
       case 'set':
         this.setError(undefined);
@@ -436,7 +380,5 @@ export class AuthClient extends SignInState<AuthClientEventMap> implements SignI
     this.dispatch('error', error);
     return error;
   }
-
-
 
 }

@@ -4,9 +4,9 @@
  * Server text is only ever data: it ends up in `message` and `cause`, never in markup.
  */
 import { TokenEndpointError } from './errors.ts';
-import { hintFor, type HintContext } from './error-registry.ts';
-
-export { hintFor, type HintContext } from './error-registry.ts';
+import type { HintContext } from './error-registry/area.ts';
+import { lookupHint } from './error-registry/lookup.ts';
+import { OAUTH_ERRORS } from './error-registry/oauth.ts';
 
 /** The parts of an error body we act on. */
 export interface ParsedErrorBody {
@@ -96,7 +96,7 @@ export function tokenEndpointError(status: number, body: unknown, context: HintC
     ? `Token endpoint error ${code}: ${parsed.description}`
     : `Token endpoint answered HTTP ${status} (${code}).`;
   return new TokenEndpointError(code, message, {
-    hint: hintFor(redirectUriProblem(code, parsed.description) ? 'redirect_uri_mismatch' : code, { ...context, status }),
+    hint: lookupHint([OAUTH_ERRORS], redirectUriProblem(code, parsed.description) ? 'redirect_uri_mismatch' : code, { ...context, status }),
     cause: withoutTokens(body),
     status,
     retryAfterMs: context.retryAfterMs,

@@ -3,7 +3,8 @@
  * errors. Everything that talks to a server goes through here so that no promise can hang.
  */
 import { NetworkError, TimeoutError } from './errors.ts';
-import { hintFor } from './error-response.ts';
+import { hintIn } from './error-registry/area.ts';
+import { OAUTH_ERRORS } from './error-registry/oauth.ts';
 
 /** The seam every outside call takes. */
 export interface RequestSeam {
@@ -41,7 +42,7 @@ export async function send(url: string, init: RequestInit, seam: RequestSeam = {
     seam.signal?.aborted
       ? seam.signal.reason
       : new TimeoutError('timeout', `${url} did not answer within ${timeoutMs} ms.`, {
-          hint: hintFor('timeout', { timeoutMs }),
+          hint: hintIn(OAUTH_ERRORS, 'timeout', { timeoutMs }),
         });
 
   if (signal.aborted) throw aborted();
@@ -53,7 +54,7 @@ export async function send(url: string, init: RequestInit, seam: RequestSeam = {
     } catch (error) {
       if (signal.aborted) throw aborted();
       throw new NetworkError('network_error', `Request to ${url} failed: ${describe(error)}`, {
-        hint: hintFor('network_error', { endpoint: new URL(url).origin }),
+        hint: hintIn(OAUTH_ERRORS, 'network_error', { endpoint: new URL(url).origin }),
         cause: error,
       });
     }
@@ -63,7 +64,7 @@ export async function send(url: string, init: RequestInit, seam: RequestSeam = {
     } catch (error) {
       if (signal.aborted) throw aborted();
       throw new NetworkError('network_error', `Reading the response from ${url} failed: ${describe(error)}`, {
-        hint: hintFor('network_error', { endpoint: new URL(url).origin }),
+        hint: hintIn(OAUTH_ERRORS, 'network_error', { endpoint: new URL(url).origin }),
         cause: error,
       });
     }

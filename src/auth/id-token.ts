@@ -7,7 +7,9 @@
  */
 import { createRemoteJWKSet, customFetch, errors, jwtVerify, type JWTPayload } from 'jose';
 import { EmbedKitError, IdTokenError, NetworkError, TimeoutError } from './errors.ts';
-import { hintFor } from './error-response.ts';
+import { hintIn } from './error-registry/area.ts';
+import { OAUTH_ERRORS } from './error-registry/oauth.ts';
+import { TOKEN_ERRORS } from './error-registry/tokens.ts';
 import { DEFAULT_TIMEOUT_MS, type RequestSeam } from './http.ts';
 
 /** The claims of a verified ID token, wire names kept. */
@@ -83,7 +85,7 @@ function toTypedError(error: unknown, options: IdTokenVerifierOptions, timeoutMs
   const { jwksUri } = options;
   if (error instanceof errors.JWKSTimeout) {
     return new TimeoutError('timeout', `The signing keys at ${jwksUri} did not arrive within ${timeoutMs} ms.`, {
-      hint: hintFor('timeout', { timeoutMs }),
+      hint: hintIn(OAUTH_ERRORS, 'timeout', { timeoutMs }),
       cause: error,
     });
   }
@@ -168,7 +170,7 @@ function checkClaims(payload: JWTPayload, options: IdTokenVerifierOptions, check
   }
   if (check.nonce !== undefined && payload.nonce !== check.nonce) {
     throw new IdTokenError('nonce_mismatch', 'The ID token\'s nonce is not the one this tab sent with its sign-in.', {
-      hint: hintFor('nonce_mismatch'),
+      hint: hintIn(TOKEN_ERRORS, 'nonce_mismatch'),
     });
   }
   if (check.subject !== undefined && payload.sub !== check.subject) {
@@ -202,7 +204,7 @@ export function createIdTokenVerifier(options: IdTokenVerifierOptions, seam: Req
         // jose turns its own deadline into JWKSTimeout; leave that one as it is.
         if (init.signal.aborted) throw error;
         throw new NetworkError('network_error', `Fetching the signing keys from ${url} failed.`, {
-          hint: hintFor('network_error', { endpoint: new URL(url).origin }),
+          hint: hintIn(OAUTH_ERRORS, 'network_error', { endpoint: new URL(url).origin }),
           cause: error,
         });
       }

@@ -10,7 +10,9 @@
  * @see https://www.rfc-editor.org/rfc/rfc9700 (OAuth 2.0 Security Best Current Practice)
  */
 import { AuthorizationResponseError, IdTokenError, UserInfoError } from './errors.ts';
-import { hintFor } from './error-registry.ts';
+import { hintIn } from './error-registry/area.ts';
+import { TRANSACTION_ERRORS } from './error-registry/transaction.ts';
+import { TOKEN_ERRORS } from './error-registry/tokens.ts';
 import type { IdTokenCheck, IdTokenClaims, IdTokenVerifier } from './id-token.ts';
 import { safeReturnPath, stripCallbackParameters, takeCallbackTransaction, validateCallback, type CallbackParameters } from './callback.ts';
 import { computeCodeChallenge, createCodeVerifier, createState } from './pkce.ts';
@@ -201,7 +203,7 @@ async function exchangeOnce(
   });
   if (!(await claimCodeAcrossTabs(state))) {
     throw new AuthorizationResponseError('missing_transaction', 'Another tab of this page is already exchanging this code.', {
-      hint: hintFor('missing_transaction'),
+      hint: hintIn(TRANSACTION_ERRORS, 'missing_transaction'),
     });
   }
   const tokens = await exchangeAuthorizationCode(
@@ -262,7 +264,7 @@ export async function loadUser(provider: ResolvedProvider, accessToken: string, 
   try {
     return await fetchUser(endpoint, accessToken, { fetch: seam.fetch, timeoutMs: seam.timeoutMs });
   } catch (cause) {
-    throw cause instanceof UserInfoError ? cause : new UserInfoError('user_unavailable', 'The user could not be loaded.', { hint: hintFor('user_unavailable'), cause });
+    throw cause instanceof UserInfoError ? cause : new UserInfoError('user_unavailable', 'The user could not be loaded.', { hint: hintIn(TOKEN_ERRORS, 'user_unavailable'), cause });
   }
 }
 

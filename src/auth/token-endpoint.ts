@@ -4,7 +4,8 @@
  */
 import { TokenEndpointError } from './errors.ts';
 import { tokenEndpointError, withoutTokens } from './error-response.ts';
-import { hintFor, type ErrorSite } from './error-registry.ts';
+import { hintIn, type ErrorSite } from './error-registry/area.ts';
+import { OAUTH_ERRORS } from './error-registry/oauth.ts';
 import { retryAfter, send, type RequestSeam } from './http.ts';
 
 /**
@@ -71,7 +72,7 @@ async function post(
 
 function invalidResponse(reason: string, body: unknown, status: number): TokenEndpointError {
   return new TokenEndpointError('invalid_response', `The token endpoint's answer is not a token response: ${reason}.`, {
-    hint: hintFor('invalid_response'),
+    hint: hintIn(OAUTH_ERRORS, 'invalid_response'),
     // A refused token response may still carry tokens; they never reach error listeners.
     cause: withoutTokens(body),
     status,

@@ -6,7 +6,8 @@
  * backend, asked again), so single-flight, skew, backoff and the generation guard exist once.
  */
 import { EmbedKitError, NetworkError, SignInRequiredError, TimeoutError, TokenEndpointError, toEmbedKitError } from './errors.ts';
-import { hintFor } from './error-registry.ts';
+import { hintIn } from './error-registry/area.ts';
+import { TOKEN_ERRORS } from './error-registry/tokens.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { TokenResponse } from './token-endpoint.ts';
 
@@ -153,7 +154,7 @@ export class TokenStore {
     const token = this.#accessToken;
     const now = this.#clock.now();
     if (token === undefined && !this.#options.refreshWithoutToken) {
-      return Promise.reject(new SignInRequiredError('not_signed_in', 'Not signed in.', { hint: hintFor('not_signed_in') }));
+      return Promise.reject(new SignInRequiredError('not_signed_in', 'Not signed in.', { hint: hintIn(TOKEN_ERRORS, 'not_signed_in') }));
     }
     const expired = this.#expiresAt !== undefined && now >= this.#expiresAt;
     const due = this.#refreshAt !== undefined && now >= this.#refreshAt;
@@ -169,7 +170,7 @@ export class TokenStore {
       // Inside the skew the token still works, so it is better than nothing.
       if (token !== undefined && !options.forceRefresh && !expired) return Promise.resolve(token);
       const error = new SignInRequiredError('token_expired', 'The access token expired and cannot be refreshed.', {
-        hint: hintFor('token_expired'),
+        hint: hintIn(TOKEN_ERRORS, 'token_expired'),
       });
       this.clear('expired', error);
       return Promise.reject(error);
@@ -256,7 +257,7 @@ export class TokenStore {
   /** The tokens changed while a refresh was under way: a sign-out (which it must not undo), or newer tokens. */
   #afterChange(): Promise<string> {
     if (this.#accessToken === undefined) {
-      return Promise.reject(new SignInRequiredError('not_signed_in', 'Signed out while the token was being fetched.', { hint: hintFor('not_signed_in') }));
+      return Promise.reject(new SignInRequiredError('not_signed_in', 'Signed out while the token was being fetched.', { hint: hintIn(TOKEN_ERRORS, 'not_signed_in') }));
     }
     return this.getAccessToken();
   }
@@ -304,7 +305,7 @@ export class TokenStore {
       this.#timer = undefined;
       if (generation !== this.#generation || this.#accessToken === undefined) return;
       if (!this.canRefresh) {
-        this.clear('expired', new SignInRequiredError('token_expired', 'The access token expired.', { hint: hintFor('token_expired') }));
+        this.clear('expired', new SignInRequiredError('token_expired', 'The access token expired.', { hint: hintIn(TOKEN_ERRORS, 'token_expired') }));
         return;
       }
       // Failures are reported through the change listeners.

@@ -4,10 +4,14 @@
  * kit ever stores there — never a token. sessionStorage is per tab and survives the redirect.
  */
 import { AuthorizationResponseError, ConfigurationError } from './errors.ts';
-import { hintFor } from './error-registry.ts';
-import { TRANSACTION_PREFIX as PREFIX, TRANSACTION_TTL_MS } from './callback-url.ts';
+import { hintIn } from './error-registry/area.ts';
+import { TRANSACTION_ERRORS } from './error-registry/transaction.ts';
 
-export { TRANSACTION_TTL_MS };
+/** Web Storage key prefix of login transactions, by `state`. */
+const PREFIX = 'embed-kit:auth:transaction:';
+
+/** A sign-in that has not come back after ten minutes is abandoned. */
+export const TRANSACTION_TTL_MS = 10 * 60 * 1000;
 
 export interface LoginTransaction {
   /** The `state` sent to the authorization endpoint; also the storage key. */
@@ -36,19 +40,22 @@ export interface TransactionStorageOptions {
   now?: () => number;
 }
 
-
-
-function resolveStorage(storage: Storage | undefined): Storage {
+/** `storage`, else the tab's session storage; `undefined` where storage is blocked. */
+function availableStorage(storage: Storage | undefined): Storage | undefined {
   if (storage) return storage;
   try {
     // Reading `sessionStorage` itself throws in sandboxed frames and with storage blocked.
-    const session = globalThis.sessionStorage;
-    if (session) return session;
+    return globalThis.sessionStorage ?? undefined;
   } catch {
-    // fall through to the typed error
+    return undefined;
   }
+}
+
+function resolveStorage(storage: Storage | undefined): Storage {
+  const available = availableStorage(storage);
+  if (available) return available;
   throw new ConfigurationError('storage_unavailable', 'sessionStorage is not available in this context.', {
-    hint: hintFor('storage_unavailable'),
+    hint: hintIn(TRANSACTION_ERRORS, 'storage_unavailable'),
   });
 }
 
@@ -120,26 +127,35 @@ export function takeTransaction(state: string, options: TransactionStorageOption
     throw new AuthorizationResponseError(
       'missing_transaction',
       'No sign-in is waiting for this callback in this tab.',
-      { hint: hintFor('missing_transaction') },
+      { hint: hintIn(TRANSACTION_ERRORS, 'missing_transaction') },
     );
   }
   if (isExpired(transaction, (options.now ?? Date.now)())) {
     throw new AuthorizationResponseError('transaction_expired', 'The sign-in expired before the callback arrived.', {
-      hint: hintFor('transaction_expired'),
+      hint: hintIn(TRANSACTION_ERRORS, 'transaction_expired'),
     });
   }
   return transaction;
 }
 
-/** The transaction for `state` without taking it, so that a callback for another client stays where it is. */
+/**
+ * The transaction for `state` without taking it, so that a callback for another client stays
+ * where it is. `undefined` also where storage is blocked: then no sign-in can be waiting.
+ */
 export function peekTransaction(state: string, options: TransactionStorageOptions = {}): LoginTransaction | undefined {
-  const transaction = read(resolveStorage(options.storage), PREFIX + state);
+  const storage = availableStorage(options.storage);
+  const transaction = storage && read(storage, PREFIX + state);
   return transaction?.state === state ? transaction : undefined;
 }
 
-/** Whether this tab has a sign-in under way (an unexpired transaction for any state). */
+/**
+ * Whether this tab has a sign-in under way (an unexpired transaction for any state). An
+ * automatic redirect then waits for the user, so that a server that keeps sending the user back
+ * without an answer cannot start a redirect loop. `false` where storage is blocked.
+ */
 export function hasPendingTransaction(options: TransactionStorageOptions = {}): boolean {
-  const storage = resolveStorage(options.storage);
+  const storage = availableStorage(options.storage);
+  if (!storage) return false;
   const now = (options.now ?? Date.now)();
   return ownKeys(storage).some((key) => {
     const transaction = read(storage, key);

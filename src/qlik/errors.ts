@@ -1,5 +1,6 @@
 import { EmbedKitError } from '../auth/errors.ts';
-import { ERROR_REGISTRY, hintFor } from '../auth/error-registry.ts';
+import { hintIn, type ErrorArea, type ErrorEntry } from '../auth/error-registry/area.ts';
+import { QLIK_ERRORS } from '../auth/error-registry/qlik.ts';
 
 /**
  * The RFC 8693 websocket-token exchange failed. `code` is Qlik's (`OAUTH-5`, `OAUTH-14`…),
@@ -55,14 +56,22 @@ export class EngineRequestError extends EmbedKitError {
 /** The engine's close codes with a meaning of their own (QLIK-PROTOCOL.md, "Close codes"); text in the error registry. */
 export const KNOWN_CLOSE_CODES: readonly number[] = [4003, 4004, 4007, 4203, 4204];
 
+function closeCodeEntry(closeCode: number): ErrorEntry | undefined {
+  const code = `engine_closed_${closeCode}`;
+  return Object.hasOwn(QLIK_ERRORS, code) ? (QLIK_ERRORS as ErrorArea)[code] : undefined;
+}
+
 /** Message and hint per known close code, as the registry has them. */
 export const CLOSE_CODE_TEXT: Readonly<Record<number, { message: string; hint: string }>> = Object.fromEntries(
-  KNOWN_CLOSE_CODES.map((closeCode) => [closeCode, { message: ERROR_REGISTRY[`engine_closed_${closeCode}`]?.cause ?? '', hint: hintFor(`engine_closed_${closeCode}`) }]),
+  KNOWN_CLOSE_CODES.map((closeCode) => {
+    const entry = closeCodeEntry(closeCode);
+    return [closeCode, { message: entry?.cause ?? '', hint: entry?.hint ?? '' }];
+  }),
 );
 
 /** Turns a close code the pool will not resume from into a typed error. */
 export function engineClosedError(closeCode: number, reason = ''): EngineClosedError {
-  const known = ERROR_REGISTRY[`engine_closed_${closeCode}`];
+  const known = closeCodeEntry(closeCode);
   const message = known?.cause ?? `The engine closed the connection (code ${closeCode}${reason ? `: ${reason}` : ''}).`;
   const hint = known?.hint ?? 'Retry; if it keeps happening, check the tenant and the app.';
   return new EngineClosedError(closeCode, message, { hint, reason });
@@ -88,7 +97,7 @@ export function toEngineRequestError(error: unknown, what: string): EmbedKitErro
     return new EngineRequestError('object_not_found', `${what}: object not found.`, {
       engineCode,
       cause: error,
-      hint: hintFor('object_not_found'),
+      hint: hintIn(QLIK_ERRORS, 'object_not_found'),
     });
   }
   return new EngineRequestError('engine_request_failed', `${what}: ${detail}`, { engineCode, cause: error });

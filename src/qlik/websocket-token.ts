@@ -2,7 +2,9 @@ import { systemClock, type Clock } from '../auth/clock.ts';
 import type { AuthSource } from '../auth/source.ts';
 import { WebSocketTokenError } from './errors.ts';
 import { tenantEndpoint, tenantUrl } from './engine-url.ts';
-import { ERROR_REGISTRY, hintFor } from '../auth/error-registry.ts';
+import { hintIn } from '../auth/error-registry/area.ts';
+import { lookupHint } from '../auth/error-registry/lookup.ts';
+import { OAUTH_ERRORS } from '../auth/error-registry/oauth.ts';
 import { withoutTokens } from '../auth/error-response.ts';
 
 /** RFC 8693 §2.1 wire names. */
@@ -158,7 +160,7 @@ async function requestOnce(
         cause: error,
         hint: timedOut
           ? 'The tenant did not answer in time. Retry, or check the network.'
-          : `${hintFor('network_error', { at: 'websocket-token' })} This page's origin is ${pageOrigin()}.`,
+          : `${hintIn(OAUTH_ERRORS, 'network_error', { at: 'websocket-token' })} This page's origin is ${pageOrigin()}.`,
       },
     );
   }
@@ -171,7 +173,7 @@ async function requestOnce(
     throw new WebSocketTokenError('invalid_response', 'The token endpoint answered without an access_token.', {
       status: response.status,
       cause: withoutTokens(parsed),
-      hint: hintFor('invalid_response', { at: 'websocket-token' }),
+      hint: hintIn(OAUTH_ERRORS, 'invalid_response', { at: 'websocket-token' }),
     });
   }
   const expiresIn = typeof result.expires_in === 'number' ? result.expires_in : Number(result.expires_in);
@@ -199,9 +201,9 @@ function errorFromResponse(status: number, parsed: unknown): WebSocketTokenError
     (typeof body.error_description === 'string' && body.error_description) ||
     (typeof first?.title === 'string' && first.title) ||
     `HTTP ${status}`;
-  const known = [qlikCode, oauthCode].find((candidate) => candidate !== undefined && Object.hasOwn(ERROR_REGISTRY, candidate));
+  const known = [qlikCode, oauthCode].find((candidate) => candidate !== undefined && Object.hasOwn(OAUTH_ERRORS, candidate));
   const hint = known
-    ? hintFor(known, { at: 'websocket-token' })
+    ? lookupHint([OAUTH_ERRORS], known, { at: 'websocket-token' })
     : status === 401
       ? 'The access token was not accepted. Sign in again.'
       : 'Retry; if it keeps failing, check the tenant.';

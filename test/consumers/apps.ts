@@ -22,6 +22,13 @@ export interface ConsumerApp extends AppTemplate {
   extraFiles?: Record<string, string>;
   /** JSON edits to files the generator wrote (path → edit). */
   edits?: Record<string, (json: Record<string, unknown>) => void>;
+  /**
+   * The framework's router reads the address before the page's modules (and so the kit) load, and
+   * writes it back once started: then the response can come back into the address before the code
+   * exchange, and the kit removes it again when the exchange ends. Without this, nothing may ever
+   * write the response into the address.
+   */
+  routerReadsAddressFirst?: boolean;
 }
 
 const viteTemplate = (name: string, template: string, extraPackages: string[] = []): Pick<ConsumerApp, 'name' | 'generate' | 'extraPackages'> => ({
@@ -46,6 +53,8 @@ export const CONSUMER_APPS: readonly ConsumerApp[] = [
     },
     build: [['npm', 'run', 'build']],
     output: 'out',
+    // The App Router reads the address when it hydrates, before it loads the page's client modules.
+    routerReadsAddressFirst: true,
   },
   {
     name: 'angular',

@@ -1,10 +1,13 @@
 /**
- * One registry of error codes (src/auth/error-registry.ts): every code the kit throws has an
- * entry with a cause and a hint, and hints fit the step a code arrived at.
+ * One registry of error codes (src/auth/error-registry.ts, its areas in src/auth/error-registry/):
+ * every code the kit throws has an entry with a cause and a hint, each code lives in one area
+ * only, and hints fit the step a code arrived at.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ERROR_REGISTRY, hintFor } from '../../src/auth/error-registry.ts';
+import { readdirSync } from 'node:fs';
+import { ERROR_AREAS, ERROR_REGISTRY, hintFor } from '../../src/auth/error-registry.ts';
+import { repoRoot } from '../../scripts/manifest.ts';
 import { collectErrorCodes, raisedErrorCodes } from '../../scripts/generate-docs.ts';
 
 test('every code the kit throws has a registry entry with a cause and a hint', () => {
@@ -17,6 +20,24 @@ test('every code the kit throws has a registry entry with a cause and a hint', (
     assert.ok(entry.hint.trim().length > 10, `${code} has a hint`);
     for (const [site, hint] of Object.entries(entry.at ?? {})) assert.ok(hint.trim().length > 10, `${code} at ${site} has a hint`);
   }
+});
+
+test('the registry is its areas: every area file is joined in, and no code is written in two', async () => {
+  const dir = `${repoRoot}src/auth/error-registry`;
+  // Besides the areas, the folder holds the lookups: area.ts (types, hintIn) and lookup.ts (codes a server sent).
+  const areaFiles = readdirSync(dir).filter((file) => file.endsWith('.ts') && !['area.ts', 'lookup.ts'].includes(file));
+  const exported = await Promise.all(
+    areaFiles.map(async (file) => Object.values((await import(`${dir}/${file}`)) as Record<string, unknown>).filter((value) => typeof value === 'object')),
+  );
+  assert.equal(areaFiles.length, Object.keys(ERROR_AREAS).length, `area files: ${areaFiles.join(', ')}`);
+  for (const [index, values] of exported.entries()) {
+    assert.ok(values.length === 1 && Object.values(ERROR_AREAS).includes(values[0] as never), `${areaFiles[index]} exports one area, and the registry joins it`);
+  }
+  const counts = new Map<string, string[]>();
+  for (const [name, area] of Object.entries(ERROR_AREAS)) for (const code of Object.keys(area)) counts.set(code, [...(counts.get(code) ?? []), name]);
+  const twice = [...counts].filter(([, areas]) => areas.length > 1).map(([code, areas]) => `${code} (${areas.join(', ')})`);
+  assert.deepEqual(twice, [], 'codes written in more than one area');
+  assert.equal(Object.keys(ERROR_REGISTRY).length, counts.size);
 });
 
 test('OAUTH-5 means different things at the code exchange and at the websocket-token exchange', () => {

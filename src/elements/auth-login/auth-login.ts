@@ -1,7 +1,8 @@
 import { LitElement, type PropertyValues, type TemplateResult } from 'lit';
 import { ContextProvider } from '@lit/context';
 import type { AuthClient, AuthClientOptions } from '../../auth/client.ts';
-import { hasUnfinishedSignIn, isCallbackUrl } from '../../auth/callback-url.ts';
+import { isCallbackUrl } from '../../auth/callback-url.ts';
+import { hasPendingTransaction } from '../../auth/transaction.ts';
 import { EmbedKitError, toEmbedKitError } from '../../auth/errors.ts';
 import { notifyListeners } from '../../auth/listeners.ts';
 import type { AuthSnapshot, AuthSource, AuthStatus, SignInSource } from '../../auth/source.ts';
@@ -274,7 +275,7 @@ export class AuthLogin extends LitElement implements AuthSource {
     }
     // Never while this tab waits for a sign-in to come back: a server that returns without an
     // answer would otherwise start a redirect loop.
-    if (this.autoRedirect && !this.#asking && !autoRedirectUsed && this.status === 'signed-out' && !this.error && !hasUnfinishedSignIn()) {
+    if (this.autoRedirect && !this.#asking && !autoRedirectUsed && this.status === 'signed-out' && !this.error && !hasPendingTransaction()) {
       autoRedirectUsed = true;
       queueMicrotask(() => void this.signIn());
     }

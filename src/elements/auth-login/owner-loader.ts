@@ -3,7 +3,7 @@
  * PKCE client when the element has a client id, the backend source when it takes tokens from a
  * backend. Once per page, shared by every element; a failed load is tried again next time.
  */
-import { isCallbackUrl } from '../../auth/callback-url.ts';
+import { isCallbackUrl, takePageCallback } from '../../auth/callback-url.ts';
 import { loadFailed } from '../../auth/errors.ts';
 
 export type ClientModule = typeof import('../../auth/client.ts');
@@ -12,6 +12,11 @@ export interface OwnerModules {
   client?: ClientModule;
   backend?: BackendModule;
 }
+
+// This tab's authorization response leaves the address bar as soon as the element's code loads:
+// before a router that reads the address when it starts (Angular's) can, and before the sign-in
+// code below has loaded. It waits in memory for the client.
+takePageCallback();
 
 /** The modules loaded so far. */
 export const ownerModules: OwnerModules = {};

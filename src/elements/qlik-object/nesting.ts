@@ -4,7 +4,8 @@
  * without end, one engine request per level; this guard stops that with a typed error in the cell.
  */
 import { html, type TemplateResult } from 'lit';
-import { hintFor } from '../../auth/error-registry.ts';
+import { hintIn } from '../../auth/error-registry/area.ts';
+import { QLIK_ERRORS } from '../../auth/error-registry/qlik.ts';
 import { EngineRequestError } from '../../qlik/errors.ts';
 
 /** Objects nest at most this deep. */
@@ -24,12 +25,12 @@ export function nestingError(ancestors: readonly string[], objectId: string): En
   if (ancestors.includes(objectId)) {
     const path = [...ancestors].reverse().join(' → ');
     return new EngineRequestError('object_nesting', `Object ${objectId} is its own ancestor (${path} → ${objectId}); it is not nested again.`, {
-      hint: hintFor('object_nesting'),
+      hint: hintIn(QLIK_ERRORS, 'object_nesting'),
     });
   }
   if (ancestors.length >= MAX_NESTING) {
     return new EngineRequestError('object_nesting', `Objects nest deeper than ${MAX_NESTING} levels; ${objectId} is not shown.`, {
-      hint: hintFor('object_nesting'),
+      hint: hintIn(QLIK_ERRORS, 'object_nesting'),
     });
   }
   return undefined;

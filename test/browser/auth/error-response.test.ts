@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { hintFor, parseErrorBody, tokenEndpointError } from '../../../src/auth/error-response.ts';
+import { parseErrorBody, tokenEndpointError } from '../../../src/auth/error-response.ts';
+import { hintFor } from '../../../src/auth/error-registry.ts';
 import { EmbedKitError, TokenEndpointError } from '../../../src/auth/errors.ts';
 
 describe('error bodies', () => {

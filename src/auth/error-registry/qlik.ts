@@ -1,0 +1,55 @@
+/**
+ * The error registry's codes of the Qlik layer: renderer plugins, the embed API (selections,
+ * bookmarks, variables, export), nebula.js, and the engine session.
+ */
+import type { ErrorArea } from './area.ts';
+
+export const QLIK_ERRORS = {
+  renderer_not_registered: {
+    cause: 'The renderer attribute names a renderer plugin that the page did not load.',
+    hint: "Add import 'embed-kit/renderers/<name>' to the page (and install the package the plugin names), or set renderer=\"native\".",
+  },
+  // The embed API (selections, bookmarks, variables, export) and the nebula.js renderer.
+  not_open: { cause: 'The element has no open app yet (not signed in, still connecting, or failed).', hint: 'Wait for qlik-session-open (or status="open") before calling the method, or sign in first.' },
+  field_not_found: { cause: 'The app has no field of that name.', hint: 'Check the field name: it is case-sensitive and must be a field of the app\'s data model.' },
+  bookmark_not_found: { cause: 'The app has no bookmark with that id.', hint: 'Check the bookmark id: it is the id, not the title, and the user must be allowed to see the bookmark.' },
+  variable_not_found: { cause: 'The app has no variable of that name.', hint: 'Check the variable name (case-sensitive), or create it in the app first.' },
+  invalid_markup: { cause: 'A <qlik-selection> has no field, or a <qlik-variable> no name.', hint: 'Give every <qlik-selection> a field="…" and every <qlik-variable> a name="…".' },
+  export_unsupported: { cause: 'This object cannot be exported that way (no chart to picture, or no data).', hint: 'exportImage() works on native charts (bar, line, pie); use exportData() for KPIs and tables.' },
+  export_failed: { cause: 'The export could not be made or downloaded.', hint: 'Check that the sign-in has a tenant host and the user may export, then try again.' },
+  nebula_not_installed: { cause: 'renderer="nebula" could not load @nebula.js/stardust.', hint: 'Install it next to embed-kit (npm install @nebula.js/stardust) to use renderer="nebula".' },
+  nebula_chart_not_installed: { cause: 'The nebula.js chart package for this object type could not be loaded.', hint: 'Install the @nebula.js/sn-* package the message names and register it with registerNebulaTypes().' },
+  nebula_timeout: { cause: 'nebula.js did not finish loading or drawing in time.', hint: 'Check the network and the engine, then retry.' },
+  nebula_render_failed: { cause: 'nebula.js could not draw the object.', hint: 'Check the object\'s properties, or use renderer="native" for it.' },
+
+  // The engine and the Qlik layer.
+  missing_host: { cause: 'The sign-in has no tenant host.', hint: 'Set host on the <auth-login> (e.g. host="https://tenant.eu.qlikcloud.com").' },
+  engine_unreachable: {
+    cause: 'The engine websocket never opened.',
+    hint: "Check host, that this page's origin is in the tenant's allowlist of trusted origins, and the network.",
+  },
+  open_timeout: {
+    cause: 'Opening the app did not finish in time: the engine accepted the connection but did not answer.',
+    hint: 'Press Retry; if it keeps happening, check the tenant and the network, or raise openTimeoutMs on the session pool.',
+  },
+  engine_request_failed: { cause: 'A JSON-RPC call to the engine failed.', hint: 'See the error cause; enigma.js codes are kept in engineCode.' },
+  object_not_found: {
+    cause: 'The engine has no such object in this app, or the user may not see it.',
+    hint:
+      'Check the object-id attribute. If the object is on a sheet another user made and did not publish, only that user can see it: ' +
+      'publish the sheet (or make your own copy), then retry.',
+  },
+  object_nesting: {
+    cause: 'An object lists itself (or one of its ancestors) as a child, or nests deeper than the limit.',
+    hint: "Fix the object's children in the app: a filter pane or container must not contain itself.",
+  },
+  resume_failed: { cause: 'The session could not reconnect to the app.', hint: 'Press Retry, or reload the page.' },
+  session_closed: { cause: 'The session is closed.', hint: 'Open a new session (the element does this on Retry).' },
+  enigma_not_loaded: { cause: 'enigma.js did not load.', hint: 'Check that the enigma.js package is installed and bundled.' },
+  qlik_embed_not_loaded: { cause: 'Could not load @qlik/embed-web-components.', hint: 'Check the network, or import @qlik/embed-web-components yourself.' },
+  engine_closed_4003: { cause: 'The engine is terminating.', hint: 'Retry in a moment; the tenant is restarting the engine.' },
+  engine_closed_4004: { cause: 'The app was deleted.', hint: 'Check that the app still exists in the tenant.' },
+  engine_closed_4007: { cause: 'The app changed mode.', hint: 'Retry; the app was reloaded or published.' },
+  engine_closed_4203: { cause: 'No permission to open this app.', hint: 'The signed-in user has no access to this app. Share the app (or its space) with the user.' },
+  engine_closed_4204: { cause: 'App not found.', hint: 'Check the app-id attribute: the app does not exist on this tenant, or was deleted.' },
+} satisfies ErrorArea;
