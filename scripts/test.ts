@@ -1,14 +1,15 @@
 /**
- * `npm test`: typecheck, lint, node tests, consumers; and in parallel with those, browser tests
- * and journeys. The two lanes share no port (every server listens on port 0) and no files (only
- * the first lane builds dist/). Every stage runs even when an earlier one fails; the summary
+ * `npm test`: typecheck, lint, node tests, consumers, browser tests; and in parallel with those,
+ * the journeys (the longest stage). The two lanes share no port (every server listens on port 0)
+ * and no files (only the first lane builds dist/). Every stage runs even when an earlier one fails; the summary
  * gives each stage's counts and duration, and the last line totals them all: `N passed, N failed`.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findChromium, CHROMIUM_MISSING } from '../test/support/chromium.ts';
+import { CDN_CACHE_ENV } from '../test/support/demo-pages.ts';
 
 interface Counts {
   passed: number;
@@ -38,16 +39,18 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<
   });
 }
 
-/** node:test's spec reporter ends with `ℹ pass N` and `ℹ fail N`. */
-function nodeTestCounts(output: string, code: number): Counts {
-  const pass = /ℹ pass (\d+)/.exec(output);
-  const fail = /ℹ fail (\d+)/.exec(output);
-  const cancelled = /ℹ cancelled (\d+)/.exec(output);
-  if (!pass || !fail) return { passed: 0, failed: 1 };
-  const failed = Number(fail[1]) + Number(cancelled?.[1] ?? 0);
-  // A non-zero exit with no failing test (e.g. a crash at import) still counts as a failure.
-  return { passed: Number(pass[1]), failed: failed === 0 && code !== 0 ? 1 : failed };
+/**
+ * Reads the totals a counting reporter wrote (node:test's, see node-test-counts-reporter.mjs, or
+ * web-test-runner's, see wtr-counts-reporter.mjs). No file, or a non-zero exit with no failing
+ * test (e.g. a crash before any test ran), counts as one failure.
+ */
+function readCounts(countsFile: string, code: number): Counts {
+  if (!existsSync(countsFile)) return { passed: 0, failed: 1 };
+  const counts = JSON.parse(readFileSync(countsFile, 'utf8')) as Counts;
+  return { passed: counts.passed, failed: counts.failed === 0 && code !== 0 ? 1 : counts.failed };
 }
+
+const countsFile = (name: string): string => join(mkdtempSync(join(tmpdir(), 'embed-kit-')), name);
 
 /** Node 20's `--test` takes no globs, so the files are listed here. */
 function testFiles(dir: string): string[] {
@@ -65,12 +68,26 @@ interface Stage {
 }
 
 const nodeTests = (files: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000, concurrency?: number) => async (): Promise<Counts> => {
+  const counts = countsFile('node-test.json');
   const r = await run(
     process.execPath,
-    ['--import', 'tsx', '--test', ...(concurrency ? ['--test-concurrency', String(concurrency)] : []), '--test-timeout', String(timeoutMs), '--test-reporter', 'spec', ...files],
+    [
+      '--import',
+      'tsx',
+      '--test',
+      ...(concurrency ? ['--test-concurrency', String(concurrency)] : []),
+      '--test-timeout',
+      String(timeoutMs),
+      // The spec reporter for people; the counting one for the summary.
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=./test/support/node-test-counts-reporter.mjs',
+      `--test-reporter-destination=${counts}`,
+      ...files,
+    ],
     env,
   );
-  return nodeTestCounts(r.output, r.code);
+  return readCounts(counts, r.code);
 };
 
 function needChromium(): string | undefined {
@@ -79,7 +96,7 @@ function needChromium(): string | undefined {
   return chromium;
 }
 
-/** Stages that share dist/: each waits for the one before. */
+/** Stages that share dist/ (each waits for the one before), then the browser tests. */
 const buildLane: Stage[] = [
   {
     name: 'typecheck',
@@ -100,22 +117,22 @@ const buildLane: Stage[] = [
       return nodeTests(testFiles('test/consumers'), { CHROME_PATH: chromium }, 900_000)();
     },
   },
-];
-
-/** Stages in Chromium: they never touch dist/. */
-const browserLane: Stage[] = [
+  // The browser tests never touch dist/. They run here, after the stages that do, because this
+  // lane ends well before the journeys' lane does.
   {
     name: 'browser tests',
     run: async () => {
       const chromium = needChromium();
       if (!chromium) return { passed: 0, failed: 1 };
-      const countsFile = join(mkdtempSync(join(tmpdir(), 'embed-kit-')), 'wtr.json');
-      const r = await run(npx, ['web-test-runner'], { CHROME_PATH: chromium, EMBED_KIT_COUNTS: countsFile });
-      if (!existsSync(countsFile)) return { passed: 0, failed: 1 };
-      const counts = JSON.parse(readFileSync(countsFile, 'utf8')) as Counts;
-      return { passed: counts.passed, failed: counts.failed === 0 && r.code !== 0 ? 1 : counts.failed };
+      const counts = countsFile('wtr.json');
+      const r = await run(npx, ['web-test-runner'], { CHROME_PATH: chromium, EMBED_KIT_COUNTS: counts });
+      return readCounts(counts, r.code);
     },
   },
+];
+
+/** The long pole: the journeys, alone in a lane of their own. */
+const journeyLane: Stage[] = [
   {
     name: 'journeys',
     run: async () => {
@@ -126,7 +143,13 @@ const browserLane: Stage[] = [
         console.log('Installing the Angular example (demo/angular, about 280 MB, once)…');
         await run('npm', ['--prefix', 'demo/angular', 'ci', '--no-audit', '--no-fund']);
       }
-      return nodeTests(testFiles('test/journeys'), { CHROME_PATH: chromium }, 180_000, 1)();
+      // The demo journeys share one CDN bundle build per version for the stage (see demo-pages.ts).
+      const cdnCache = mkdtempSync(join(tmpdir(), 'embed-kit-cdn-'));
+      try {
+        return await nodeTests(testFiles('test/journeys'), { CHROME_PATH: chromium, [CDN_CACHE_ENV]: cdnCache }, 180_000, 1)();
+      } finally {
+        rmSync(cdnCache, { recursive: true, force: true });
+      }
     },
   },
 ];
@@ -134,7 +157,7 @@ const browserLane: Stage[] = [
 // `npm test -- --stage journeys` runs one stage (still printing the total line).
 const only = process.argv.includes('--stage') ? process.argv[process.argv.indexOf('--stage') + 1] : undefined;
 const pick = (lane: Stage[]) => (only ? lane.filter((stage) => stage.name.startsWith(only)) : lane);
-const lanes = [pick(buildLane), pick(browserLane)].filter((lane) => lane.length > 0);
+const lanes = [pick(buildLane), pick(journeyLane)].filter((lane) => lane.length > 0);
 const live = lanes.length === 1;
 
 const results = new Map<string, Counts & { ms: number }>();
@@ -155,7 +178,7 @@ await Promise.all(
 
 const total: Counts = { passed: 0, failed: 0 };
 const lines: string[] = [];
-for (const stage of [...buildLane, ...browserLane]) {
+for (const stage of [...buildLane, ...journeyLane]) {
   const result = results.get(stage.name);
   if (!result) continue;
   total.passed += result.passed;

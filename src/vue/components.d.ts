@@ -36,12 +36,6 @@ interface AuthLoginProps {
   autoRedirect?: AuthLogin['autoRedirect'];
   /** `tabs` (default): share the sign-in with this origin's other open tabs of the same provider, host and client id, in memory only: a new tab or page load asks them first, sign-out signs them all out, and one refresh serves them all. `none`: this element keeps to itself. */
   share?: AuthLogin['share'];
-  /** Where the sign-in stands (the owner's status). Reflected, so CSS can style on it. Read only. */
-  status?: AuthLogin['status'];
-  /** The last typed error, if any. */
-  error?: AuthLogin['error'];
-  /** Who signed in, once known (`id`, `name`, `email`, plus the provider's own fields): the verified ID token's claims for `oidc`, the provider's user endpoint for `qlik` and `genesys`. Read only. */
-  user?: AuthLogin['user'];
   /** Extra client options for page code: a `fetch` seam, `tokenRequestFormat`, `credentials`, `timeoutMs`. Property only. */
   options?: AuthLogin['options'];
   /** The tenant origin (normalised once a client exists), or the `host` attribute as given. */
@@ -167,7 +161,7 @@ interface QlikVariableProps {
 
 declare module 'vue' {
   interface GlobalComponents {
-    /** Signs the user in with OAuth 2 Authorization Code + PKCE and keeps the tokens in memory. With `access-token-url` (or `get-access-token`, or the `getAccessTokenFn` property) it takes the tokens from your backend instead: no redirect and no PKCE. It asks at once, shows signed out when the backend answers 401, and its sign-in button asks again. It does not hold the sign-in itself: it creates the one owner of the sign-in state (`auth`, an `AuthClient` or a `BackendTokenSource`), shows it, and provides it to nested elements through context. Others find the element by `auth="<id>"` or, when it is the only one, by looking it up in the document; its `status`, `getAccessToken()` and `subscribe()` forward to the owner. */
+    /** Signs the user in with OAuth 2 Authorization Code + PKCE and keeps the tokens in memory. With `access-token-url` (or `get-access-token`, or the `getAccessTokenFn` property) it takes the tokens from your backend instead: no redirect and no PKCE. It asks at once, shows signed out when the backend answers 401, and its sign-in button asks again. It does not hold the sign-in itself: it creates the one owner of the sign-in state (`auth`, an `AuthClient` or a `BackendTokenSource`), shows it, and provides it to nested elements through context. Others find the element by `auth="<id>"` or, when it is the only one, by looking it up in the document; its `status`, `getAccessToken()` and `subscribe()` forward to the owner. Rendered on the server (`@lit-labs/ssr`) it shows signed out and creates no owner: there is no page to sign in from, and the browser takes over. */
     'auth-login': DefineComponent<AuthLoginProps>;
     /** A live Qlik sheet with a sheet picker and selections bar. */
     'qlik-dashboard': DefineComponent<QlikDashboardProps>;

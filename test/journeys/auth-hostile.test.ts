@@ -46,7 +46,7 @@ async function openPage(): Promise<{ page: Page; tokenRequests: ReturnType<typeo
 }
 
 async function shownError(page: Page): Promise<{ code: string | undefined; text: string }> {
-  await page.locator('auth-login[status="error"]').waitFor({ timeout: 10_000 });
+  await page.locator('auth-login[status="error"]').waitFor({ timeout: 20_000 });
   return page.evaluate(() => {
     const login = document.querySelector('auth-login')!;
     return { code: login.error?.code, text: login.shadowRoot?.querySelector('[part~="error"]')?.textContent ?? '' };
@@ -67,7 +67,7 @@ test('a tampered state is refused with no token request; the genuine callback st
   assert.equal(tokenRequests.count, 0, 'no token request for a tampered state');
 
   await page.goto(genuine.href);
-  await page.locator('auth-login[status="signed-in"]').waitFor({ timeout: 10_000 });
+  await page.locator('auth-login[status="signed-in"]').waitFor({ timeout: 20_000 });
   assert.equal(tokenRequests.count, 1);
   const token = await page.evaluate(() => document.querySelector('auth-login')!.getAccessToken());
   assert.ok(!(await persistedPageState(page)).includes(token));
@@ -80,7 +80,7 @@ test('reloading the callback URL gives missing_transaction, with no token reques
   await signInOnDevTenant(page);
   const callbackUrl = await callback();
   await page.goto(callbackUrl);
-  await page.locator('auth-login[status="signed-in"]').waitFor({ timeout: 10_000 });
+  await page.locator('auth-login[status="signed-in"]').waitFor({ timeout: 20_000 });
   assert.equal(tokenRequests.count, 1);
 
   const navigations: string[] = [];
@@ -99,7 +99,7 @@ test('reloading the callback URL gives missing_transaction, with no token reques
 test('a replayed code is refused by the server with invalid_grant, typed with a hint', async () => {
   const { page, tokenRequests, close } = await openPage();
   await signInOnDevTenant(page);
-  await page.locator('auth-login[status="signed-in"]').waitFor({ timeout: 10_000 });
+  await page.locator('auth-login[status="signed-in"]').waitFor({ timeout: 20_000 });
   const sent = JSON.parse(tokenRequests.bodies[0] ?? '{}') as Record<string, string>;
 
   // Replay the exact request through the core, in the page, as an attacker with the verifier would.

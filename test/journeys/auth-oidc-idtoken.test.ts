@@ -6,25 +6,21 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { authEvents, configureAuthPage, countTokenRequests, holdCallback, launchChromium, persistedPageState, startPageServer, type PageServer } from '../support/journey.ts';
-import { startOidcServer, type OidcServer } from '../support/oidc-server.ts';
+import { authEvents, configureAuthPage, countTokenRequests, holdCallback, persistedPageState } from '../support/journey.ts';
+import { startOidcWorld, type OidcServer, type OidcWorld } from '../support/oidc-server.ts';
 
-let pages: PageServer;
+let world: OidcWorld;
 let oidc: OidcServer;
 let browser: Browser;
 let pageUrl: string;
 
 before(async () => {
-  pages = await startPageServer();
-  pageUrl = `${pages.origin}/test/journeys/pages/auth.html`;
-  oidc = await startOidcServer({ clientId: 'journey-spa', redirectUris: [pageUrl], origins: [pages.origin] });
-  browser = await launchChromium();
+  world = await startOidcWorld();
+  ({ oidc, browser, pageUrl } = world);
 });
 
 after(async () => {
-  await browser?.close();
-  await oidc?.close();
-  await pages?.close();
+  await world?.close();
 });
 
 async function logIn(page: Page, login: string): Promise<void> {

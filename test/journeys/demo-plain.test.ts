@@ -6,11 +6,10 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import type { DevTenant } from '../../src/dev-tenant/index.ts';
-import { type JourneyWorld, signInOnDevTenant, startJourneyWorld } from '../support/journey.ts';
-import { buildCdnBundles, openDemoPage, type CdnBundles } from '../support/demo-pages.ts';
+import { type JourneyWorld, signInOnDevTenant } from '../support/journey.ts';
+import { openDemoPage, startCdnDemoWorld } from '../support/demo-pages.ts';
 import { eventually, expectedSales, kpiValue, money } from '../support/qlik-journey.ts';
 
-let bundles: CdnBundles;
 let world: JourneyWorld;
 let tenant: DevTenant;
 let browser: Browser;
@@ -18,14 +17,12 @@ let pageUrl: string;
 const expected = expectedSales();
 
 before(async () => {
-  bundles = await buildCdnBundles();
-  world = await startJourneyWorld('/demo/plain/', { plugins: [bundles.plugin] });
+  world = await startCdnDemoWorld('/demo/plain/');
   ({ tenant, browser, pageUrl } = world);
 });
 
 after(async () => {
   await world?.close();
-  await bundles?.remove();
 });
 
 test('plain HTML: sign in, the KPI shows the total, a bar selects its region; one code exchange, one websocket', async () => {

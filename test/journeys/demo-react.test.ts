@@ -7,9 +7,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import type { DevTenant } from '../../src/dev-tenant/index.ts';
-import { frameworkDemos } from '../../demo/vite-plugins.ts';
-import { assertDemoDrivesTheKpi, freePort, runDemoJourney } from '../support/framework-demo.ts';
-import { type JourneyWorld, startJourneyWorld } from '../support/journey.ts';
+import { assertDemoDrivesTheKpi, runDemoJourney, startFrameworkDemoWorld } from '../support/framework-demo.ts';
+import type { JourneyWorld } from '../support/journey.ts';
 
 let world: JourneyWorld;
 let tenant: DevTenant;
@@ -17,12 +16,7 @@ let browser: Browser;
 let pageUrl: string;
 
 before(async () => {
-  const port = await freePort();
-  // demo/config.ts reads these through vite's import.meta.env, as under `npm start`.
-  process.env.QLIK_HOST = `http://127.0.0.1:${port}`;
-  process.env.QLIK_CLIENT_ID = 'journey-spa';
-  delete process.env.QLIK_APP_ID;
-  world = await startJourneyWorld('/demo/react/', { plugins: frameworkDemos(), tenant: { port } });
+  world = await startFrameworkDemoWorld('/demo/react/');
   ({ tenant, browser, pageUrl } = world);
 });
 

@@ -4,28 +4,23 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { SAMPLE_APP_ID, startDevTenant, type DevTenant } from '../../src/dev-tenant/index.ts';
-import { launchChromium, signInOnDevTenant, startPageServer, type PageServer } from '../support/journey.ts';
-import { journeyClient } from '../support/dev-tenant.ts';
+import { SAMPLE_APP_ID, type DevTenant } from '../../src/dev-tenant/index.ts';
+import { signInOnDevTenant, startJourneyWorld, type JourneyWorld } from '../support/journey.ts';
 import { eventually, expectedSales, JOURNEY_PAGE_PATH, money, openJourneyPage } from '../support/qlik-journey.ts';
 
-let pages: PageServer;
+let world: JourneyWorld;
 let tenant: DevTenant;
 let browser: Browser;
 let pageUrl: string;
 const total = money(expectedSales().total);
 
 before(async () => {
-  pages = await startPageServer();
-  pageUrl = `${pages.origin}${JOURNEY_PAGE_PATH}`;
-  tenant = await startDevTenant({ clients: [journeyClient([pageUrl])], trustedOrigins: [pages.origin] });
-  browser = await launchChromium();
+  world = await startJourneyWorld(JOURNEY_PAGE_PATH);
+  ({ tenant, browser, pageUrl } = world);
 });
 
 after(async () => {
-  await browser?.close();
-  await tenant?.close();
-  await pages?.close();
+  await world?.close();
 });
 
 const auth = () => ({ provider: 'qlik', host: tenant.url, 'client-id': 'journey-spa' });

@@ -5,14 +5,12 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import enigma from 'enigma.js';
-import { WebSocket } from 'ws';
 import { DEFAULT_USERS, SAMPLE_APP_ID, startDevTenant, type DevTenant } from '../../src/dev-tenant/index.ts';
 import { generateSalesRows } from '../../src/dev-tenant/engine/index.ts';
 import { userAccessToken } from '../support/dev-tenant-tokens.ts';
+import { nodeSocket, schema } from '../support/engine-harness.ts';
 
-const schema = createRequire(import.meta.url)('enigma.js/schemas/12.2027.0.json') as object;
 const ROWS = generateSalesRows(50_000);
 
 interface Cell {
@@ -46,7 +44,7 @@ describe('engine: GetHyperCubeBinnedData (scatter plots with many points)', () =
     session = enigma.create({
       schema,
       url: `${tenant.url.replace(/^http/, 'ws')}/app/${SAMPLE_APP_ID}`,
-      createSocket: (url: string) => new WebSocket(url, { headers: { authorization: `Bearer ${token}` } }) as unknown as globalThis.WebSocket,
+      createSocket: (url: string) => nodeSocket(url, { headers: { authorization: `Bearer ${token}` } }),
     });
     const global = (await session.open()) as unknown as { openDoc(id: string): Promise<{ createSessionObject(p: object): Promise<BinnedObject> }> };
     const doc = await global.openDoc(SAMPLE_APP_ID);

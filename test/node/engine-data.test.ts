@@ -8,11 +8,9 @@ import assert from 'node:assert/strict';
 import { inflateRawSync } from 'node:zlib';
 import { startDevTenant, type DevTenant } from '../../src/dev-tenant/index.ts';
 import { SAMPLE_APP_ID } from '../../src/dev-tenant/engine/index.ts';
-import { call, type EngineHarness, groupSum, near, qixError, type Qix, ROWS, startEngineHarness, sum } from '../support/engine-harness.ts';
+import { call, type EngineHarness, groupSum, near, nodeSocket, qixError, type Qix, ROWS, schema, startEngineHarness, sum } from '../support/engine-harness.ts';
 import { userAccessToken } from '../support/dev-tenant-tokens.ts';
 import enigma from 'enigma.js';
-import { WebSocket } from 'ws';
-import { schema } from '../support/engine-harness.ts';
 
 interface PivotNode {
   qText: string;
@@ -149,7 +147,7 @@ describe('ExportData over the dev tenant', () => {
     const session = enigma.create({
       schema,
       url: `${tenant.url.replace(/^http/, 'ws')}/app/${SAMPLE_APP_ID}`,
-      createSocket: (url: string) => new WebSocket(url, { headers: { authorization: `Bearer ${token}` } }) as unknown as globalThis.WebSocket,
+      createSocket: (url: string) => nodeSocket(url, { headers: { authorization: `Bearer ${token}` } }),
     });
     const global = await session.open<Qix>();
     return { token, doc: await call<Qix>(global, 'openDoc', SAMPLE_APP_ID), session };

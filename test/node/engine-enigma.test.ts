@@ -6,118 +6,57 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
 import enigma from 'enigma.js';
-import { WebSocket } from 'ws';
-import { groupSum, near, ROWS, sum } from '../support/engine-harness.ts';
+import { groupSum, near, nodeSocket, ROWS, schema, sum } from '../support/engine-harness.ts';
+import type { GenericObjectLayout, GenericObjectProperties, HyperCube, NxAppLayout, NxCell, NxDimensionInfo, NxInfo, NxMeasureInfo, QixApi, QixDoc, QixField, QixGenericObject, QixGlobal, SelectionObject } from '../../src/qlik/qix-types.ts';
 import { createEngine, SAMPLE_APP_ID, SALES_OBJECT_IDS as IDS, type Engine, type EngineUser, type SalesRow } from '../../src/dev-tenant/engine/index.ts';
 
-const schema = createRequire(import.meta.url)('enigma.js/schemas/12.2027.0.json') as object;
 const ORIGIN = 'http://localhost:5173';
 
-/** `ws`'s WebSocket has the onopen/onmessage/onclose/send API enigma.js uses; only its type differs from the DOM's. */
-function nodeSocket(url: string, origin: string): globalThis.WebSocket {
-  return new WebSocket(url, { origin }) as unknown as globalThis.WebSocket;
-}
 
-// ---- typed views of the generated APIs and layouts (only what the tests read)
+// ---- the generated APIs as the kit types them (src/qlik/qix-types.ts), plus what only these tests read
 
-interface Cell {
-  qText: string;
-  qNum: number | 'NaN';
-  qElemNumber: number;
-  qState: string;
-}
-interface Page {
-  qLeft: number;
-  qTop: number;
-  qWidth: number;
-  qHeight: number;
-}
-interface DataPage {
-  qMatrix: Cell[][];
-  qArea: Page;
-}
-interface HyperCube {
-  qSize: { qcx: number; qcy: number };
-  qDimensionInfo: Array<{ qFallbackTitle: string; qCardinal: number; qSortIndicator: string; qStateCounts: Record<string, number>; qError?: unknown }>;
-  qMeasureInfo: Array<{ qFallbackTitle: string; qMin: number; qMax: number; qError?: unknown }>;
-  qDataPages: DataPage[];
-  qGrandTotalRow: Cell[];
+type Cell = NxCell;
+/** What the engine sends beyond what the kit reads: sort indicators and engine errors. */
+interface EngineHyperCube extends HyperCube {
+  qDimensionInfo: Array<NxDimensionInfo & { qSortIndicator?: string }>;
+  qMeasureInfo: Array<NxMeasureInfo & { qError?: { qErrorCode: number } }>;
   qError?: { qErrorCode: number };
 }
-interface ListObject {
-  qSize: { qcx: number; qcy: number };
-  qDimensionInfo: { qFallbackTitle: string; qCardinal: number; qStateCounts: Record<string, number> };
-  qDataPages: DataPage[];
-}
-interface Selection {
-  qField: string;
-  qSelected: string;
-  qSelectedCount: number;
-  qTotal: number;
-}
-interface ObjectLayout {
-  qInfo: { qId: string; qType: string };
-  qMeta: { title?: string; privileges: string[] };
+interface ObjectLayout extends GenericObjectLayout {
+  qHyperCube?: EngineHyperCube;
   qSelectionInfo: { qInSelections: boolean };
-  title?: string;
-  visualization?: string;
-  cells?: Array<{ name: string; type: string; col: number; row: number; colspan: number; rowspan: number }>;
-  qHyperCube?: HyperCube;
-  qListObject?: ListObject;
-  qSelectionObject?: { qBackCount: number; qForwardCount: number; qSelections: Selection[] };
-  qChildList?: { qItems: Array<{ qInfo: { qId: string; qType: string }; qData: { title?: string } }> };
-  markdown?: string;
 }
-interface AppLayout {
-  qTitle: string;
+interface AppLayout extends NxAppLayout {
   qLocaleInfo: { qDecimalSep: string; qThousandSep: string };
-  qSelectionObject: { qBackCount: number; qForwardCount: number; qSelections: Selection[] };
+  qSelectionObject: SelectionObject;
 }
-type Api = EnigmaJS.QixObject;
-interface GenericObject extends Api {
+interface GenericObject extends QixGenericObject {
   getLayout(): Promise<ObjectLayout>;
   getProperties(): Promise<Record<string, unknown>>;
   getEffectiveProperties(): Promise<Record<string, unknown>>;
   setProperties(props: Record<string, unknown>): Promise<void>;
-  getChildInfos(): Promise<Array<{ qId: string; qType: string }>>;
-  getHyperCubeData(path: string, pages: Page[]): Promise<DataPage[]>;
-  selectHyperCubeValues(path: string, dim: number, values: number[], toggle: boolean): Promise<boolean>;
-  getListObjectData(path: string, pages: Page[]): Promise<DataPage[]>;
-  selectListObjectValues(path: string, values: number[], toggle: boolean, softLock?: boolean): Promise<boolean>;
-  searchListObjectFor(path: string, match: string): Promise<boolean>;
-  acceptListObjectSearch(path: string, toggle: boolean, softLock?: boolean): Promise<void>;
+  getChildInfos(): Promise<NxInfo[]>;
   beginSelections(paths: string[]): Promise<void>;
   endSelections(accept: boolean): Promise<void>;
-  clearSelections(path: string, columns?: number[]): Promise<void>;
   applyPatches(patches: Array<{ qOp: string; qPath: string; qValue?: string }>, soft: boolean): Promise<void>;
 }
-interface FieldApi extends Api {
-  select(match: string, softLock?: boolean, excludedValuesMode?: number): Promise<boolean>;
-  selectValues(values: Array<{ qText?: string; qIsNumeric?: boolean; qNumber?: number }>, toggle?: boolean): Promise<boolean>;
-  clear(): Promise<boolean>;
+interface FieldApi extends QixField {
   getCardinal(): Promise<number>;
 }
-interface Doc extends Api {
+interface Doc extends QixDoc {
   getAppLayout(): Promise<AppLayout>;
   getAppProperties(): Promise<{ qTitle: string }>;
   getObject(id: string): Promise<GenericObject>;
-  getObjects(options: { qTypes: string[]; qIncludeSessionObjects?: boolean; qData?: Record<string, string> }): Promise<Array<{ qInfo: { qId: string; qType: string }; qMeta: { title?: string }; qData: Record<string, unknown> }>>;
-  getAllInfos(): Promise<Array<{ qId: string; qType: string }>>;
-  createSessionObject(props: Record<string, unknown>): Promise<GenericObject>;
-  destroySessionObject(id: string): Promise<boolean>;
+  getObjects(options: { qTypes: string[]; qIncludeSessionObjects?: boolean; qData?: Record<string, string> }): Promise<Array<{ qInfo: NxInfo; qMeta: { title?: string }; qData: Record<string, unknown> }>>;
+  createSessionObject(props: GenericObjectProperties): Promise<GenericObject>;
   getField(name: string): Promise<FieldApi>;
   evaluateEx(expression: string): Promise<{ qText: string; qIsNumeric: boolean; qNumber: number | 'NaN' }>;
-  clearAll(): Promise<void>;
-  back(): Promise<void>;
-  forward(): Promise<void>;
   getTablesAndKeys(w: object, n: object, h: number, s: boolean, v: boolean): Promise<{ qtr: Array<{ qName: string; qNoOfRows: number; qFields: Array<{ qName: string; qnTotalDistinctValues: number }> }> }>;
 }
-interface Global extends Api {
+interface Global extends QixGlobal {
   openDoc(id: string): Promise<Doc>;
   getActiveDoc(): Promise<Doc>;
-  engineVersion(): Promise<{ qComponentVersion: string }>;
   getDocList(): Promise<Array<{ qDocId: string; qTitle: string }>>;
 }
 
@@ -162,11 +101,11 @@ async function openApp(delta: boolean, token = 'ws-alice'): Promise<{ session: E
   const session = enigma.create({
     schema,
     url: `${base}/app/${SAMPLE_APP_ID}/identity/t${identityCounter}?accessToken=${token}&reloadUri=${encodeURIComponent('http://localhost:5173/')}`,
-    createSocket: (url: string) => nodeSocket(url, ORIGIN),
+    createSocket: (url: string) => nodeSocket(url, { origin: ORIGIN }),
     protocol: { delta },
   });
   sessions.push(session);
-  const global = await session.open<Global>();
+  const global = (await session.open()) as unknown as Global;
   const doc = await global.openDoc(SAMPLE_APP_ID);
   return { session, global, doc };
 }
@@ -175,7 +114,7 @@ after(async () => {
   await Promise.all(sessions.map((s) => s.close().catch(() => undefined)));
 });
 
-function onceChanged(api: Api): Promise<void> {
+function onceChanged(api: QixApi): Promise<void> {
   return new Promise((resolve) => api.on('changed', () => resolve()));
 }
 
@@ -224,12 +163,12 @@ for (const delta of [true, false]) {
       const overview = await doc.getObject(IDS.overviewSheet);
       const layout = await overview.getLayout();
       assert.equal(layout.qInfo.qType, 'sheet');
-      assert.equal(layout.qMeta.title, 'Overview');
+      assert.equal(layout.qMeta?.title, 'Overview');
       const cells = layout.cells ?? [];
       assert.deepEqual(cells.map((c) => c.name), [IDS.kpi, IDS.text, IDS.filterPane, IDS.bar, IDS.pie, IDS.line]);
       for (const c of cells) assert.ok(c.col >= 0 && c.row >= 0 && c.col + c.colspan <= 24 && c.row + c.rowspan <= 12, JSON.stringify(c));
       assert.deepEqual((await overview.getChildInfos()).map((i) => i.qId), cells.map((c) => c.name));
-      assert.deepEqual(layout.qChildList?.qItems.map((i) => i.qData.title), ['Total sales', 'About this app', 'Filters', 'Sales by region', 'Sales by category', 'Sales by month']);
+      assert.deepEqual(layout.qChildList?.qItems.map((i) => i.qData?.title), ['Total sales', 'About this app', 'Filters', 'Sales by region', 'Sales by category', 'Sales by month']);
 
       const pane = await doc.getObject(IDS.filterPane);
       assert.deepEqual((await pane.getChildInfos()).map((i) => `${i.qType}:${i.qId}`), [IDS.regionListbox, IDS.categoryListbox, IDS.yearListbox].map((id) => `listbox:${id}`));
@@ -267,7 +206,7 @@ for (const delta of [true, false]) {
       assert.deepEqual(matrix(pie).map((r) => r[0]?.qText).sort(), ['Accessories', 'Bikes', 'Clothing', 'Components', 'Services']);
 
       const table = await (await doc.getObject(IDS.table)).getLayout();
-      const cube = table.qHyperCube as HyperCube;
+      const cube = table.qHyperCube as EngineHyperCube;
       const combos = groupSum(ROWS, (r) => `${r.Country}|${r.Product}`);
       assert.deepEqual(cube.qSize, { qcx: 4, qcy: combos.size });
       const expectedKeys = [...combos.keys()].sort((a, b) => {
@@ -285,15 +224,15 @@ for (const delta of [true, false]) {
         assert.equal(row[3]?.qNum, quantities.get(key));
         assert.equal(row[3]?.qText, (quantities.get(key) as number).toLocaleString('en-US'));
       }
-      near(cube.qGrandTotalRow[0]?.qNum, total);
-      assert.equal(cube.qGrandTotalRow[1]?.qNum, ROWS.reduce((s, r) => s + r.Quantity, 0));
+      near(cube.qGrandTotalRow?.[0]?.qNum, total);
+      assert.equal(cube.qGrandTotalRow?.[1]?.qNum, ROWS.reduce((s, r) => s + r.Quantity, 0));
       assert.deepEqual(cube.qDimensionInfo.map((d) => [d.qFallbackTitle, d.qSortIndicator]), [['Country', 'A'], ['Product', 'A']]);
     });
 
     test('GetHyperCubeData pages through the cube', async () => {
       const { doc } = await openApp(delta);
       const table = await doc.getObject(IDS.table);
-      const { qSize } = (await table.getLayout()).qHyperCube as HyperCube;
+      const { qSize } = (await table.getLayout()).qHyperCube as EngineHyperCube;
       const all = await table.getHyperCubeData('/qHyperCubeDef', [{ qTop: 0, qLeft: 0, qWidth: 4, qHeight: qSize.qcy }]);
       assert.equal(all[0]?.qMatrix.length, qSize.qcy);
       const [middle, tail, narrow] = await table.getHyperCubeData('/qHyperCubeDef', [
@@ -335,7 +274,7 @@ for (const delta of [true, false]) {
         assert.ok(europeCountries.has(row[0]?.qText as string), row[0]?.qText);
         near(row[2]?.qNum, europeCombos.get(`${row[0]?.qText}|${row[1]?.qText}`) as number);
       }
-      near(tableLayout.qHyperCube?.qGrandTotalRow[0]?.qNum, sumSales(europeRows));
+      near(tableLayout.qHyperCube?.qGrandTotalRow?.[0]?.qNum, sumSales(europeRows));
 
       const barRows = matrix(await bar.getLayout());
       assert.deepEqual(barRows.map((r) => [r[0]?.qText, r[0]?.qState]), [['Europe', 'S']]);
@@ -378,7 +317,7 @@ for (const delta of [true, false]) {
       const countries = listRows(await countryBox.getLayout());
       const americasCountries = [...new Set(ROWS.filter((r) => r.Region === 'Americas').map((r) => r.Country))].sort();
       assert.deepEqual(countries.filter((c) => c.qState === 'O').map((c) => c.qText), americasCountries);
-      assert.ok(countries.filter((c) => !americasCountries.includes(c.qText)).every((c) => c.qState === 'X'));
+      assert.ok(countries.filter((c) => !americasCountries.includes(c.qText ?? '')).every((c) => c.qState === 'X'));
       const counts = (await countryBox.getLayout()).qListObject?.qDimensionInfo.qStateCounts;
       assert.equal(counts?.qOption, americasCountries.length);
       assert.equal(counts?.qExcluded, 20 - americasCountries.length);
@@ -483,7 +422,7 @@ for (const delta of [true, false]) {
         near(row[6]?.qNum, sumSales(inCategory) / inCategory.reduce((s, r) => s + r.Quantity, 0));
         assert.deepEqual([row[7]?.qText, row[7]?.qNum], ['-', 'NaN']);
       }
-      const totals = layout.qHyperCube?.qGrandTotalRow.map((c) => c.qNum) ?? [];
+      const totals = layout.qHyperCube?.qGrandTotalRow?.map((c) => c.qNum) ?? [];
       assert.equal(totals[0], new Set(ROWS.map((r) => r.Customer)).size);
       near(totals[1], sumSales(ROWS) / ROWS.length);
       assert.equal(totals[2], Math.min(...ROWS.map((r) => r.Sales)));

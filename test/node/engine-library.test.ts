@@ -7,29 +7,20 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SALES_LIBRARY_IDS as LIB } from '../../src/dev-tenant/engine/index.ts';
+import type { GenericObjectLayout, HyperCube, NxCell, NxDimensionInfo, NxMeasureInfo, SelectionObject } from '../../src/qlik/qix-types.ts';
 import { call, type EngineHarness, groupSum, near, qixError, type Qix, ROWS, startEngineHarness, sum } from '../support/engine-harness.ts';
 
-interface Cell {
-  qText: string;
-  qNum: number | 'NaN';
-  qElemNumber: number;
-  qState: string;
-}
+type Cell = NxCell;
+/** The kit's hypercube, plus the library ids and engine errors only these tests read. */
 interface CubeLayout {
-  qHyperCube: {
-    qSize: { qcx: number; qcy: number };
-    qDimensionInfo: Array<{ qFallbackTitle: string; qLibraryId?: string; qError?: unknown }>;
-    qMeasureInfo: Array<{ qFallbackTitle: string; qLibraryId?: string; qError?: { qContext: string } }>;
-    qDataPages: Array<{ qMatrix: Cell[][] }>;
+  qHyperCube: HyperCube & {
+    qDimensionInfo: Array<NxDimensionInfo & { qLibraryId?: string; qError?: unknown }>;
+    qMeasureInfo: Array<NxMeasureInfo & { qLibraryId?: string; qError?: { qContext: string } }>;
     qGrandTotalRow: Cell[];
   };
 }
-interface ListLayout {
-  qListObject: { qDataPages: Array<{ qMatrix: Cell[][] }> };
-}
-interface Selections {
-  qSelectionObject: { qSelections: Array<{ qField: string; qSelected: string; qLocked: boolean }> };
-}
+type ListLayout = Required<Pick<GenericObjectLayout, 'qListObject'>>;
+type Selections = { qSelectionObject: SelectionObject };
 
 let harness: EngineHarness;
 before(async () => {

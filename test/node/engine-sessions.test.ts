@@ -7,49 +7,24 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Duplex } from 'node:stream';
-import { createRequire } from 'node:module';
 import enigma from 'enigma.js';
 import { WebSocket } from 'ws';
-import { near, ROWS, sum } from '../support/engine-harness.ts';
+import { near, nodeSocket, ROWS, schema, sum } from '../support/engine-harness.ts';
+import type { QixDoc, QixGlobal } from '../../src/qlik/qix-types.ts';
 import { createEngine, createSalesApp, generateSalesRows, SAMPLE_APP_ID, SALES_OBJECT_IDS as IDS, type Engine, type EngineOptions, type EngineUser } from '../../src/dev-tenant/engine/index.ts';
 
-const schema = createRequire(import.meta.url)('enigma.js/schemas/12.2027.0.json') as object;
 const ORIGIN = 'http://localhost:5173';
 
-/** `ws`'s WebSocket has the onopen/onmessage/onclose/send API enigma.js uses; only its type differs from the DOM's. */
-function nodeSocket(url: string, origin: string): globalThis.WebSocket {
-  return new WebSocket(url, { origin }) as unknown as globalThis.WebSocket;
-}
 
-interface Cell {
-  qText: string;
-  qNum: number | 'NaN';
-  qElemNumber: number;
-  qState: string;
-}
-interface Layout {
-  qHyperCube: { qDataPages: Array<{ qMatrix: Cell[][] }> };
-}
-type Api = EnigmaJS.QixObject;
-interface GenericObject extends Api {
-  getLayout(): Promise<Layout>;
-}
-interface FieldApi extends Api {
-  selectValues(values: Array<{ qText?: string; qIsNumeric?: boolean; qNumber?: number }>, toggle?: boolean): Promise<boolean>;
-}
-interface Doc extends Api {
-  getObject(id: string): Promise<GenericObject>;
-  getField(name: string): Promise<FieldApi>;
-  getAppLayout(): Promise<{ qSelectionObject: { qSelections: Array<{ qField: string; qSelected: string }> } }>;
-}
-interface Global extends Api {
-  openDoc(id: string): Promise<Doc>;
+/** The generated APIs as the kit types them, plus the one method only these tests call. */
+type Doc = QixDoc;
+interface Global extends QixGlobal {
   getActiveDoc(): Promise<Doc>;
-  engineVersion(): Promise<{ qComponentVersion: string }>;
 }
+const openGlobal = async (session: EnigmaJS.Session): Promise<Global> => (await session.open()) as unknown as Global;
 
 const sumSales = (pred: (r: (typeof ROWS)[number]) => boolean): number => sum(ROWS.filter(pred));
-const kpiValue = async (doc: Doc): Promise<number | 'NaN' | undefined> => (await (await doc.getObject(IDS.kpi)).getLayout()).qHyperCube.qDataPages[0]?.qMatrix[0]?.[0]?.qNum;
+const kpiValue = async (doc: Doc): Promise<number | 'NaN' | undefined> => (await (await doc.getObject(IDS.kpi)).getLayout()).qHyperCube?.qDataPages[0]?.qMatrix[0]?.[0]?.qNum;
 
 async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -105,7 +80,7 @@ function openEnigma(url: string, options: { origin?: string; suspendOnClose?: bo
   const session = enigma.create({
     schema,
     url,
-    createSocket: (u: string) => nodeSocket(u, options.origin ?? ORIGIN),
+    createSocket: (u: string) => nodeSocket(u, { origin: options.origin ?? ORIGIN }),
     suspendOnClose: options.suspendOnClose ?? false,
     protocol: { delta: options.delta ?? true },
   });
@@ -193,7 +168,7 @@ describe('refusals', { timeout: 60_000 }, () => {
 
     const { session } = openEnigma(appUrl(h, 'ws-alice', '/app/no-such-app'));
     const closed = new Promise<{ code: number; reason: string }>((resolve) => session.on('closed', resolve));
-    const global = await session.open<Global>();
+    const global = await openGlobal(session);
     const event = await closed;
     assert.equal(event.code, 4204);
     await assert.rejects(global.openDoc('no-such-app'), (err: { code?: number; original?: { code?: number } }) => err.code === -1 && err.original?.code === 4204);
@@ -233,7 +208,7 @@ describe('malformed frames', { timeout: 60_000 }, () => {
 
   test('errors come back as JSON-RPC errors and the socket keeps serving; other sessions are unaffected', async () => {
     const bystander = openEnigma(appUrl(h, 'ws-bystander'));
-    const bystanderDoc = await (await bystander.session.open<Global>()).openDoc(SAMPLE_APP_ID);
+    const bystanderDoc = await (await openGlobal(bystander.session)).openDoc(SAMPLE_APP_ID);
 
     const raw = await rawSocket(appUrl(h, 'ws-alice'));
     assert.deepEqual(await raw.next(), { jsonrpc: '2.0', method: 'OnConnected', params: { qSessionState: 'SESSION_CREATED' } });
@@ -295,12 +270,12 @@ describe('sessions', { timeout: 60_000 }, () => {
     const h = await startEngine();
     try {
       const { session, states } = openEnigma(appUrl(h, 'ws-alice'), { suspendOnClose: true });
-      const global = await session.open<Global>();
+      const global = await openGlobal(session);
       const doc = await global.openDoc(SAMPLE_APP_ID);
       const kpi = await doc.getObject(IDS.kpi);
       await (await doc.getField('Region')).selectValues([{ qText: 'Europe' }]);
       const europe = sumSales((r) => r.Region === 'Europe');
-      near((await kpi.getLayout()).qHyperCube.qDataPages[0]?.qMatrix[0]?.[0]?.qNum, europe);
+      near((await kpi.getLayout()).qHyperCube?.qDataPages[0]?.qMatrix[0]?.[0]?.qNum, europe);
       const handle = kpi.handle;
 
       const suspended = new Promise<void>((resolve) => session.on('suspended', () => resolve()));
@@ -313,24 +288,24 @@ describe('sessions', { timeout: 60_000 }, () => {
       await changed;
       assert.deepEqual(states, ['SESSION_CREATED', 'SESSION_ATTACHED']);
       assert.equal(kpi.handle, handle);
-      near((await kpi.getLayout()).qHyperCube.qDataPages[0]?.qMatrix[0]?.[0]?.qNum, europe);
+      near((await kpi.getLayout()).qHyperCube?.qDataPages[0]?.qMatrix[0]?.[0]?.qNum, europe);
 
       // A second client for the same user, app and identity joins the same session.
       const second = openEnigma(appUrl(h, 'ws-alice'));
-      const secondDoc = await (await second.session.open<Global>()).getActiveDoc();
+      const secondDoc = await (await openGlobal(second.session)).getActiveDoc();
       assert.deepEqual(second.states, ['SESSION_ATTACHED']);
-      assert.deepEqual((await secondDoc.getAppLayout()).qSelectionObject.qSelections.map((s) => [s.qField, s.qSelected]), [['Region', 'Europe']]);
+      assert.deepEqual((await secondDoc.getAppLayout()).qSelectionObject?.qSelections.map((s) => [s.qField, s.qSelected]), [['Region', 'Europe']]);
       // …and sees the first client's changes as `changed` events.
       const secondKpi = await secondDoc.getObject(IDS.kpi);
       await secondKpi.getLayout();
       const pushed = new Promise<void>((resolve) => secondKpi.on('changed', () => resolve()));
       await (await doc.getField('Year')).selectValues([{ qIsNumeric: true, qNumber: 2024 }]);
       await pushed;
-      near((await secondKpi.getLayout()).qHyperCube.qDataPages[0]?.qMatrix[0]?.[0]?.qNum, sumSales((r) => r.Region === 'Europe' && r.Year === 2024));
+      near((await secondKpi.getLayout()).qHyperCube?.qDataPages[0]?.qMatrix[0]?.[0]?.qNum, sumSales((r) => r.Region === 'Europe' && r.Year === 2024));
 
       // Another identity is another session.
       const other = openEnigma(appUrl(h, 'ws-alice', `/app/${SAMPLE_APP_ID}/identity/second-tab`));
-      const otherDoc = await (await other.session.open<Global>()).openDoc(SAMPLE_APP_ID);
+      const otherDoc = await (await openGlobal(other.session)).openDoc(SAMPLE_APP_ID);
       assert.deepEqual(other.states, ['SESSION_CREATED']);
       near(await kpiValue(otherDoc), sumSales(() => true));
       await Promise.all([session.close(), second.session.close(), other.session.close()]);
@@ -343,12 +318,12 @@ describe('sessions', { timeout: 60_000 }, () => {
     const h = await startEngine({ sessionTtlMs: 100 });
     try {
       const first = openEnigma(appUrl(h, 'ws-alice'));
-      const doc = await (await first.session.open<Global>()).openDoc(SAMPLE_APP_ID);
+      const doc = await (await openGlobal(first.session)).openDoc(SAMPLE_APP_ID);
       await (await doc.getField('Category')).selectValues([{ qText: 'Bikes' }]);
       await first.session.close();
       await waitFor(() => h.engine.stats.openDocs === 0);
       const again = openEnigma(appUrl(h, 'ws-alice'));
-      const global = await again.session.open<Global>();
+      const global = await openGlobal(again.session);
       await assert.rejects(global.getActiveDoc(), (err: { code?: number }) => err.code === 1017);
       assert.deepEqual(again.states, ['SESSION_CREATED']);
       const fresh = await global.openDoc(SAMPLE_APP_ID);
@@ -356,12 +331,12 @@ describe('sessions', { timeout: 60_000 }, () => {
       await again.session.close();
 
       const long = openEnigma(appUrl(h, 'ws-carol', `/app/${SAMPLE_APP_ID}/ttl/60`));
-      await (await long.session.open<Global>()).openDoc(SAMPLE_APP_ID);
+      await (await openGlobal(long.session)).openDoc(SAMPLE_APP_ID);
       await long.session.close();
       // Attach only once the engine has seen the socket go (the session then waits for its TTL).
       await waitFor(() => h.engine.stats.openSockets === 0);
       const back = openEnigma(appUrl(h, 'ws-carol', `/app/${SAMPLE_APP_ID}/ttl/60`));
-      await (await back.session.open<Global>()).getActiveDoc();
+      await (await openGlobal(back.session)).getActiveDoc();
       assert.deepEqual(back.states, ['SESSION_ATTACHED']);
       await back.session.close();
     } finally {
@@ -377,7 +352,7 @@ describe('sessions', { timeout: 60_000 }, () => {
       const clients = await Promise.all(
         Array.from({ length: 20 }, async (_, i) => {
           const client = openEnigma(appUrl(h, `ws-user${i}`), { delta: i % 2 === 0 });
-          const doc = await (await client.session.open<Global>()).openDoc(SAMPLE_APP_ID);
+          const doc = await (await openGlobal(client.session)).openDoc(SAMPLE_APP_ID);
           return { ...client, doc, region: regions[i % 4] as string, year: years[i % 3] as number };
         }),
       );
@@ -403,7 +378,7 @@ describe('sessions', { timeout: 60_000 }, () => {
     const h = await startEngine({ apps: [small] });
     try {
       const client = openEnigma(appUrl(h, 'ws-alice', '/app/small-app'));
-      const doc = await (await client.session.open<Global>()).openDoc('small-app');
+      const doc = await (await openGlobal(client.session)).openDoc('small-app');
       const rows = generateSalesRows(1000, 3);
       near(await kpiValue(doc), sum(rows));
       await client.session.close();

@@ -6,7 +6,7 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ImpersonationHandlerOptions } from '../../src/server/index.ts';
-import { mountHandler, request, type MountedHandler } from '../support/impersonation-http.ts';
+import { mountHandler, request, testClock, type MountedHandler } from '../support/impersonation-http.ts';
 import { startStandInTenant, type StandInTenant } from '../support/stand-in-tenant.ts';
 
 const SECRET = 'Zk9/q+<r&"s>=é%2Ftail-7f3a';
@@ -133,8 +133,8 @@ describe('F11: an overall deadline that does not rely on the abort signal', () =
 
 describe('F12: expires_in clamped to 1 s – 24 h, and onError told', () => {
   test('1e308, negative, zero and nonsense lifetimes', async () => {
-    let now = Date.parse('2026-01-01T00:00:00Z');
-    const app = await mount({ clock: { now: () => now, sleep: async () => undefined } });
+    const clock = testClock(Date.parse('2026-01-01T00:00:00Z'));
+    const app = await mount({ clock });
     try {
       const cases: Array<[unknown, number]> = [
         [1e308, 86_400],
@@ -158,7 +158,7 @@ describe('F12: expires_in clamped to 1 s – 24 h, and onError told', () => {
       // The 1e308 token is not cached forever: a day later it is fetched again.
       const before = tenant.tokenCalls('user-0');
       assert.equal((await request(`${app.origin}/t`, { user: 'user-0' })).json.access_token, 'tok-1');
-      now += 86_400 * 1000;
+      clock.advance(86_400 * 1000);
       const later = await request(`${app.origin}/t`, { user: 'user-0' });
       assert.notEqual(later.json.access_token, 'tok-1');
       assert.equal(tenant.tokenCalls('user-0'), before + 1);

@@ -6,7 +6,7 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { REFRESH_HEADER, type CachedToken, type ImpersonationHandlerOptions, type TokenCache } from '../../src/server/index.ts';
-import { mountHandler, request, type MountedHandler } from '../support/impersonation-http.ts';
+import { mountHandler, request, testClock, type MountedHandler } from '../support/impersonation-http.ts';
 import { startStandInTenant, type StandInTenant } from '../support/stand-in-tenant.ts';
 
 let tenant: StandInTenant;
@@ -18,18 +18,6 @@ beforeEach(() => {
   tenant.calls.length = 0;
   tenant.reply = () => undefined;
 });
-
-/** A clock whose waits are recorded and return at once, and whose time moves only when told. */
-function testClock(): { now: () => number; sleep: (ms: number) => Promise<void>; slept: number[]; advance(ms: number): void } {
-  let now = Date.now();
-  const slept: number[] = [];
-  return {
-    now: () => now,
-    sleep: async (ms) => void slept.push(ms),
-    slept,
-    advance: (ms) => void (now += ms),
-  };
-}
 
 function mount(overrides: Partial<ImpersonationHandlerOptions> = {}): Promise<MountedHandler> {
   return mountHandler({ host: tenant.url, clientId: 'backend', clientSecret: 'backend-secret', ...overrides });

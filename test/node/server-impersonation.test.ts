@@ -8,7 +8,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BACKEND_CLIENT_ID, BACKEND_CLIENT_SECRET, DEMO_CLIENT_ID, IMPERSONATION_GRANT, TOKEN_EXCHANGE_GRANT, ACCESS_TOKEN_TYPE, startDevTenant, type DevTenant } from '../../src/dev-tenant/index.ts';
 import { createImpersonationTokenHandler, ImpersonationError, type ImpersonationHandlerOptions, type NodeHandler, type UserLookup } from '../../src/server/index.ts';
-import { mountHandler, request, sessionUser, type MountedHandler } from '../support/impersonation-http.ts';
+import { mountHandler, request, sessionUser, testClock, type MountedHandler } from '../support/impersonation-http.ts';
 
 let tenant: DevTenant;
 
@@ -353,7 +353,8 @@ describe('single-flight and cache', () => {
       calls += 1;
       return new Response(JSON.stringify({ access_token: `tok-${calls}`, expires_in: lifetime, token_type: 'Bearer' }), { status: 200 });
     };
-    const app = await mount({ fetch: fakeTenant, expirySkewSeconds: 3600 - 1 });
+    const clock = testClock();
+    const app = await mount({ fetch: fakeTenant, expirySkewSeconds: 3600 - 1, clock });
     try {
       // Skew 3599 s, lifetime 3600 s: at most half the life is skew, so it is reused.
       const a = await request(`${app.origin}/t`, { user: 'auth0|alice' });
@@ -361,8 +362,12 @@ describe('single-flight and cache', () => {
       assert.equal(a.json.access_token, 'tok-1');
       assert.equal(b.json.access_token, 'tok-1');
       lifetime = 1;
-      await request(`${app.origin}/t`, { user: 'auth0|bob' });
-      await new Promise((resolve) => setTimeout(resolve, 600));
+      const first = await request(`${app.origin}/t`, { user: 'auth0|bob' });
+      clock.advance(400);
+      const early = await request(`${app.origin}/t`, { user: 'auth0|bob' });
+      assert.equal(first.json.access_token, 'tok-2');
+      assert.equal(early.json.access_token, 'tok-2', 'within half of a 1 s lifetime: reused');
+      clock.advance(200);
       const bob = await request(`${app.origin}/t`, { user: 'auth0|bob' });
       assert.equal(bob.json.access_token, 'tok-3', 'past half of a 1 s lifetime: fetched again');
       assert.equal(calls, 3);

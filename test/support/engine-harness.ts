@@ -8,12 +8,17 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import enigma from 'enigma.js';
-import { WebSocket } from 'ws';
+import { WebSocket, type ClientOptions } from 'ws';
 import { createEngine, generateSalesRows, SAMPLE_APP_ID, type Engine, type EngineUser, type SalesRow } from '../../src/dev-tenant/engine/index.ts';
 
 /** The newest published engine schema enigma.js ships. */
 export const SCHEMA_VERSION = '12.2027.0';
 export const schema = createRequire(import.meta.url)(`enigma.js/schemas/${SCHEMA_VERSION}.json`) as { structs: Record<string, Record<string, unknown>> };
+
+/** `ws`'s WebSocket has the onopen/onmessage/onclose/send API enigma.js uses; only its type differs from the DOM's. */
+export function nodeSocket(url: string, options?: ClientOptions): globalThis.WebSocket {
+  return new WebSocket(url, options) as unknown as globalThis.WebSocket;
+}
 
 /** A QIX object as enigma.js generates it; methods are called by name with `call`. */
 export type Qix = EnigmaJS.QixObject;
@@ -63,7 +68,7 @@ export async function startEngineHarness(): Promise<EngineHarness> {
       const session = enigma.create({
         schema,
         url: `${base}/app/${SAMPLE_APP_ID}/identity/h${identity}?accessToken=${options.token ?? 'ws-alice'}`,
-        createSocket: (url: string) => new WebSocket(url) as unknown as globalThis.WebSocket,
+        createSocket: (url: string) => nodeSocket(url),
         protocol: { delta: options.delta ?? true },
       });
       sessions.push(session);

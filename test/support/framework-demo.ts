@@ -7,7 +7,8 @@ import { createServer } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { TOKEN_EXCHANGE_GRANT, type DevTenant } from '../../src/dev-tenant/index.ts';
 import { eventually, expectedSales, money } from './qlik-journey.ts';
-import { countTokenRequests, signInOnDevTenant } from './journey.ts';
+import { countTokenRequests, signInOnDevTenant, startJourneyWorld, type JourneyWorld } from './journey.ts';
+import { frameworkDemos } from '../../demo/vite-plugins.ts';
 
 /**
  * A port nobody listens on right now. The vite-served demos read the tenant URL from QLIK_HOST
@@ -22,6 +23,19 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * A journey world serving the framework demos (vite with the React and Vue plugins) at `path`.
+ * The dev tenant gets a free port first, because demo/config.ts reads its address through vite's
+ * import.meta.env, as under `npm start`.
+ */
+export async function startFrameworkDemoWorld(path: string): Promise<JourneyWorld> {
+  const port = await freePort();
+  process.env.QLIK_HOST = `http://127.0.0.1:${port}`;
+  process.env.QLIK_CLIENT_ID = 'journey-spa';
+  delete process.env.QLIK_APP_ID;
+  return startJourneyWorld(path, { plugins: frameworkDemos(), tenant: { port } });
 }
 
 export interface DemoJourney {

@@ -12,6 +12,26 @@ export function sessionUser(req: IncomingMessage): UserLookup | null {
   return sid ? { field: 'subject', value: decodeURIComponent(sid) } : null;
 }
 
+/** The handler's time seam for tests: waits are recorded and return at once; time moves only when told. */
+export interface TestClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  /** Every wait the handler asked for, in ms. */
+  slept: number[];
+  advance(ms: number): void;
+}
+
+export function testClock(start = Date.now()): TestClock {
+  let now = start;
+  const slept: number[] = [];
+  return {
+    now: () => now,
+    sleep: async (ms) => void slept.push(ms),
+    slept,
+    advance: (ms) => void (now += ms),
+  };
+}
+
 export interface MountedHandler {
   origin: string;
   handler: ImpersonationTokenHandler;

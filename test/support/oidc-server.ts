@@ -5,6 +5,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
+import type { Browser } from 'playwright-core';
+import { launchChromium, startPageServer, type PageServer } from './journey.ts';
 
 export interface OidcServer {
   issuer: string;
@@ -46,5 +48,33 @@ export async function startOidcServer(options: { clientId: string; redirectUris:
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+export interface OidcWorld {
+  pages: PageServer;
+  oidc: OidcServer;
+  browser: Browser;
+  /** The auth test page, the client's only redirect URI. */
+  pageUrl: string;
+  close(): Promise<void>;
+}
+
+/** The auth test page, an oidc-provider whose client `journey-spa` may redirect to it, and Chromium. */
+export async function startOidcWorld(): Promise<OidcWorld> {
+  const pages = await startPageServer();
+  const pageUrl = `${pages.origin}/test/journeys/pages/auth.html`;
+  const oidc = await startOidcServer({ clientId: 'journey-spa', redirectUris: [pageUrl], origins: [pages.origin] });
+  const browser = await launchChromium();
+  return {
+    pages,
+    oidc,
+    browser,
+    pageUrl,
+    close: async () => {
+      await browser.close();
+      await oidc.close();
+      await pages.close();
+    },
   };
 }

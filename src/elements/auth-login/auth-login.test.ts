@@ -5,6 +5,7 @@ import { AuthLogin } from './auth-login.ts';
 import type { AuthBeforeRedirectEvent } from './events.ts';
 import { authContext } from '../auth-context.ts';
 import type { AuthSource } from '../../auth/source.ts';
+import { SignInRequiredError } from '../../auth/errors.ts';
 
 if (!customElements.get('auth-login')) customElements.define('auth-login', AuthLogin);
 
@@ -163,8 +164,10 @@ describe('<auth-login>', () => {
     const el = await fixture<AuthLogin>(html`<auth-login host=${HOST} client-id="spa"></auth-login>`);
     const error = await el.getAccessToken().then(
       () => undefined,
-      (e: unknown) => e as { code?: string },
+      (e: unknown) => e,
     );
-    expect(error?.code).to.be.a('string');
+    expect(error).to.be.instanceOf(SignInRequiredError);
+    expect((error as SignInRequiredError).code).to.equal('not_signed_in');
+    expect((error as SignInRequiredError).hint, 'says what to do').to.match(/sign in/i);
   });
 });

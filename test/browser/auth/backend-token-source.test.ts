@@ -3,23 +3,18 @@ import { BackendTokenSource, type BackendTokenSourceEventMap, type BackendTokenS
 import { BackendTokenError, ConfigurationError, NetworkError, SignInRequiredError, TimeoutError } from '../../../src/auth/errors.ts';
 import type { AuthSnapshot } from '../../../src/auth/source.ts';
 import { exchangeForWebSocketToken } from '../../../src/qlik/websocket-token.ts';
-import { fakeFetch, json, never, type FakeFetch, type Responder } from './fakes.ts';
-import { ManualClock } from '../../support/manual-clock.ts';
+import { delayed, fakeFetch, json, never, rejection, type FakeFetch } from './fakes.ts';
+import { ManualClock, settle } from '../../support/manual-clock.ts';
 
 const URL_PATH = '/backend/access-token';
 const TOKEN_URL = new URL(URL_PATH, location.href).href;
 const HOST = 'https://tenant.example';
 
-const later =
-  (respond: () => Response, ms = 20): Responder =>
-  () =>
-    new Promise((resolve) => setTimeout(() => resolve(respond()), ms));
-
 /** A backend that hands out at-1, at-2… with `expires_in` (answers after `ms`). */
 function backend(expiresIn: number | undefined = 3600, ms = 20): FakeFetch & { issued: number } {
   const state = { issued: 0 };
   const server = fakeFetch(
-    later(() => {
+    delayed(() => {
       state.issued += 1;
       return json(expiresIn === undefined ? { access_token: `at-${state.issued}` } : { access_token: `at-${state.issued}`, expires_in: expiresIn });
     }, ms),
@@ -41,15 +36,6 @@ function record(source: BackendTokenSource): { type: string; detail: unknown }[]
 
 function create(options: Partial<BackendTokenSourceOptions>): BackendTokenSource {
   return new BackendTokenSource({ host: HOST, ...options });
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
 }
 
 const sources: BackendTokenSource[] = [];
@@ -137,7 +123,7 @@ describe('BackendTokenSource (access-token-url)', () => {
     await source.signIn();
     signedIn = false;
 
-    const error = await rejectionOf(source.getAccessToken({ forceRefresh: true }));
+    const error = await rejection(() => source.getAccessToken({ forceRefresh: true }));
     expect(error).to.be.instanceOf(SignInRequiredError);
     expect((error as SignInRequiredError).code).to.equal('backend_signed_out');
     expect(source.status).to.equal('signed-out');
@@ -161,7 +147,7 @@ describe('BackendTokenSource (access-token-url)', () => {
     const server = fakeFetch(() => json({ error: 'unauthenticated' }, 401));
     const source = tracked({ accessTokenUrl: URL_PATH, fetch: server.fetch });
     const events = record(source);
-    const error = await rejectionOf(source.signIn());
+    const error = await rejection(() => source.signIn());
     expect((error as SignInRequiredError).code).to.equal('backend_signed_out');
     expect(source.status).to.equal('signed-out');
     expect(events.map((e) => e.type)).to.deep.equal(['status-change', 'status-change']);
@@ -178,7 +164,7 @@ describe('BackendTokenSource (access-token-url)', () => {
     for (const [response, code, hint] of cases) {
       const source = tracked({ accessTokenUrl: URL_PATH, fetch: fakeFetch(() => response.clone()).fetch });
       const events = record(source);
-      const error = (await rejectionOf(source.signIn())) as BackendTokenError;
+      const error = (await rejection(() => source.signIn())) as BackendTokenError;
       expect(error, code).to.be.instanceOf(BackendTokenError);
       expect(error.code).to.equal(code);
       expect(error.hint).to.match(hint);
@@ -187,7 +173,7 @@ describe('BackendTokenSource (access-token-url)', () => {
       expect(events.find((e) => e.type === 'error')?.detail).to.equal(error);
     }
     const source = tracked({ accessTokenUrl: URL_PATH, fetch: fakeFetch(() => json({ error: 'user_not_found', message: 'user not found in the analytics tenant' }, 403)).fetch });
-    const error = (await rejectionOf(source.signIn())) as BackendTokenError;
+    const error = (await rejection(() => source.signIn())) as BackendTokenError;
     expect(error.message).to.contain('user not found in the analytics tenant');
     expect(error.status).to.equal(403);
   });
@@ -202,29 +188,35 @@ describe('BackendTokenSource (access-token-url)', () => {
     await clock.advance(1100);
     expect(await source.getAccessToken()).to.equal('at-1');
     expect(source.status).to.equal('signed-in');
-    const error = await rejectionOf(source.getAccessToken({ forceRefresh: true }));
+    const error = await rejection(() => source.getAccessToken({ forceRefresh: true }));
     expect(error).to.be.instanceOf(NetworkError);
     expect(source.status).to.equal('error');
   });
 
   it('a forced caller that joins a routine fetch never gets the old token back from a blip', async () => {
     let up = true;
+    // The blip lands only once both callers are waiting on the one request.
+    const blips: Array<() => void> = [];
     const server = fakeFetch(() =>
-      up ? json({ access_token: 'at-1', expires_in: 2 }) : new Promise<Response>((_resolve, reject) => setTimeout(() => reject(new TypeError('Failed to fetch')), 20)),
+      up ? json({ access_token: 'at-1', expires_in: 2 }) : new Promise<Response>((_resolve, reject) => blips.push(() => reject(new TypeError('Failed to fetch')))),
     );
-    const source = tracked({ accessTokenUrl: URL_PATH, fetch: server.fetch, refreshSkewSeconds: 1 });
+    const clock = new ManualClock();
+    const source = tracked({ accessTokenUrl: URL_PATH, fetch: server.fetch, refreshSkewSeconds: 1, clock });
     await source.signIn();
     up = false;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await clock.advance(1000);
     const routine = source.getAccessToken();
     const forced = source.getAccessToken({ forceRefresh: true });
-    expect(await rejectionOf(forced)).to.be.instanceOf(NetworkError);
-    expect(await rejectionOf(routine)).to.be.instanceOf(NetworkError, 'they shared the forced request');
+    await settle();
+    expect(blips).to.have.length(1, 'one request for both');
+    blips[0]?.();
+    expect(await rejection(() => forced)).to.be.instanceOf(NetworkError);
+    expect(await rejection(() => routine)).to.be.instanceOf(NetworkError, 'they shared the forced request');
   });
 
   it('a backend that never answers times out', async () => {
     const source = tracked({ accessTokenUrl: URL_PATH, fetch: fakeFetch(() => never()).fetch, timeoutMs: 50 });
-    expect(await rejectionOf(source.signIn())).to.be.instanceOf(TimeoutError);
+    expect(await rejection(() => source.signIn())).to.be.instanceOf(TimeoutError);
     expect(source.status).to.equal('error');
   });
 
@@ -237,7 +229,7 @@ describe('BackendTokenSource (access-token-url)', () => {
     await source.signOut();
     expect(source.status).to.equal('signed-out');
     expect(events.find((e) => e.type === 'signed-out')?.detail).to.deep.equal({ reason: 'user' });
-    await rejectionOf(pending);
+    await rejection(() => pending);
     expect(source.status).to.equal('signed-out');
   });
 
@@ -286,27 +278,27 @@ describe('BackendTokenSource (getAccessToken function)', () => {
     const source = tracked({ getAccessToken: () => answer() });
     await source.signIn();
     answer = async () => null;
-    expect(((await rejectionOf(source.getAccessToken())) as SignInRequiredError).code).to.equal('backend_signed_out');
+    expect(((await rejection(() => source.getAccessToken())) as SignInRequiredError).code).to.equal('backend_signed_out');
     expect(source.status).to.equal('signed-out');
 
     answer = async () => Promise.reject(Object.assign(new Error('HTTP 401'), { status: 401 }));
-    await rejectionOf(source.signIn());
+    await rejection(() => source.signIn());
     expect(source.status).to.equal('signed-out');
 
     const boom = new Error('backend exploded');
     answer = async () => Promise.reject(boom);
-    const error = (await rejectionOf(source.signIn())) as BackendTokenError;
+    const error = (await rejection(() => source.signIn())) as BackendTokenError;
     expect(error.code).to.equal('get_access_token_failed');
     expect(error.cause).to.equal(boom);
     expect(error.message).to.contain('backend exploded');
     expect(source.status).to.equal('error');
 
     answer = async () => ({ access_token: 'x' }) as unknown as string;
-    expect(((await rejectionOf(source.signIn())) as BackendTokenError).code).to.equal('invalid_response');
+    expect(((await rejection(() => source.signIn())) as BackendTokenError).code).to.equal('invalid_response');
   });
 
   it('a function that never settles times out', async () => {
     const source = tracked({ getAccessToken: () => never(), timeoutMs: 50 });
-    expect(await rejectionOf(source.signIn())).to.be.instanceOf(TimeoutError);
+    expect(await rejection(() => source.signIn())).to.be.instanceOf(TimeoutError);
   });
 });

@@ -2,12 +2,10 @@ import { expect, oneEvent } from '@open-wc/testing';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import { AuthClient, type AuthClientOptions } from '../../../src/auth/client.ts';
 import { IdTokenError, SignInRequiredError, UserInfoError } from '../../../src/auth/errors.ts';
-import type { LoginTransaction } from '../../../src/auth/transaction.ts';
 import type { AuthUser } from '../../../src/auth/user.ts';
-import { bodyOf, fakeFetch, json, MemoryStorage, rejection, routes, type FakeFetch, type Responder } from './fakes.ts';
+import { bodyOf, fakeFetch, json, MemoryStorage, storedTransaction, rejection, routes, type FakeFetch, type Responder } from './fakes.ts';
 
 const REDIRECT = 'https://app.example/callback';
-const TRANSACTION_PREFIX = 'embed-kit:auth:transaction:';
 const ISSUER = 'https://idp.example';
 const METADATA = {
   issuer: ISSUER,
@@ -45,10 +43,6 @@ async function callbackFor(auth: AuthClient): Promise<{ callback: string; author
   callback.searchParams.set('code', 'code-1');
   callback.searchParams.set('state', authorize.searchParams.get('state') ?? '');
   return { callback: callback.href, authorize };
-}
-
-function storedTransaction(storage: MemoryStorage, state: string): LoginTransaction {
-  return JSON.parse(storage.getItem(TRANSACTION_PREFIX + state) ?? 'null') as LoginTransaction;
 }
 
 function recordUsers(auth: AuthClient): (AuthUser | null)[] {

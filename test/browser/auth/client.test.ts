@@ -10,20 +10,16 @@ import {
 } from '../../../src/auth/errors.ts';
 import { computeCodeChallenge } from '../../../src/auth/pkce.ts';
 import type { LoginTransaction } from '../../../src/auth/transaction.ts';
-import { bodyOf, fakeFetch, json, MemoryStorage, never, rejection, routes, type FakeFetch, type Responder } from './fakes.ts';
+import { bodyOf, delayed, fakeFetch, json, MemoryStorage, storedTransaction, TRANSACTION_PREFIX, never, rejection, routes, type FakeFetch, type Responder } from './fakes.ts';
 
 const HOST = 'https://tenant.example';
 const TOKEN_URL = `${HOST}/oauth/token`;
 const REVOKE_URL = `${HOST}/oauth/revoke`;
 const REDIRECT = 'https://app.example/callback';
-const TRANSACTION_PREFIX = 'embed-kit:auth:transaction:';
 
 const TOKENS = { access_token: 'at-1', token_type: 'Bearer', expires_in: 3600, refresh_token: 'rt-1' };
 
-const slow =
-  (body: unknown, status = 200, ms = 20): Responder =>
-  () =>
-    new Promise((resolve) => setTimeout(() => resolve(json(body, status)), ms));
+const slow = (body: unknown, status = 200, ms = 20): Responder => delayed(() => json(body, status), ms);
 
 function qlikServer(token: Responder = slow(TOKENS), revoke: Responder = () => new Response(null, { status: 200 })): FakeFetch {
   return fakeFetch(routes({ [TOKEN_URL]: token, [REVOKE_URL]: revoke }));
@@ -61,10 +57,6 @@ async function callbackFor(client: AuthClient, extra: Record<string, string> = {
   callback.searchParams.set('state', authorize.searchParams.get('state') ?? '');
   for (const [name, value] of Object.entries(extra)) callback.searchParams.set(name, value);
   return callback.href;
-}
-
-function storedTransaction(storage: MemoryStorage, state: string): LoginTransaction {
-  return JSON.parse(storage.getItem(TRANSACTION_PREFIX + state) ?? 'null') as LoginTransaction;
 }
 
 async function signedIn(server = qlikServer(), options: Partial<AuthClientOptions> = {}): Promise<Setup> {

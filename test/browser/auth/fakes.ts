@@ -1,4 +1,10 @@
-/** Test doubles for the auth core: a recording fetch and an in-memory Storage. */
+/** Test doubles for the auth core: a recording fetch and an in-memory Storage; and the checks the auth tests share. */
+import { expect } from '@open-wc/testing';
+import { ConfigurationError } from '../../../src/auth/errors.ts';
+import type { LoginTransaction } from '../../../src/auth/transaction.ts';
+
+/** Where a login transaction is kept, written out here so the tests check the key, not reuse it. */
+export const TRANSACTION_PREFIX = 'embed-kit:auth:transaction:';
 
 export interface RecordedRequest {
   url: string;
@@ -86,6 +92,11 @@ export class MemoryStorage implements Storage {
   }
 }
 
+/** A responder that answers with `respond()` after `ms` (a server that is not instant, so calls can overlap). */
+export function delayed(respond: () => Response, ms = 20): Responder {
+  return () => new Promise((resolve) => setTimeout(() => resolve(respond()), ms));
+}
+
 /** Runs `body` and returns what it threw; fails the test when it did not throw. */
 export async function rejection(body: () => unknown): Promise<unknown> {
   try {
@@ -94,4 +105,20 @@ export async function rejection(body: () => unknown): Promise<unknown> {
     return error;
   }
   throw new Error('expected a rejection, but it resolved');
+}
+
+/** The login transaction stored for `state`, or null. */
+export function storedTransaction(storage: MemoryStorage, state: string): LoginTransaction {
+  return JSON.parse(storage.getItem(TRANSACTION_PREFIX + state) ?? 'null') as LoginTransaction;
+}
+
+/** Runs `body` and returns the code of the ConfigurationError it threw; fails the test otherwise. */
+export function configurationCode(body: () => unknown): string {
+  try {
+    body();
+  } catch (error) {
+    expect(error).to.be.instanceOf(ConfigurationError);
+    return (error as ConfigurationError).code;
+  }
+  throw new Error('expected a ConfigurationError');
 }

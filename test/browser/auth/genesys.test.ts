@@ -4,17 +4,16 @@
  */
 import { expect } from '@open-wc/testing';
 import { AuthClient } from '../../../src/auth/client.ts';
-import { AuthorizationResponseError, ConfigurationError, TokenEndpointError } from '../../../src/auth/errors.ts';
+import { AuthorizationResponseError, TokenEndpointError } from '../../../src/auth/errors.ts';
 import { computeCodeChallenge } from '../../../src/auth/pkce.ts';
 import { checkProviderOptions, resolveProvider } from '../../../src/auth/providers.ts';
 import type { LoginTransaction } from '../../../src/auth/transaction.ts';
-import { bodyOf, fakeFetch, json, MemoryStorage, rejection, routes, type FakeFetch, type Responder } from './fakes.ts';
+import { configurationCode, bodyOf, fakeFetch, json, MemoryStorage, rejection, routes, type FakeFetch, type Responder, TRANSACTION_PREFIX } from './fakes.ts';
 
 const REGION = 'mypurecloud.com';
 const TOKEN_URL = `https://login.${REGION}/oauth/token`;
 const USER_URL = `https://api.${REGION}/api/v2/users/me`;
 const REDIRECT = 'https://app.example/embed/';
-const TRANSACTION_PREFIX = 'embed-kit:auth:transaction:';
 
 function genesys(token: Responder): { auth: AuthClient; server: FakeFetch; storage: MemoryStorage } {
   const server = fakeFetch(routes({ [TOKEN_URL]: token, [USER_URL]: () => json({ id: 'u-1', name: 'Grace' }) }));
@@ -29,16 +28,6 @@ async function callbackFor(auth: AuthClient, params: Record<string, string> = { 
   for (const [name, value] of Object.entries(params)) callback.searchParams.set(name, value);
   callback.searchParams.set('state', authorize.searchParams.get('state') ?? '');
   return { callback: callback.href, authorize };
-}
-
-function configurationCode(body: () => unknown): string {
-  try {
-    body();
-  } catch (error) {
-    expect(error).to.be.instanceOf(ConfigurationError);
-    return (error as ConfigurationError).code;
-  }
-  throw new Error('expected a ConfigurationError');
 }
 
 describe('genesys preset', () => {

@@ -43,7 +43,7 @@ describe('the page callback', () => {
     visit({ code: 'code-1', state, keep: 'me' });
 
     // What <auth-login> loads up front; evaluating it takes the response out of the address.
-    await import('../../../src/elements/auth-login/owner-loader.ts');
+    await import('../../../src/auth/owner-loader.ts');
     expect(location.href).to.equal(`${page}?keep=me`);
     // Still a callback for the element, which passes the address it sees.
     expect(isCallbackUrl(location.href)).to.equal(true);

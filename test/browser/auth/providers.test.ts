@@ -7,17 +7,7 @@ import {
   resolveProvider,
   type ProviderOptions,
 } from '../../../src/auth/providers.ts';
-import { fakeFetch, json, rejection } from './fakes.ts';
-
-function configurationCode(body: () => unknown): string {
-  try {
-    body();
-  } catch (error) {
-    expect(error).to.be.instanceOf(ConfigurationError);
-    return (error as ConfigurationError).code;
-  }
-  throw new Error('expected a ConfigurationError');
-}
+import { configurationCode, fakeFetch, json, rejection } from './fakes.ts';
 
 const ISSUER = 'https://honest.as.example';
 const METADATA = {

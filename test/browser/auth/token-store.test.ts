@@ -2,6 +2,7 @@ import { expect } from '@open-wc/testing';
 import { NetworkError, SignInRequiredError, TokenEndpointError } from '../../../src/auth/errors.ts';
 import type { TokenResponse } from '../../../src/auth/token-endpoint.ts';
 import { TokenStore, type TokenStoreChange } from '../../../src/auth/token-store.ts';
+import { ManualClock } from '../../support/manual-clock.ts';
 import { rejection } from './fakes.ts';
 
 const T0 = 1_700_000_000_000;
@@ -160,10 +161,13 @@ describe('TokenStore', () => {
   });
 
   it('signs out on its own when a token without refresh token lapses', async () => {
-    const store = new TokenStore();
+    const clock = new ManualClock();
+    const store = new TokenStore({ clock });
     const changes = record(store);
     store.set({ access_token: 'short', token_type: 'Bearer', expires_in: 0.05 });
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await clock.advance(40);
+    expect(store.hasToken).to.equal(true, 'still within its 50 ms');
+    await clock.advance(20);
     expect(store.hasToken).to.equal(false);
     const last = changes.at(-1);
     expect(last?.type).to.equal('cleared');

@@ -3,6 +3,7 @@ import { QlikDashboard } from '../../../src/elements/qlik-dashboard/qlik-dashboa
 import { QlikObject } from '../../../src/elements/qlik-object/qlik-object.ts';
 import { SessionPool, type EnigmaFactory } from '../../../src/qlik/session-pool.ts';
 import type { AuthSnapshot, AuthSource, AuthStatus } from '../../../src/auth/source.ts';
+import type { Clock } from '../../../src/auth/clock.ts';
 import { FakeAuth, FakeEngine, FakeTokenEndpoint, loadRealEnigma } from './fakes.ts';
 import { barLayout, filterPaneLayout, kpiLayout, listboxLayout, sheetLayout, tableLayout, tablePage } from './fixtures.ts';
 
@@ -34,7 +35,7 @@ export class FakeAuthLogin extends HTMLElement implements AuthSource {
   }
 }
 
-export function salesSetup(options: { graceMs?: number } = {}) {
+export function salesSetup(options: { graceMs?: number; clock?: Clock } = {}) {
   const engine = new FakeEngine();
   const endpoint = new FakeTokenEndpoint();
   const auth = new FakeAuth();
@@ -65,6 +66,7 @@ export function salesSetup(options: { graceMs?: number } = {}) {
     graceMs: options.graceMs ?? 100,
     resumeDelay: () => 5,
     maxResumeAttempts: 3,
+    clock: options.clock,
   });
   return {
     engine,
@@ -76,3 +78,13 @@ export function salesSetup(options: { graceMs?: number } = {}) {
     },
   };
 }
+
+/** An element's shadow root; a test fails here when the element has none. */
+export function shadow(el: Element): ShadowRoot {
+  if (!el.shadowRoot) throw new Error('no shadow root');
+  return el.shadowRoot;
+}
+
+/** A dashboard's cells: one `<qlik-object>` per object in the sheet grid. */
+export const cells = (el: QlikDashboard): QlikObject[] => [...shadow(el).querySelectorAll<QlikObject>('[part="grid"] > qlik-object')];
+export const cell = (el: QlikDashboard, objectId: string): QlikObject | undefined => cells(el).find((c) => c.objectId === objectId);

@@ -7,7 +7,7 @@ import { expect, fixtureSync, html, waitUntil } from '@open-wc/testing';
 import type { QlikDashboard } from '../../../src/elements/qlik-dashboard/qlik-dashboard.ts';
 import type { QlikObject } from '../../../src/elements/qlik-object/qlik-object.ts';
 import type { QlikErrorEvent, QlikSelectionChangedEvent, QlikSessionSuspendedEvent } from '../../../src/elements/qlik-events.ts';
-import { APP, salesSetup } from './element-setup.ts';
+import { APP, salesSetup, shadow, cells, cell } from './element-setup.ts';
 import { at, sleep } from './fakes.ts';
 import { sheetLayout } from './fixtures.ts';
 
@@ -48,12 +48,6 @@ function listen(target: EventTarget) {
   };
 }
 
-const shadow = (el: Element) => {
-  if (!el.shadowRoot) throw new Error('no shadow root');
-  return el.shadowRoot;
-};
-const cells = (el: QlikDashboard) => [...shadow(el).querySelectorAll<QlikObject>('[part="grid"] > qlik-object')];
-const cell = (el: QlikDashboard, objectId: string) => cells(el).find((c) => c.objectId === objectId);
 const bars = (el: QlikDashboard) => [...(cell(el, 'bar-sales-by-region')?.shadowRoot?.querySelectorAll('rect.bar') ?? [])];
 const kpiText = (el: QlikDashboard) => cell(el, 'kpi-total-sales')?.shadowRoot?.querySelector('.kpi-value')?.textContent?.trim();
 

@@ -2,13 +2,8 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { QlikDashboard } from '../../../src/elements/qlik-dashboard/qlik-dashboard.ts';
 import type { QlikObject } from '../../../src/elements/qlik-object/qlik-object.ts';
 import type { QlikSelectionChangedEvent } from '../../../src/elements/qlik-events.ts';
-import { APP, salesSetup } from './element-setup.ts';
+import { APP, salesSetup, shadow, cells } from './element-setup.ts';
 
-const shadow = (el: Element) => {
-  if (!el.shadowRoot) throw new Error('no shadow root');
-  return el.shadowRoot;
-};
-const cells = (el: QlikDashboard) => [...shadow(el).querySelectorAll<QlikObject>('[part="grid"] > qlik-object')];
 const chips = (el: QlikDashboard) => [...shadow(el).querySelectorAll('[part="selection"]')].map((li) => li.textContent?.replace(/\s+/g, ' ').trim());
 
 describe('<qlik-dashboard>', () => {

@@ -4,8 +4,9 @@ import { ContextProvider } from '@lit/context';
 import { authContext } from '../../../src/elements/auth-context.ts';
 import type { QlikObject } from '../../../src/elements/qlik-object/qlik-object.ts';
 import type { QlikErrorEvent, QlikSelectionChangedEvent, QlikSessionOpenEvent, QlikSessionSuspendedEvent } from '../../../src/elements/qlik-events.ts';
-import { APP, FakeAuthLogin, salesSetup } from './element-setup.ts';
+import { APP, FakeAuthLogin, salesSetup, shadow } from './element-setup.ts';
 import { at, sleep } from './fakes.ts';
+import { ManualClock } from '../../support/manual-clock.ts';
 import type { FakeAuth } from './fakes.ts';
 
 if (!customElements.get('auth-login')) customElements.define('auth-login', FakeAuthLogin);
@@ -16,10 +17,6 @@ class TestAuthProvider extends LitElement {
 }
 if (!customElements.get('test-auth-provider')) customElements.define('test-auth-provider', TestAuthProvider);
 
-const shadow = (el: Element) => {
-  if (!el.shadowRoot) throw new Error('no shadow root');
-  return el.shadowRoot;
-};
 const text = (el: Element) => shadow(el).textContent?.replace(/\s+/g, ' ').trim() ?? '';
 /** The accessor `name` resolves to on `object`'s prototype chain. */
 const accessorOf = (object: object, name: string): PropertyDescriptor | undefined => {
@@ -221,7 +218,8 @@ describe('<qlik-object>', () => {
   });
 
   it('moving an element does not reconnect or reload; removing all closes after the grace period', async () => {
-    const { pool, auth, engine } = salesSetup({ graceMs: 100 });
+    const clock = new ManualClock();
+    const { pool, auth, engine } = salesSetup({ graceMs: 100, clock });
     const container = fixtureSync<HTMLDivElement>(html`<div>
       <section id="a"><qlik-object app-id=${APP} object-id="kpi-total-sales" .authSource=${auth} .pool=${pool}></qlik-object></section>
       <section id="b"></section>
@@ -230,14 +228,16 @@ describe('<qlik-object>', () => {
     await waitUntil(() => kpiText(el) === '$1,160,846');
     const callsBefore = engine.calls.length;
     container.querySelector('#b')?.append(el);
-    await sleep(200);
+    // Well past the grace period: the move kept the session.
+    await clock.advance(1000);
     expect(el.status).to.equal('open');
     expect(engine.sockets).to.have.length(1);
     expect(engine.calls.length).to.equal(callsBefore);
     expect(kpiText(el)).to.equal('$1,160,846');
     el.remove();
-    await sleep(30);
+    await clock.advance(99);
     expect(engine.openSockets).to.equal(1);
+    await clock.advance(1);
     await waitUntil(() => engine.openSockets === 0, 'closed after grace', { timeout: 2000 });
     expect(pool.size).to.equal(0);
   });

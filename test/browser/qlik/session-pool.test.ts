@@ -1,11 +1,13 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { SessionPool, type EnigmaFactory, type PooledSession } from '../../../src/qlik/session-pool.ts';
 import { EngineClosedError, EngineConnectError, WebSocketTokenError } from '../../../src/qlik/errors.ts';
+import type { Clock } from '../../../src/auth/clock.ts';
+import { ManualClock } from '../../support/manual-clock.ts';
 import { FakeAuth, FakeEngine, FakeTokenEndpoint, at, loadRealEnigma, nextEvent, sleep } from './fakes.ts';
 
 const APP = 'app-1';
 
-function setup(options: { graceMs?: number; maxResumeAttempts?: number; openTimeoutMs?: number } = {}) {
+function setup(options: { graceMs?: number; maxResumeAttempts?: number; openTimeoutMs?: number; clock?: Clock } = {}) {
   const auth = new FakeAuth();
   const endpoint = new FakeTokenEndpoint();
   const engine = new FakeEngine();
@@ -19,6 +21,7 @@ function setup(options: { graceMs?: number; maxResumeAttempts?: number; openTime
     maxResumeAttempts: options.maxResumeAttempts ?? 3,
     resumeDelay: () => 5,
     openTimeoutMs: options.openTimeoutMs,
+    clock: options.clock,
   });
   return { auth, endpoint, engine, pool };
 }
@@ -77,17 +80,19 @@ describe('SessionPool', () => {
   });
 
   it('closes after the last release plus the grace period', async () => {
-    const { auth, engine, pool } = setup({ graceMs: 80 });
+    const clock = new ManualClock();
+    const { auth, engine, pool } = setup({ graceMs: 80, clock });
     const a = pool.acquire(auth, { appId: APP });
     const b = pool.acquire(auth, { appId: APP });
     await opened(a.session);
     a.release();
     a.release(); // idempotent
     b.release();
-    await sleep(30);
+    await clock.advance(79);
     expect(a.session.status).to.equal('open');
     expect(engine.openSockets).to.equal(1);
     const closed = nextEvent(a.session, 'closed');
+    await clock.advance(1);
     expect((await closed).reason).to.equal('released');
     expect(a.session.status).to.equal('closed');
     await waitUntil(() => engine.openSockets === 0);
@@ -96,14 +101,15 @@ describe('SessionPool', () => {
   });
 
   it('re-acquiring within the grace period (a DOM move) reuses the socket', async () => {
-    const { auth, engine, endpoint, pool } = setup({ graceMs: 80 });
+    const clock = new ManualClock();
+    const { auth, engine, endpoint, pool } = setup({ graceMs: 80, clock });
     const first = pool.acquire(auth, { appId: APP });
     await opened(first.session);
     first.release();
-    await sleep(20);
+    await clock.advance(79);
     const second = pool.acquire(auth, { appId: APP });
     expect(second.session).to.equal(first.session);
-    await sleep(120);
+    await clock.advance(1000);
     expect(second.session.status).to.equal('open');
     expect(engine.sockets).to.have.length(1);
     expect(endpoint.requests).to.have.length(1);
@@ -248,13 +254,15 @@ describe('SessionPool', () => {
   });
 
   it('a manual suspend waits for the author; their resume gets a new token', async () => {
-    const { auth, endpoint, pool } = setup();
+    const clock = new ManualClock();
+    const { auth, endpoint, pool } = setup({ clock });
     const lease = pool.acquire(auth, { appId: APP });
     await opened(lease.session);
     const suspended = nextEvent(lease.session, 'suspended');
     await enigmaOf(lease.session).suspend();
     expect((await suspended).initiator).to.equal('manual');
-    await sleep(30);
+    // Well past every resume delay: nothing resumes on its own.
+    await clock.advance(60_000);
     expect(lease.session.status).to.equal('suspended');
     await enigmaOf(lease.session).resume();
     expect(lease.session.status).to.equal('open');

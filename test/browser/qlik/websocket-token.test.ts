@@ -3,6 +3,7 @@ import { exchangeForWebSocketToken, clearWebSocketTokenCache } from '../../../sr
 import { WebSocketTokenError } from '../../../src/qlik/errors.ts';
 import { EmbedKitError } from '../../../src/auth/errors.ts';
 import { FakeAuth, FakeTokenEndpoint, sleep } from './fakes.ts';
+import { ManualClock } from '../../support/manual-clock.ts';
 
 const qlikError = (status: number, code: string, detail = 'nope') =>
   Response.json({ errors: [{ code, title: 'Unauthorized', detail, status: String(status) }], traceId: 't' }, { status });
@@ -47,12 +48,15 @@ describe('exchangeForWebSocketToken', () => {
   });
 
   it('caches until shortly before expiry, then exchanges again', async () => {
+    const clock = new ManualClock();
     endpoint.respond = () => endpoint.ok(1); // 1 s lifetime: usable for 0.5 s
-    expect(await exchangeForWebSocketToken(auth, { fetch: endpoint.fetch })).to.equal('ws-1');
-    expect(await exchangeForWebSocketToken(auth, { fetch: endpoint.fetch })).to.equal('ws-1');
+    expect(await exchangeForWebSocketToken(auth, { fetch: endpoint.fetch, clock })).to.equal('ws-1');
+    expect(await exchangeForWebSocketToken(auth, { fetch: endpoint.fetch, clock })).to.equal('ws-1');
     expect(endpoint.requests).to.have.length(1);
-    await sleep(600);
-    expect(await exchangeForWebSocketToken(auth, { fetch: endpoint.fetch })).to.equal('ws-2');
+    await clock.advance(400);
+    expect(await exchangeForWebSocketToken(auth, { fetch: endpoint.fetch, clock })).to.equal('ws-1', 'within half its life');
+    await clock.advance(200);
+    expect(await exchangeForWebSocketToken(auth, { fetch: endpoint.fetch, clock })).to.equal('ws-2');
   });
 
   it('does not reuse a token without expires_in', async () => {

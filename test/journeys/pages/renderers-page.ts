@@ -7,6 +7,7 @@
 import '../../../src/define.ts';
 import { registerNebulaTypes } from '../../../src/renderers/nebula.ts';
 import '../../../src/renderers/qlik-embed.ts';
+import { SALES_CHART_LOADERS } from '../../support/nebula-charts.ts';
 
 export interface RenderersPageConfig {
   auth: Record<string, string>;
@@ -36,21 +37,10 @@ const win = window as unknown as RenderersWindow;
 const config = win.__RENDERERS__ ?? { auth: {}, appId: '', objects: [], renderer: 'native' };
 win.__events = [];
 
-const charts: Record<string, () => Promise<unknown>> = {
-  barchart: () => import('@nebula.js/sn-bar-chart'),
-  linechart: () => import('@nebula.js/sn-line-chart'),
-  piechart: () => import('@nebula.js/sn-pie-chart'),
-  combochart: () => import('@nebula.js/sn-combo-chart'),
-  scatterplot: () => import('@nebula.js/sn-scatter-plot'),
-  table: () => import('@nebula.js/sn-table'),
-  'pivot-table': () => import('@nebula.js/sn-pivot-table'),
-  kpi: () => import('@nebula.js/sn-kpi'),
-  filterpane: () => import('@nebula.js/sn-filter-pane'),
-};
 const failing = (type: string) => () => Promise.reject(new TypeError(`Failed to resolve module specifier for ${type}`));
 registerNebulaTypes(
   Object.fromEntries(
-    Object.entries(charts)
+    Object.entries(SALES_CHART_LOADERS)
       .filter(([type]) => !config.unregistered?.includes(type))
       .map(([type, load]) => [type, config.failing?.includes(type) ? failing(type) : load]),
   ),

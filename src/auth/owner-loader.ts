@@ -3,11 +3,11 @@
  * PKCE client when the element has a client id, the backend source when it takes tokens from a
  * backend. Once per page, shared by every element; a failed load is tried again next time.
  */
-import { isCallbackUrl, takePageCallback } from '../../auth/callback-url.ts';
-import { loadFailed } from '../../auth/errors.ts';
+import { isCallbackUrl, takePageCallback } from './callback-url.ts';
+import { loadFailed } from './errors.ts';
 
-export type ClientModule = typeof import('../../auth/client.ts');
-export type BackendModule = typeof import('../../auth/backend-token-source.ts');
+export type ClientModule = typeof import('./client.ts');
+export type BackendModule = typeof import('./backend-token-source.ts');
 export interface OwnerModules {
   client?: ClientModule;
   backend?: BackendModule;
@@ -24,8 +24,8 @@ const loading: { [K in keyof OwnerModules]?: Promise<unknown> } = {};
 
 export function loadOwner(kind: keyof OwnerModules): Promise<unknown> {
   // On a callback the protocol is needed at once: fetch it alongside the client, not after it.
-  if (kind === 'client' && !loading.client && isCallbackUrl()) void import('../../auth/protocol.ts').catch(() => undefined);
-  loading[kind] ??= (kind === 'client' ? import('../../auth/client.ts') : import('../../auth/backend-token-source.ts')).then(
+  if (kind === 'client' && !loading.client && isCallbackUrl()) void import('./protocol.ts').catch(() => undefined);
+  loading[kind] ??= (kind === 'client' ? import('./client.ts') : import('./backend-token-source.ts')).then(
     (module) => {
       Object.assign(ownerModules, { [kind]: module });
       if (kind !== 'client') return;
