@@ -297,7 +297,7 @@ export class QlikObject extends QlikElement {
     ></${tag}>`;
   }
 
-  /** Once per element: the content's styles join the element's own, in the cascade order they had as one list. */
+  /** Once per element: the content's styles (renderers, menu) join the element's own, after them. */
   #adoptContent(module: ObjectContent): void {
     if (this.#content) return;
     this.#content = module;
