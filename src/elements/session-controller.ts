@@ -216,6 +216,8 @@ export class QlikSessionController implements ReactiveController {
     if (!this.#connected || !auth) return;
     const wants = rendererOpensSession(this.#host.renderer);
     if (auth.status !== 'signed-in' || !wants || !this.#host.appId) {
+      // While the code is exchanged, fetch the session runtime alongside (a failure is reported when it is needed).
+      if (auth.status === 'exchanging' && wants && this.#host.appId) loadQlikRuntime().catch(() => undefined);
       this.#releaseLease();
       this.#setStatus(auth.status === 'signed-in' && !wants ? 'open' : 'idle');
       this.#host.requestUpdate();
