@@ -1,9 +1,18 @@
 /** Methods on the Doc handle: the app, its objects, fields, selections and expressions. */
 import { objectType } from './app.ts';
-import { cloneJson, isRecord } from './json.ts';
+import { cloneJson, isRecord, type JsonObject } from './json.ts';
 import { appLayout, appProperties, evaluateScalar, localeInfo } from './layout.ts';
-import { entriesOf, infoOf, infosOf, type MethodTable, NOT_FOUND, objectReturn } from './method-kit.ts';
-import { ErrorCode, QixError } from './rpc.ts';
+import { type CallContext, entriesOf, infoOf, infosOf, type MethodTable, NOT_FOUND, objectReturn } from './method-kit.ts';
+import { ErrorCode, type Params, QixError } from './rpc.ts';
+
+/** `qProp` of CreateObject/CreateSessionObject; an id already in use is refused, as the engine does. */
+function newObjectProperties(ctx: CallContext, p: Params): JsonObject {
+  const properties = p.object('qProp');
+  const info = properties.qInfo;
+  const id = isRecord(info) && typeof info.qId === 'string' ? info.qId : '';
+  if (id && ctx.session.properties(id)) throw new QixError(ErrorCode.GENERIC_ALREADY_EXISTS, `An object with id ${id} already exists`, 'qProp');
+  return properties;
+}
 
 export const docMethods: MethodTable = {
   GetAppLayout: { params: [], run: (ctx) => ({ qLayout: appLayout(ctx.session) }) },
@@ -35,10 +44,7 @@ export const docMethods: MethodTable = {
   CreateSessionObject: {
     params: ['qProp'],
     run(ctx, p) {
-      const properties = p.object('qProp');
-      const info = properties.qInfo;
-      const id = isRecord(info) && typeof info.qId === 'string' ? info.qId : '';
-      if (id && ctx.session.properties(id)) throw new QixError(ErrorCode.GENERIC_ALREADY_EXISTS, `An object with id ${id} already exists`, 'qProp');
+      const properties = newObjectProperties(ctx, p);
       return objectReturn(ctx.session, ctx.session.createObject(properties, true));
     },
   },
@@ -46,10 +52,7 @@ export const docMethods: MethodTable = {
   CreateObject: {
     params: ['qProp'],
     run(ctx, p) {
-      const properties = p.object('qProp');
-      const info = properties.qInfo;
-      const id = isRecord(info) && typeof info.qId === 'string' ? info.qId : '';
-      if (id && ctx.session.properties(id)) throw new QixError(ErrorCode.GENERIC_ALREADY_EXISTS, `An object with id ${id} already exists`, 'qProp');
+      const properties = newObjectProperties(ctx, p);
       const created = ctx.session.createObject(properties, false);
       return { ...objectReturn(ctx.session, created), qInfo: infoOf(ctx.session.properties(created) ?? {}) };
     },
