@@ -21,10 +21,14 @@ export interface CommandResult {
 
 /** Runs a command, collecting stdout and stderr together; never throws. */
 export function exec(cmd: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<CommandResult> {
+  // An in-process Vite build (the bench makes several) sets NODE_ENV=production, with which npm
+  // would leave out the app's devDependencies (Vite itself): the apps get the shell's default.
+  const inherited = { ...process.env };
+  delete inherited.NODE_ENV;
   return new Promise((resolve) => {
     const child = spawn(cmd, args, {
       cwd: options.cwd,
-      env: { ...process.env, npm_config_update_notifier: 'false', NEXT_TELEMETRY_DISABLED: '1', NG_CLI_ANALYTICS: 'false', CI: '1', ...options.env },
+      env: { ...inherited, npm_config_update_notifier: 'false', NEXT_TELEMETRY_DISABLED: '1', NG_CLI_ANALYTICS: 'false', CI: '1', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
