@@ -56,7 +56,7 @@ export type IdTokenVerifier = (idToken: string, check?: IdTokenCheck) => Promise
  * Signature algorithms accepted: asymmetric only. An HMAC-signed ID token would be keyed with the
  * client secret a public client does not have, and `none` is never accepted.
  */
-export const ID_TOKEN_ALGORITHMS = [
+const ID_TOKEN_ALGORITHMS = [
   'RS256',
   'RS384',
   'RS512',

@@ -75,7 +75,7 @@ type Body =
 
 type Message = Body & { v: 1; origin: string; key: string; from: string };
 
-export const DEFAULT_TAB_WAIT_MS = 150;
+const DEFAULT_TAB_WAIT_MS = 150;
 const PREFIX = 'embed-kit/auth/v1';
 /** Sets this tab replaced, so that it can tell a tab asking with an older one about the newer. */
 const RETIRED_KEPT = 8;

@@ -62,7 +62,7 @@ const MAX_BACKOFF_MS = 30_000;
  * A failure that says nothing about the session: the network, a timeout, a 5xx, a 429, or the
  * RFC 6749 `server_error` / `temporarily_unavailable`. Only a definitive refusal ends a session.
  */
-export function isTransient(error: EmbedKitError): boolean {
+function isTransient(error: EmbedKitError): boolean {
   if (error instanceof NetworkError || error instanceof TimeoutError) return true;
   if (error.code === 'server_error' || error.code === 'temporarily_unavailable') return true;
   return error instanceof TokenEndpointError && (error.status === 429 || (error.status >= 500 && error.status !== 501));

@@ -18,7 +18,7 @@ import type { ExchangePurpose, WebSocketTokenStore } from './websocket-tokens.ts
 export const SCOPES = ['user_default', 'openid', 'offline_access', 'profile', 'email'] as const;
 
 /** Routes that serve public metadata to any origin (no credentials). */
-export const OPEN_CORS_PATHS: ReadonlySet<string> = new Set(['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server', '/oauth/jwks']);
+const OPEN_CORS_PATHS: ReadonlySet<string> = new Set(['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server', '/oauth/jwks']);
 
 export interface OAuthOptions {
   issuer: string;

@@ -1,7 +1,7 @@
 /** The dev tenant's optional peer dependencies: checked, then loaded. */
 
 /** The packages the dev tenant imports that a browser-only install of embed-kit does not have. */
-export const DEV_TENANT_PEERS = ['oidc-provider', 'ws'] as const;
+const DEV_TENANT_PEERS = ['oidc-provider', 'ws'] as const;
 
 /** `embed-kit/dev-tenant` was imported without its server packages. Code `missing_peer_dependency`. */
 export class MissingPeerDependencyError extends Error {

@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 /** How far outside the viewport an element counts as near it (CSS margin). */
-export const NEAR_VIEWPORT_MARGIN = '200px';
+const NEAR_VIEWPORT_MARGIN = '200px';
 
 /**
  * `loading="lazy"`: the element opens its object only once it nears the viewport, watched with an

@@ -2,7 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { formatString, loadStrings, onStringsChanged, stringsFor, type KitStringKey, type KitStrings } from '../qlik/i18n.ts';
 
 /** The `lang` of the element or its nearest ancestor, looking through shadow roots (a dashboard's cells). */
-export function effectiveLang(element: Element): string {
+function effectiveLang(element: Element): string {
   let node: Element | null = element;
   while (node) {
     const found: Element | null = node.closest('[lang]');

@@ -7,7 +7,7 @@ import { QLIK_ERRORS } from '../auth/error-registry/qlik.ts';
 import { EngineClosedError } from './errors.ts';
 
 /** The engine's close codes with a meaning of their own (QLIK-PROTOCOL.md, "Close codes"); text in the error registry. */
-export const KNOWN_CLOSE_CODES: readonly number[] = [4003, 4004, 4007, 4203, 4204];
+const KNOWN_CLOSE_CODES: readonly number[] = [4003, 4004, 4007, 4203, 4204];
 
 function closeCodeEntry(closeCode: number): ErrorEntry | undefined {
   const code = `engine_closed_${closeCode}`;

@@ -16,8 +16,8 @@ export interface ObjectExportOptions {
   format?: ExportFormat;
 }
 
-export const CSV_TYPE = 'text/csv;charset=utf-8';
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const CSV_TYPE = 'text/csv;charset=utf-8';
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** RFC 4180: quote a field holding a comma, quote, CR or LF, doubling quotes. */
 export function csvField(text: string): string {

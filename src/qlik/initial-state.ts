@@ -53,7 +53,7 @@ export function parseVariableValue(text: string): string | number {
 }
 
 /** Stable identity of a selection declaration: a field in a state. */
-export const selectionKey = (spec: Pick<SelectionSpec, 'field' | 'state'>) => `${spec.state ?? ''}\u0000${spec.field}`;
+const selectionKey = (spec: Pick<SelectionSpec, 'field' | 'state'>) => `${spec.state ?? ''}\u0000${spec.field}`;
 
 export async function applySelection(app: QixDoc, spec: SelectionSpec): Promise<void> {
   const options = spec.state ? { state: spec.state } : {};

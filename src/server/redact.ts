@@ -12,7 +12,7 @@ export interface SecretGuard {
   replaceSpellings(text: string): string;
 }
 
-export const WITHHELD = '[withheld: it contained the client secret]';
+const WITHHELD = '[withheld: it contained the client secret]';
 
 /** Decoding rounds: `%5Cu0041` (a URL-encoded `\u` escape) needs two. */
 const MAX_ROUNDS = 3;

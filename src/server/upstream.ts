@@ -50,8 +50,8 @@ export interface IssuedToken {
 
 /** Lifetime assumed when the tenant leaves out `expires_in`. */
 const DEFAULT_EXPIRES_IN = 300;
-export const MIN_EXPIRES_IN = 1;
-export const MAX_EXPIRES_IN = 24 * 60 * 60;
+const MIN_EXPIRES_IN = 1;
+const MAX_EXPIRES_IN = 24 * 60 * 60;
 /** Retry-After when a 429 names none. */
 const DEFAULT_RETRY_AFTER_S = 1;
 /** Longest Retry-After passed on to the browser. */

@@ -36,7 +36,7 @@ function layoutOf(item: LibraryItem): JsonObject {
 }
 
 /** A variable's value: its definition, evaluated when it starts with `=`. */
-export function variableValue(session: EngineSession, item: LibraryItem): { text: string; num: number } {
+function variableValue(session: EngineSession, item: LibraryItem): { text: string; num: number } {
   const definition = typeof item.properties.qDefinition === 'string' ? item.properties.qDefinition : '';
   if (definition.trim().startsWith('=')) return evaluateScalar(session, definition);
   return { text: definition, num: definition.trim() === '' ? Number.NaN : Number(definition) };

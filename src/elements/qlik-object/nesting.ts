@@ -9,7 +9,7 @@ import { OBJECT_ERRORS } from '../../auth/error-registry/objects.ts';
 import { EngineRequestError } from '../../qlik/errors.ts';
 
 /** Objects nest at most this deep. */
-export const MAX_NESTING = 8;
+const MAX_NESTING = 8;
 
 /** Object ids from `element` up through the elements of the same tag it is nested in. */
 export function ancestorObjectIds(element: HTMLElement & { objectId: string }): string[] {

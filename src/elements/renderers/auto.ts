@@ -2,7 +2,7 @@ import { getRendererPlugin } from './registry.ts';
 import type { RendererFactory } from './types.ts';
 
 /** Types the native renderer draws well; `renderer="auto"` keeps these native. */
-export const NATIVE_TYPES: ReadonlySet<string> = new Set(['kpi', 'barchart', 'linechart', 'piechart', 'combochart', 'scatterplot', 'table', 'listbox', 'filterpane', 'text-image']);
+const NATIVE_TYPES: ReadonlySet<string> = new Set(['kpi', 'barchart', 'linechart', 'piechart', 'combochart', 'scatterplot', 'table', 'listbox', 'filterpane', 'text-image']);
 
 /**
  * `renderer="auto"`: native for the types it draws well, the `nebula` plugin for the rest when

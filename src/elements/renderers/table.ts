@@ -4,7 +4,7 @@ import { emptyState } from './empty-state.ts';
 import { cubeRowsAt, textOf } from '../../qlik/hypercube.ts';
 import type { ObjectRenderer, RendererHost } from './types.ts';
 
-export const TABLE_PAGE_SIZE = 20;
+const TABLE_PAGE_SIZE = 20;
 
 /**
  * Table: a real `<table>` with a caption, column headers, the grand-total row when the engine
