@@ -8,9 +8,9 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
 import type { Plugin } from 'vite';
-import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildCdnBundle } from '../../scripts/bench-cdn.ts';
-import { startJourneyWorld, type JourneyWorld } from './journey.ts';
+import { recordPageProblems, startJourneyWorld, type JourneyWorld } from './journey.ts';
 
 export interface CdnBundles {
   /** Vite plugin serving each bundle at its path (query ignored, as a CDN would). */
@@ -116,11 +116,7 @@ export interface DemoPage {
 export async function openDemoPage(browser: Browser, url: string, config: { host: string; clientId: string; appId?: string }): Promise<DemoPage> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (message: ConsoleMessage) => {
-    if (message.type() === 'warning' || message.type() === 'error') problems.push(`${message.type()}: ${message.text()} (${message.location().url})`);
-  });
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  const problems = recordPageProblems(page);
   await page.addInitScript((value) => {
     (window as unknown as { __EMBED_KIT_DEMO__: unknown }).__EMBED_KIT_DEMO__ = value;
   }, config);

@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { TOKEN_EXCHANGE_GRANT, type DevTenant } from '../../src/dev-tenant/index.ts';
 import { eventually, expectedSales, money } from './qlik-journey.ts';
-import { countTokenRequests, signInOnDevTenant, startJourneyWorld, type JourneyWorld } from './journey.ts';
+import { countTokenRequests, recordPageProblems, signInOnDevTenant, startJourneyWorld, type JourneyWorld } from './journey.ts';
 import { frameworkDemos } from '../../demo/vite-plugins.ts';
 
 /**
@@ -75,17 +75,8 @@ export async function runDemoJourney(browser: Browser, pageUrl: string, tenant: 
   const expected = expectedSales();
   const context = await browser.newContext();
   const page = await context.newPage();
-  const problems: string[] = [];
+  const problems = recordPageProblems(page, { httpErrors: true });
   const websockets: string[] = [];
-  page.on('console', (message) => {
-    // Lit says once per copy that it runs its development build, which vite serves on purpose.
-    if (message.text().startsWith('Lit is in dev mode')) return;
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()} (${message.location().url})`);
-  });
-  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
-  page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
-  });
   // Only the tenant's: vite's dev client opens its own socket on every page load.
   const engineOrigin = tenant.url.replace(/^http/, 'ws');
   page.on('websocket', (socket) => {

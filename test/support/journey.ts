@@ -58,6 +58,26 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /**
+ * Records what goes wrong on a page, as text: console warnings and errors (not Lit's notice that
+ * it runs its development build, which vite serves on purpose), uncaught exceptions and, with
+ * `httpErrors`, responses of 400 and up.
+ */
+export function recordPageProblems(page: Page, { httpErrors = false } = {}): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.text().startsWith('Lit is in dev mode')) return;
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+  if (httpErrors) {
+    page.on('response', (response) => {
+      if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+    });
+  }
+  return problems;
+}
+
+/**
  * Everything a page holds outside memory: Web Storage, cookies, IndexedDB and the URL.
  * Journeys assert that no token appears in any of it.
  */

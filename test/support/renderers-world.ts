@@ -4,7 +4,7 @@
  */
 import type { Page } from 'playwright-core';
 import { SAMPLE_APP_ID } from '../../src/dev-tenant/index.ts';
-import { startJourneyWorld, signInOnDevTenant, type JourneyWorld } from './journey.ts';
+import { recordPageProblems, startJourneyWorld, signInOnDevTenant, type JourneyWorld } from './journey.ts';
 import { eventually } from './qlik-journey.ts';
 import type { RenderersPageConfig } from '../journeys/pages/renderers-page.ts';
 
@@ -39,15 +39,7 @@ export interface RenderersPage {
 export async function openRenderersPage(world: JourneyWorld, config: Omit<RenderersPageConfig, 'auth' | 'appId'>, viewport = { width: 1280, height: 900 }): Promise<RenderersPage> {
   const context = await world.browser.newContext({ viewport });
   const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.text().startsWith('Lit is in dev mode')) return;
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()} (${message.location().url})`);
-  });
-  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
-  page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
-  });
+  const problems = recordPageProblems(page, { httpErrors: true });
   const full: RenderersPageConfig = { ...config, auth: { provider: 'qlik', host: world.tenant.url, 'client-id': 'journey-spa' }, appId: SAMPLE_APP_ID };
   await page.addInitScript((c) => {
     (window as unknown as { __RENDERERS__: unknown }).__RENDERERS__ = c;
