@@ -14,10 +14,7 @@ before(async () => {
   tenant = await startStandInTenant();
 });
 after(() => tenant.close());
-beforeEach(() => {
-  tenant.calls.length = 0;
-  tenant.reply = () => undefined;
-});
+beforeEach(() => tenant.reset());
 
 function mount(overrides: Partial<ImpersonationHandlerOptions> = {}): Promise<MountedHandler> {
   return mountHandler({ host: tenant.url, clientId: 'backend', clientSecret: 'backend-secret', ...overrides });

@@ -44,10 +44,7 @@ after(async () => {
   await stopWorkers(workers ?? []);
   await Promise.all([redis?.close(), tenant?.close()]);
 });
-beforeEach(() => {
-  tenant.calls.length = 0;
-  tenant.reply = () => undefined;
-});
+beforeEach(() => tenant.reset());
 
 // Long client timeouts: a hanging handler still fails the test, a loaded machine does not.
 const ask = (worker: Worker, user: string): Promise<Answer> => request(`${worker.origin}/access-token`, { user, agent, timeoutMs: 60_000 });

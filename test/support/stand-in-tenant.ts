@@ -30,6 +30,8 @@ export interface StandInTenant {
   callsReached(count: number): Promise<void>;
   /** Answers every held (`hang`) call with a token. */
   release(): void;
+  /** Between tests: forgets the calls and goes back to issuing tokens. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -63,6 +65,10 @@ export async function startStandInTenant(): Promise<StandInTenant> {
     tokenCalls: (user) => (user === undefined ? calls.length : calls.filter((c) => c.user === user).length),
     release: () => {
       for (const answerNow of held.splice(0)) answerNow();
+    },
+    reset: () => {
+      calls.length = 0;
+      tenant.reply = () => undefined;
     },
     callsReached: (count) => (calls.length >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ count, resolve }))),
     close: async () => {
