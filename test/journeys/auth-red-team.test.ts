@@ -151,6 +151,8 @@ test('status sequence: cancel auth-before-redirect, press Sign in again: both at
   await page.goto(world.pageUrl);
   const login = page.locator('#login-0');
   await login.getByRole('button', { name: 'Sign in' }).waitFor();
+  // The button shows before the lazily loaded owner is in place; its arrival is news of its own.
+  await page.waitForFunction(() => document.querySelector('auth-login')?.auth !== undefined);
   await page.evaluate(() => {
     const el = document.querySelector('auth-login')!;
     const seen: string[] = [];
