@@ -69,6 +69,6 @@ test('qlik preset: sign in, refresh, sign out with revoke; no token outside memo
 });
 
 async function assertEventually(check: () => boolean, message: string): Promise<void> {
-  for (let i = 0; i < 50 && !check(); i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+  for (let i = 0; i < 200 && !check(); i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
   assert.ok(check(), message);
 }

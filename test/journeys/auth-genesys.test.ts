@@ -82,7 +82,7 @@ test('genesys preset: sign in at login.{region}, one token request, the user fro
 
   // The user, from api.{region}/api/v2/users/me with the Bearer token, shown as text.
   const expected = genesys.userFor('grace-hopper');
-  await page.locator('auth-login [part~="user-name"]').waitFor({ timeout: 5_000 });
+  await page.locator('auth-login [part~="user-name"]').waitFor({ timeout: 15_000 });
   const shown = await page.evaluate(() => {
     const login = document.querySelector('auth-login')!;
     return { user: login.user, label: login.shadowRoot?.querySelector('[part~="signed-in"]')?.textContent?.replace(/\s+/g, ' ').trim() };

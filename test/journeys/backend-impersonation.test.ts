@@ -229,7 +229,7 @@ test('short-lived tokens: the element fetches ahead of expiry on its own, and no
     const first = watch.tokens[0];
     // A 4 s token is fetched again before it expires: the element's own timer, no page code.
     // (The backend may hand back its cached token once more before it too fetches a new one.)
-    await eventually(() => watch.tokens.some((token) => token !== first), 'a new token from the tenant', 6_000);
+    await eventually(() => watch.tokens.some((token) => token !== first), 'a new token from the tenant', 15_000);
     const renewedAt = watch.tokenTimes[watch.tokens.findIndex((token) => token !== first)] ?? Infinity;
     assert.ok(renewedAt < (watch.tokenTimes[0] ?? 0) + 4_000, `renewed ${renewedAt - (watch.tokenTimes[0] ?? 0)} ms after the first, before it expired`);
     assert.equal(await login(page).getAttribute('status'), 'signed-in');
@@ -237,7 +237,7 @@ test('short-lived tokens: the element fetches ahead of expiry on its own, and no
 
     // The site session ends server-side; the next scheduled fetch gets 401.
     await page.evaluate(async () => void (await fetch('/demo-backend/logout', { method: 'POST' })));
-    await login(page).and(page.locator('[status="signed-out"]')).waitFor({ timeout: 6_000 });
+    await login(page).and(page.locator('[status="signed-out"]')).waitFor({ timeout: 15_000 });
     await eventually(async () => (await dashboardStatus(page)) === 'idle', 'the dashboard lets go');
     assert.ok(short.tenant.stats.tokenRequests[IMPERSONATION_GRANT]! >= 2, 'the backend asked the tenant again for the new token');
     await assertNoTokenPersisted(context, page, watch.tokens);
