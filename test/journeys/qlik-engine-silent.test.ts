@@ -45,3 +45,34 @@ test('F5: a silent engine ends in open_timeout with Retry, and Retry tries again
   assert.equal(await object.getAttribute('status'), 'error');
   await context.close();
 });
+
+test('the session code cannot be loaded (offline, a deploy replaced the files): load_failed with Retry, and Retry loads it', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript((config) => {
+    (window as unknown as { __JOURNEY__: unknown }).__JOURNEY__ = config;
+  }, { host: engine.origin });
+  const runtime = /\/src\/elements\/qlik-runtime\.ts/;
+  let refused = 0;
+  await page.route(runtime, (route) => {
+    refused += 1;
+    return route.abort('internetdisconnected');
+  });
+  const socketsBefore = engine.sockets;
+  await page.goto(`${pages.origin}/test/journeys/pages/qlik-hang.html`);
+  const object = page.locator('qlik-object');
+  await object.locator('[part~="retry-button"]').waitFor({ timeout: 15_000 });
+  assert.equal(await object.getAttribute('status'), 'error');
+  assert.deepEqual(await page.evaluate(() => (window as unknown as { __errors: string[] }).__errors), ['load_failed']);
+  assert.ok(refused >= 1, 'the runtime was asked for');
+  assert.equal(engine.sockets, socketsBefore, 'no socket without the session code');
+
+  // Back online: Retry fetches the code again and opens with it (this engine then stays silent).
+  await page.unroute(runtime);
+  await object.locator('[part~="retry-button"]').click();
+  await object.and(page.locator('[status="connecting"]')).waitFor({ timeout: 15_000 });
+  for (let i = 0; i < 300 && engine.sockets === socketsBefore; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(engine.sockets, socketsBefore + 1, 'Retry opened a socket with the loaded code');
+  assert.deepEqual(await page.evaluate(() => (window as unknown as { __errors: string[] }).__errors), ['load_failed']);
+  await context.close();
+});
