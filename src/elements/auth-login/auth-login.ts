@@ -42,8 +42,9 @@ const EVENTS: { [K in keyof SignInNews]: new (...args: SignInNews[K]) => Event }
  * context. Others find the element by `auth="<id>"` or, when it is the only one, by looking it up
  * in the document; its `status`, `getAccessToken()` and `subscribe()` forward to the owner.
  *
- * Rendered on the server (`@lit-labs/ssr`) it shows signed out and creates no owner: there is no
- * page to sign in from, and the browser takes over.
+ * Rendered on the server (`@lit-labs/ssr`) it shows signed out (with tokens from a backend:
+ * "Signing in…", as the browser will ask at once) and creates no owner: there is no page to sign
+ * in from, and the browser takes over.
  *
  * @event auth-before-redirect - Before navigating to the authorization server. Cancelable.
  * @event auth-signed-in - Tokens are held in memory.
@@ -150,8 +151,13 @@ export class AuthLogin extends LitElement implements AuthSource, SignInConfig {
     this.share = 'tabs';
   }
 
-  /** Where the sign-in stands (the owner's status). Reflected as the `status` attribute, so CSS can style on it. */
+  /**
+   * Where the sign-in stands (the owner's status). Reflected as the `status` attribute, so CSS can
+   * style on it. Rendered on the server with tokens from a backend it is `exchanging`: the browser
+   * asks the backend as soon as the element upgrades, so the page does not flash a Retry button.
+   */
   get status(): AuthStatus {
+    if (isServer && tokensFromBackend(this)) return 'exchanging';
     return this.#signIn.status;
   }
 
