@@ -3,7 +3,7 @@
  * state from the code loaded up front, and the session runtime (pool, websocket-token exchange,
  * app API, sheets, the Qlik error texts), the renderers' styles and the object menu load with
  * `import()` when a session or an object needs them. Bundled here with esbuild as a consumer's
- * bundler would; the sizes themselves are measured in `npm run bench` (bench-consumers.ts).
+ * bundler would; size-budgets.test.ts checks the sizes, and `npm run bench` reports them (bench-consumers.ts).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
