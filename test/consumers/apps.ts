@@ -100,3 +100,22 @@ export function fillPlaceholders(code: string, values: TenantValues): string {
     .replaceAll('<spa client id>', values.clientId)
     .replaceAll('<app id>', values.appId);
 }
+
+/** The README's nebula.js install: the `overrides` block a user adds and the packages the install command names. */
+export interface NebulaInstall {
+  overrides: Record<string, Record<string, string>>;
+  packages: string[];
+}
+
+export function readmeNebulaInstall(readmePath: string): NebulaInstall {
+  const readme = readFileSync(readmePath, 'utf8');
+  const block = (marker: string): string => {
+    const match = readme.match(new RegExp(`<!-- ${marker} -->\\n\`\`\`\\w*\\n([\\s\\S]*?)\\n\`\`\``));
+    if (!match) throw new Error(`The README has no <!-- ${marker} --> block`);
+    return match[1]!;
+  };
+  const { overrides } = JSON.parse(`{${block('nebula-overrides')}}`) as NebulaInstall;
+  const [npm, install, ...packages] = block('nebula-install').trim().split(/\s+/);
+  if (npm !== 'npm' || install !== 'install' || packages.length === 0) throw new Error(`The README's nebula install is not "npm install <packages>": ${block('nebula-install')}`);
+  return { overrides, packages };
+}

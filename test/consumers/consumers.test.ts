@@ -18,7 +18,7 @@ import { startDevTenant, SAMPLE_APP_ID, type DevTenant } from '../../src/dev-ten
 import { journeyClient } from '../support/dev-tenant.ts';
 import { launchChromium, repoRoot, signInOnDevTenant } from '../support/journey.ts';
 import { eventually, expectedSales, money } from '../support/qlik-journey.ts';
-import { CONSUMER_APPS, fillPlaceholders, readmeSnippets, type ConsumerApp } from './apps.ts';
+import { CONSUMER_APPS, fillPlaceholders, readmeNebulaInstall, readmeSnippets, type ConsumerApp } from './apps.ts';
 import { browserEntryPoints, installedPackages, SERVER_ONLY_PACKAGES } from './install.ts';
 import { cachedTemplate, exec, freshCopy, mustRun, runDirectory } from './scaffold.ts';
 import { startStaticServer, type StaticServer } from './static-server.ts';
@@ -136,6 +136,22 @@ describe('a browser-only install of the tarball', () => {
     assert.equal(error.code, 'missing_peer_dependency');
     assert.deepEqual(error.missing, ['oidc-provider', 'ws']);
     assert.match(error.hint ?? '', /npm install --save-dev oidc-provider ws/);
+  });
+});
+
+describe("the README's nebula.js install", () => {
+  test('with its overrides block, stardust and the sn-* charts install next to the tarball with every peer satisfied', async () => {
+    const { overrides, packages } = readmeNebulaInstall(join(repoRoot, 'README.md'));
+    assert.ok(packages.includes('@nebula.js/stardust') && packages.includes('@nebula.js/sn-pivot-table'), packages.join(' '));
+    const dir = join(runDir, 'nebula-install');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'nebula-install', private: true, type: 'module', overrides }));
+    // Without the block, npm stops here with ERESOLVE (sn-table and sn-pivot-table ask for stardust ^4.6.2).
+    await mustRun("the README's nebula install", 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, ...packages], { cwd: dir, timeoutMs: 120_000 });
+    // `npm ls` fails on any peer the tree does not satisfy, embed-kit's own stardust range included.
+    const tree = await exec('npm', ['ls', '--all', '@nebula.js/stardust'], { cwd: dir });
+    assert.equal(tree.code, 0, tree.output);
+    assert.doesNotMatch(tree.output, /invalid|UNMET/, tree.output);
   });
 });
 
