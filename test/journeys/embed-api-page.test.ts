@@ -21,9 +21,10 @@ after(async () => {
 
 const APP = '6f1c2a4e-8b3d-4c7a-9e21-5d0f3b8a7c64';
 
-test('a German page gets the German UI; numbers keep the app\'s formats; pages can add strings', async () => {
+test('a German page gets the German UI, renderers included; numbers keep the app\'s formats; pages can add strings', async () => {
   const markup = `<qlik-dashboard id="dash" app-id="${APP}" identity="de"></qlik-dashboard>
-    <qlik-object id="sv" lang="sv" app-id="${APP}" object-id="kpi-total-sales" identity="de"></qlik-object>`;
+    <qlik-object id="sv" lang="sv" app-id="${APP}" object-id="kpi-total-sales" identity="de"></qlik-object>
+    <qlik-object id="table" app-id="${APP}" object-id="table-sales-details" identity="de"></qlik-object>`;
   const drive = await openDrive(world, { markup, lang: 'de' });
   const { page } = drive;
   await waitForDriveEvent(page, { type: 'qlik-rendered', renderedType: 'sheet' });
@@ -36,6 +37,18 @@ test('a German page gets the German UI; numbers keep the app\'s formats; pages c
   assert.equal(await cell.locator('[part="menu-button"]').getAttribute('aria-label'), 'Weitere Aktionen');
   await cell.locator('[part="menu-button"]').click();
   await cell.getByRole('button', { name: 'Daten herunterladen (CSV)' }).waitFor();
+  // The native renderers speak German too: the filter pane's listboxes (nested two shadow roots down) and the table.
+  const region = dash.locator('qlik-object[object-id="listbox-region"]');
+  await eventually(async () => (await region.locator('[part="search"]').getAttribute('placeholder')) === 'Suchen', 'the listbox search says Suchen');
+  assert.equal(await region.locator('[part="search"]').getAttribute('aria-label'), 'Region durchsuchen');
+  assert.equal((await region.locator('[part~="clear-button"]').textContent())?.trim(), 'Löschen');
+  const table = page.locator('#table');
+  await table.getByRole('button', { name: 'Weiter' }).waitFor();
+  assert.equal(await table.getByRole('button', { name: 'Zurück' }).isDisabled(), true, 'on the first page');
+  assert.match((await table.locator('.range').textContent()) ?? '', /^Zeilen 1–20 von \d+ \(Seite 1 von \d+\)$/);
+  assert.equal(await table.locator('[part="pager"]').getAttribute('aria-label'), 'Tabellenseiten');
+  await table.getByRole('button', { name: 'Weiter' }).click();
+  await eventually(async () => /^Zeilen 21–40 von/.test((await table.locator('.range').textContent()) ?? ''), 'the second page, in German');
   // The numbers are the app's, not re-formatted for German.
   const kpi = page.locator('#dash qlik-object[object-id="kpi-total-sales"] .kpi-value');
   assert.equal((await kpi.textContent())?.trim(), money(salesWhere()));

@@ -91,8 +91,7 @@ function drawTwoDimensions({ layout, cube, rows, size, select }: CubeChartData) 
  * (`barGrouping.grouping`). Clicking a bar (or Enter/Space on it) selects its category.
  */
 export const barChartRenderer = cubeChartRenderer({
-  name: 'bar chart',
-  needs: 'a dimension and a measure',
+  needs: 'chartNeedsMeasure',
   dimensions: 1,
   measures: 1,
   maxRows: 1000,

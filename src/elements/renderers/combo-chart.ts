@@ -30,8 +30,7 @@ function comboSeries(cube: HyperCube): ComboSeries[] {
 
 /** Combo chart: bars and lines over the first dimension, each measure on its own axis side. */
 export const comboChartRenderer = cubeChartRenderer({
-  name: 'combo chart',
-  needs: 'a dimension and a measure',
+  needs: 'chartNeedsMeasure',
   dimensions: 1,
   measures: 1,
   maxRows: 500,

@@ -4,6 +4,7 @@ import type { GenericObjectLayout, HyperCube, NxCell } from '../../qlik/qix-type
 import { chartFrame, sizeOf } from './chart.ts';
 import { emptyState } from './empty-state.ts';
 import { cubeWith, HYPERCUBE_PATH, loadCubeRows, measureValuesOf, textOf } from '../../qlik/hypercube.ts';
+import type { KitStringKey } from '../../qlik/i18n.ts';
 import type { RendererFactory } from './types.ts';
 
 /** What a hypercube chart gets to draw. */
@@ -19,14 +20,13 @@ export interface CubeChartData {
 }
 
 export interface CubeChart {
-  /** For the empty state: "This {name} needs {needs}." */
-  name: string;
-  needs: string;
+  /** The empty state's text, when the object lacks the fields the chart needs. */
+  needs: Extract<KitStringKey, 'chartNeedsMeasure' | 'chartNeedsTwoMeasures'>;
   dimensions: number;
   measures: number;
   /** The most rows fetched and drawn. */
   maxRows: number;
-  /** The rows worth drawing (default: all); with none left the chart says "No data." */
+  /** The rows worth drawing (default: all); with none left the chart says so (`noData`). */
   drawable?(rows: NxCell[][], cube: HyperCube): NxCell[][];
   /** The SVG content and its accessible description. */
   draw(data: CubeChartData): { description: string; content: SVGTemplateResult };
@@ -58,11 +58,11 @@ export function cubeChartRenderer(chart: CubeChart): RendererFactory {
         const cube = cubeWith(next, chart.dimensions, chart.measures);
         rows = cube ? await loadCubeRows(host.model, cube, chart.maxRows, signal) : [];
       },
-      render({ title, box }) {
+      render({ title, box, strings }) {
         const cube = layout && cubeWith(layout, chart.dimensions, chart.measures);
-        if (!layout || !cube) return emptyState(`This ${chart.name} needs ${chart.needs}.`);
+        if (!layout || !cube) return emptyState(strings[chart.needs]);
         const drawn = chart.drawable ? chart.drawable(rows, cube) : rows;
-        if (drawn.length === 0) return emptyState('No data.');
+        if (drawn.length === 0) return emptyState(strings.noData);
         const size = sizeOf(box);
         const { description, content } = chart.draw({ layout, cube, rows: drawn, size: size ?? { width: 0, height: 0 }, select: (cell, dimension) => select(cube, cell, dimension) });
         return chartFrame(title, description, box, size, content);

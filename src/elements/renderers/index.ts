@@ -33,4 +33,4 @@ export function rendererFor(type: string): RendererFactory {
   return Object.hasOwn(nativeRenderers, type) ? (nativeRenderers[type] as RendererFactory) : placeholderRenderer(type);
 }
 
-export type { ObjectRenderer, RendererFactory, RendererHost, RenderIds } from './types.ts';
+export type { ObjectRenderer, RendererFactory, RendererHost, RenderContext } from './types.ts';

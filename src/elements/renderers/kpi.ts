@@ -5,9 +5,9 @@ import { fromLayout } from './types.ts';
 import { emptyState } from './empty-state.ts';
 
 /** KPI: the first measure's value as the engine formatted it (`qText`), with its label. */
-export const kpiRenderer = fromLayout((layout) => {
+export const kpiRenderer = fromLayout((layout, _host, { strings }) => {
   const cube = cubeWith(layout, 0, 1);
-  if (!cube) return emptyState('This KPI has no measure.');
+  if (!cube) return emptyState(strings.kpiNoMeasure);
   const measureIndex = cube.qDimensionInfo.length;
   const cell = rowsOf(cube.qDataPages)[0]?.[measureIndex];
   const label = cube.qMeasureInfo[0]?.qFallbackTitle ?? '';

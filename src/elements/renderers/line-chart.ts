@@ -12,8 +12,7 @@ const MARKER_SPACING_PX = 12;
 
 /** Line chart: first dimension along x, first measure on y. Points select their value. */
 export const lineChartRenderer = cubeChartRenderer({
-  name: 'line chart',
-  needs: 'a dimension and a measure',
+  needs: 'chartNeedsMeasure',
   dimensions: 1,
   measures: 1,
   maxRows: 1000,

@@ -2,7 +2,8 @@ import { html, nothing } from 'lit';
 import type { GenericObjectLayout, NxCell } from '../../qlik/qix-types.ts';
 import { emptyState } from './empty-state.ts';
 import { LISTOBJECT_PATH, rowsOf, textOf } from '../../qlik/hypercube.ts';
-import type { ObjectRenderer, RendererHost, RenderIds } from './types.ts';
+import { formatString } from '../../qlik/i18n.ts';
+import type { ObjectRenderer, RendererHost, RenderContext } from './types.ts';
 
 const MAX_VALUES = 1000;
 const SEARCH_DEBOUNCE_MS = 150;
@@ -111,8 +112,8 @@ export function listboxRenderer(host: RendererHost): ObjectRenderer {
       values = rows.map((row) => row[0]).filter((cell): cell is NxCell => cell !== undefined);
       active = Math.min(active, Math.max(0, values.length - 1));
     },
-    render({ title }: RenderIds) {
-      if (!layout?.qListObject) return emptyState('This listbox has no field.');
+    render({ title, strings }: RenderContext) {
+      if (!layout?.qListObject) return emptyState(strings.listboxNoField);
       const name = field();
       const selected = values.some((cell) => cell.qState === 'S' || cell.qState === 'L');
       return html`<div class="listbox" part="listbox">
@@ -120,16 +121,16 @@ export function listboxRenderer(host: RendererHost): ObjectRenderer {
           <input
             part="search"
             type="search"
-            placeholder="Search"
-            aria-label="Search ${name}"
+            placeholder=${strings.search}
+            aria-label=${formatString(strings.searchField, { field: name })}
             .value=${query}
             @input=${(event: InputEvent) => search((event.currentTarget as HTMLInputElement).value)}
             @keydown=${onSearchKey}
           />
-          <button part="button clear-button" type="button" ?disabled=${!selected} @click=${() => void clear()}>Clear</button>
+          <button part="button clear-button" type="button" ?disabled=${!selected} @click=${() => void clear()}>${strings.clear}</button>
         </div>
         ${values.length === 0
-          ? emptyState(query ? 'No matches.' : 'No values.')
+          ? emptyState(query ? strings.noMatches : strings.noValues)
           : html`<ul
               role="listbox"
               aria-labelledby=${title}
@@ -148,7 +149,7 @@ export function listboxRenderer(host: RendererHost): ObjectRenderer {
                   aria-selected=${cell.qState === 'S' || cell.qState === 'L' ? 'true' : 'false'}
                   tabindex=${i === active ? 0 : -1}
                 >
-                  ${textOf(cell)}${EXCLUDED.has(cell.qState) ? html`<span class="visually-hidden">, excluded</span>` : nothing}
+                  ${textOf(cell)}${EXCLUDED.has(cell.qState) ? html`<span class="visually-hidden">, ${strings.excluded}</span>` : nothing}
                 </li>`,
               )}
             </ul>`}

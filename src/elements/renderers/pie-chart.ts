@@ -8,8 +8,7 @@ import { numberOf, textOf } from '../../qlik/hypercube.ts';
 
 /** Pie (or donut) chart with a legend beside it when there is room; slices select their value. */
 export const pieChartRenderer = cubeChartRenderer({
-  name: 'pie chart',
-  needs: 'a dimension and a measure',
+  needs: 'chartNeedsMeasure',
   dimensions: 1,
   measures: 1,
   maxRows: 100,

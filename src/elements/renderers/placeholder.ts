@@ -1,5 +1,6 @@
 import { html } from 'lit';
 import { titleOf } from '../../qlik/hypercube.ts';
+import { formatString } from '../../qlik/i18n.ts';
 import { fromLayout, type RendererFactory } from './types.ts';
 
 /**
@@ -7,10 +8,10 @@ import { fromLayout, type RendererFactory } from './types.ts';
  * by default, the nebula plugin.
  */
 export function placeholderRenderer(type: string, hint = "renderer=\"nebula\" or \"auto\" with import 'embed-kit/renderers/nebula' can draw it."): RendererFactory {
-  return fromLayout((layout) => {
+  return fromLayout((layout, _host, { strings }) => {
     const title = titleOf(layout);
     return html`<div class="placeholder" part="placeholder" role="note">
-      <span>${title ? `“${title}”: ` : ''}this object type (${type || 'unknown'}) is not supported by the native renderer.</span>
+      <span>${title ? `“${title}”: ` : ''}${formatString(strings.unsupportedType, { type: type || '?' })}</span>
       <span class="placeholder-hint">${hint}</span>
     </div>`;
   });

@@ -10,8 +10,7 @@ import { numberOf, textOf } from '../../qlik/hypercube.ts';
  * and a third (when there is one) as the bubble's size. Points select their value.
  */
 export const scatterPlotRenderer = cubeChartRenderer({
-  name: 'scatter plot',
-  needs: 'a dimension and two measures',
+  needs: 'chartNeedsTwoMeasures',
   dimensions: 1,
   measures: 2,
   maxRows: 2000,

@@ -2,6 +2,7 @@ import { html } from 'lit';
 import type { GenericObjectLayout, NxCell } from '../../qlik/qix-types.ts';
 import { emptyState } from './empty-state.ts';
 import { cubeRowsAt, textOf } from '../../qlik/hypercube.ts';
+import { formatString } from '../../qlik/i18n.ts';
 import type { ObjectRenderer, RendererHost } from './types.ts';
 
 const TABLE_PAGE_SIZE = 20;
@@ -47,9 +48,9 @@ export function tableRenderer(host: RendererHost, pageSize = TABLE_PAGE_SIZE): O
       loading?.abort();
       await load(signal);
     },
-    render() {
+    render({ strings }) {
       const cube = layout?.qHyperCube;
-      if (!cube) return emptyState('This table has no data definition.');
+      if (!cube) return emptyState(strings.tableNoData);
       const headers = [...cube.qDimensionInfo, ...cube.qMeasureInfo].map((info) => info.qFallbackTitle);
       const numeric = headers.map((_, i) => i >= cube.qDimensionInfo.length);
       const total = cube.qSize.qcy;
@@ -59,7 +60,7 @@ export function tableRenderer(host: RendererHost, pageSize = TABLE_PAGE_SIZE): O
       const totals = cube.qGrandTotalRow;
       return html`<div class="table-wrap" part="table-wrap">
           <table part="table">
-            <caption class="visually-hidden">${layout?.title || layout?.qMeta?.title || 'Table'}</caption>
+            <caption class="visually-hidden">${layout?.title || layout?.qMeta?.title || strings.table}</caption>
             <thead>
               <tr>${headers.map((h, i) => html`<th scope="col" class=${numeric[i] ? 'num' : ''}>${h}</th>`)}</tr>
               ${totals && totals.length > 0
@@ -67,7 +68,7 @@ export function tableRenderer(host: RendererHost, pageSize = TABLE_PAGE_SIZE): O
                     ${headers.map((_, i) =>
                       i < cube.qDimensionInfo.length
                         ? i === 0
-                          ? html`<th scope="row">Totals</th>`
+                          ? html`<th scope="row">${strings.totals}</th>`
                           : html`<td></td>`
                         : html`<td class="num">${textOf(totals[i - cube.qDimensionInfo.length])}</td>`,
                     )}
@@ -81,10 +82,12 @@ export function tableRenderer(host: RendererHost, pageSize = TABLE_PAGE_SIZE): O
             </tbody>
           </table>
         </div>
-        <nav class="pager" part="pager" aria-label="Table pages">
-          <button part="button" type="button" ?disabled=${page === 0} @click=${() => void goTo(page - 1)}>Previous</button>
-          <span class="range" aria-live="polite">Rows ${first}–${last} of ${total} (page ${page + 1} of ${pages})</span>
-          <button part="button" type="button" ?disabled=${page + 1 >= pages} @click=${() => void goTo(page + 1)}>Next</button>
+        <nav class="pager" part="pager" aria-label=${strings.tablePages}>
+          <button part="button" type="button" ?disabled=${page === 0} @click=${() => void goTo(page - 1)}>${strings.previous}</button>
+          <span class="range" aria-live="polite"
+            >${formatString(strings.tableRange, { first: String(first), last: String(last), total: String(total), page: String(page + 1), pages: String(pages) })}</span
+          >
+          <button part="button" type="button" ?disabled=${page + 1 >= pages} @click=${() => void goTo(page + 1)}>${strings.next}</button>
         </nav>`;
     },
     dispose() {

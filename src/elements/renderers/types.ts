@@ -2,6 +2,8 @@ import type { TemplateResult } from 'lit';
 import type { DataPoint, LayoutRenderer } from '../../qlik/object-view.ts';
 import type { QlikSelectionDetail } from '../../qlik/selections.ts';
 import type { GenericObjectLayout, QixDoc, QixGenericObject } from '../../qlik/qix-types.ts';
+import type { KitStrings } from '../../qlik/i18n.ts';
+import type { QlikInteractions } from '../qlik-element.ts';
 import type { ChartBox } from '../qlik-object/chart-size-controller.ts';
 
 export type { DataPoint } from '../../qlik/object-view.ts';
@@ -27,17 +29,21 @@ export interface RendererHost {
   nested(objectId: string): TemplateResult;
 }
 
-/** Ids inside the host's shadow root that a renderer may point ARIA attributes at. */
-export interface RenderIds {
-  /** The visible title. */
+/** What the host gives a renderer on every render. */
+export interface RenderContext {
+  /** The id of the visible title inside the host's shadow root (for ARIA attributes). */
   title: string;
   /** The measured box charts lay out in; without it they draw at a default size. */
   box?: ChartBox;
+  /** The kit's UI strings in the element's language (`lang`); fill placeholders with `formatString`. */
+  strings: KitStrings;
+  /** The element's `interactions`: renderers that select on their own (nebula.js) follow it. */
+  interactions: QlikInteractions;
 }
 
 /** One native renderer instance per object: it takes layouts (`update`) and draws them. */
 export interface ObjectRenderer extends LayoutRenderer {
-  render(ids: RenderIds): TemplateResult;
+  render(context: RenderContext): TemplateResult;
   /** The renderer draws the title itself (nebula.js charts); the element keeps its own for screen readers only. */
   readonly ownsTitle?: boolean;
 }
@@ -45,14 +51,14 @@ export interface ObjectRenderer extends LayoutRenderer {
 export type RendererFactory = (host: RendererHost) => ObjectRenderer;
 
 /** A renderer whose output depends on the layout alone. */
-export function fromLayout(render: (layout: GenericObjectLayout, host: RendererHost, ids: RenderIds) => TemplateResult): RendererFactory {
+export function fromLayout(render: (layout: GenericObjectLayout, host: RendererHost, context: RenderContext) => TemplateResult): RendererFactory {
   return (host) => {
     let current: GenericObjectLayout | undefined;
     return {
       update: (layout) => {
         current = layout;
       },
-      render: (ids) => render(current ?? { qInfo: { qId: host.objectId, qType: '' } }, host, ids),
+      render: (context) => render(current ?? { qInfo: { qId: host.objectId, qType: '' } }, host, context),
     };
   };
 }

@@ -17,6 +17,27 @@ export const en = {
   exportCsv: 'Download data (CSV)',
   exportXlsx: 'Download data (Excel)',
   exportImage: 'Download image (PNG)',
+  // Native renderers.
+  search: 'Search',
+  searchField: 'Search {field}',
+  clear: 'Clear',
+  noValues: 'No values.',
+  noMatches: 'No matches.',
+  excluded: 'excluded',
+  previous: 'Previous',
+  next: 'Next',
+  tableRange: 'Rows {first}–{last} of {total} (page {page} of {pages})',
+  tablePages: 'Table pages',
+  totals: 'Totals',
+  table: 'Table',
+  noData: 'No data.',
+  kpiNoMeasure: 'This KPI has no measure.',
+  tableNoData: 'This table has no data definition.',
+  listboxNoField: 'This listbox has no field.',
+  filterPaneNoFields: 'This filter pane has no fields.',
+  chartNeedsMeasure: 'This chart needs a dimension and a measure.',
+  chartNeedsTwoMeasures: 'This chart needs a dimension and two measures.',
+  unsupportedType: 'This object type ({type}) is not supported by the native renderer.',
 };
 
 export type KitStrings = typeof en;

@@ -4,6 +4,7 @@ import { render, type TemplateResult } from 'lit';
 import type { GenericObjectLayout, NxDataPage, NxPage, QixDoc, QixGenericObject } from '../../../src/qlik/qix-types.ts';
 import type { QlikSelectionDetail } from '../../../src/elements/qlik-events.ts';
 import { rendererFor } from '../../../src/elements/renderers/index.ts';
+import { en } from '../../../src/qlik/strings/en.ts';
 import type { ObjectRenderer, RendererHost } from '../../../src/elements/renderers/types.ts';
 import { objectStyles } from '../../../src/elements/qlik-object/qlik-object.styles.ts';
 import { rendererStyles } from '../../../src/elements/renderers/styles.ts';
@@ -55,7 +56,7 @@ export async function mount(layout: GenericObjectLayout, pages?: (page: NxPage) 
   const { model, calls } = fakeModel(pages);
   const selections: QlikSelectionDetail[] = [];
   const errors: unknown[] = [];
-  const paint = () => render(html`<h3 id="title">${layout.title}</h3>${renderer.render({ title: 'title' })}`, root);
+  const paint = () => render(html`<h3 id="title">${layout.title}</h3>${renderer.render({ title: 'title', strings: en, interactions: 'select' })}`, root);
   const host: RendererHost = {
     objectId: layout.qInfo.qId,
     model,
