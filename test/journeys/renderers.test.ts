@@ -108,6 +108,41 @@ test('a selection in a nebula.js bar chart updates the native KPI and fires qlik
   await close();
 });
 
+test('interactions="passive" on a nebula.js chart: clicks on its bars select nothing; switched to "select", they select', async () => {
+  const { page, problems, close } = await openRenderersPage(world, { renderer: 'nebula', objects: [SALES_OBJECT_IDS.bar], interactions: 'passive' });
+  await settled(page);
+  // Every engine call on the page's one session, from now on.
+  await page.evaluate(() => {
+    const w = window as unknown as { __sent: string[] };
+    w.__sent = [];
+    const session = (document.querySelector('#native-kpi') as HTMLElement & { session: { on(event: string, listener: (m: { method: string }) => void): void } }).session;
+    session.on('traffic:sent', (message) => w.__sent.push(message.method));
+  });
+  const element = page.locator(`#stage > qlik-object[object-id="${SALES_OBJECT_IDS.bar}"]`);
+  const chart = element.locator(':scope > .embed-kit-nebula');
+  const box = await chart.boundingBox();
+  assert.ok(box, 'the nebula chart has a box');
+  // Where clickBarUntilSelected clicks: across the plot, over the bars.
+  for (let f = 0.2; f < 0.8; f += 0.05) await page.mouse.click(box.x + box.width * f, box.y + box.height * 0.6);
+  // One round trip on the same socket: whatever the clicks sent went out before it.
+  await page.evaluate(() => (document.querySelector('#native-kpi') as HTMLElement & { app: { evaluate(e: string): Promise<string> } }).app.evaluate('1'));
+  const sent = await page.evaluate(() => (window as unknown as { __sent: string[] }).__sent);
+  assert.deepEqual(
+    sent.filter((method) => /^(BeginSelections|Select|RangeSelect|MultiRangeSelect)/.test(method)),
+    [],
+    'a passive chart makes no selection calls',
+  );
+  const events = await page.evaluate(() => (window as unknown as { __events: SelectionEvent[] }).__events.filter((e) => e.type === 'qlik-selection-changed'));
+  assert.deepEqual(events, []);
+  // The same element, switched live: the clicks that selected nothing now select.
+  await element.evaluate((el) => el.setAttribute('interactions', 'select'));
+  const [event] = await clickBarUntilSelected(page, chart);
+  assert.equal(event?.detail?.field, 'Region');
+  await page.evaluate(() => (document.querySelector('#native-kpi') as HTMLElement & { clearAll(): Promise<void> }).clearAll());
+  assert.deepEqual(unexpected(problems), []);
+  await close();
+});
+
 test('<qlik-dashboard renderer="nebula">: a selection in its nebula.js bar chart shows in its selections bar', async () => {
   const { page, problems, close } = await openRenderersPage(world, { renderer: 'native', objects: [], dashboard: 'nebula' });
   const chart = page.locator(`qlik-dashboard qlik-object[object-id="${SALES_OBJECT_IDS.bar}"] > .embed-kit-nebula`);

@@ -15,6 +15,8 @@ export interface RenderersPageConfig {
   /** One `<qlik-object>` per entry, in order; a string is an object id with the page's renderer. */
   objects: (string | { objectId: string; renderer: string })[];
   renderer: string;
+  /** `interactions` for every object on the stage (default: none set, i.e. `select`). */
+  interactions?: string;
   /** Side-by-side pages: a heading before the object at each index, and the grid's columns (default 3). */
   headings?: Record<number, string>;
   columns?: number;
@@ -69,6 +71,7 @@ config.objects.forEach((entry, i) => {
   element.setAttribute('app-id', config.appId);
   element.setAttribute('object-id', objectId);
   element.setAttribute('renderer', renderer);
+  if (config.interactions) element.setAttribute('interactions', config.interactions);
   stage.append(element);
 });
 

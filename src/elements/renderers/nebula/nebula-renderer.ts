@@ -13,7 +13,8 @@ import { EmbedKitError } from '../../../auth/errors.ts';
 import { nebulaTheme } from '../../../qlik/nebula-theme.ts';
 import type { GenericObjectLayout, QixDoc } from '../../../qlik/qix-types.ts';
 import { selectionDetail, watchSelectionTraffic } from '../../../qlik/selection-traffic.ts';
-import type { ObjectRenderer, RendererFactory, RendererHost } from '../types.ts';
+import type { QlikInteractions } from '../../qlik-element.ts';
+import type { ObjectRenderer, RenderContext, RendererFactory, RendererHost } from '../types.ts';
 import { NEBULA_CHART_PACKAGES, type NebulaChartLoader } from './chart-types.ts';
 
 /** Failures of the nebula renderer: `nebula_not_installed`, `nebula_chart_not_installed`, `nebula_render_failed`, `nebula_timeout`. */
@@ -27,6 +28,7 @@ interface Viz {
 }
 interface Nebula {
   render(options: { element: HTMLElement; id: string }): Promise<Viz>;
+  context(context: Record<string, unknown>): Promise<unknown>;
 }
 interface Stardust {
   embed(app: QixDoc, config: Record<string, unknown>): Nebula;
@@ -64,6 +66,15 @@ async function loadChart(type: string, load: NebulaChartLoader): Promise<unknown
   }
 }
 
+/**
+ * The element's `interactions` in stardust's terms: `interactions` (what a chart may do) and the
+ * deprecated `constraints` (what it may not), both given, as charts read one or the other.
+ */
+export function nebulaInteractions(mode: QlikInteractions): { interactions: Record<string, boolean>; constraints: Record<string, boolean> } {
+  const allowed = { active: mode !== 'none', passive: mode !== 'none', select: mode === 'select' };
+  return { interactions: allowed, constraints: { active: !allowed.active, passive: !allowed.passive, select: !allowed.select } };
+}
+
 function withDeadline<T>(promise: Promise<T>, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_, reject) => {
@@ -81,6 +92,8 @@ class NebulaObject implements ObjectRenderer {
   #slot = `nebula-${crypto.randomUUID()}`;
   #mount: HTMLElement | undefined;
   #viz: Promise<Viz | undefined> | undefined;
+  #nebula: Nebula | undefined;
+  #interactions: QlikInteractions = 'select';
   #error: EmbedKitError | undefined;
   #disposed = false;
   readonly #stopWatching: () => void;
@@ -99,7 +112,11 @@ class NebulaObject implements ObjectRenderer {
     this.#layout = layout;
   }
 
-  render(): TemplateResult {
+  render({ interactions }: RenderContext): TemplateResult {
+    if (interactions !== this.#interactions) {
+      this.#interactions = interactions;
+      void this.#nebula?.context(nebulaInteractions(interactions));
+    }
     if (this.#error) return html`<div class="placeholder" part="placeholder" role="note">${this.#error.message} ${this.#error.hint ?? ''}</div>`;
     return html`<div class="nebula" part="nebula" ${ref((box) => this.#attach(box))}><slot name=${this.#slot}></slot></div>`;
   }
@@ -139,10 +156,11 @@ class NebulaObject implements ObjectRenderer {
     const [{ embed }, chart] = await Promise.all([loadStardust(), loadChart(this.#type, this.#load)]);
     if (this.#disposed) return undefined;
     const nebula = embed(this.#host.app, {
-      context: { theme: 'embed-kit', language: document.documentElement.lang || 'en-US' },
+      context: { theme: 'embed-kit', language: document.documentElement.lang || 'en-US', ...nebulaInteractions(this.#interactions) },
       types: [{ name: this.#type, load: () => Promise.resolve(chart) }],
       themes: [{ id: 'embed-kit', load: () => Promise.resolve(theme) }],
     });
+    this.#nebula = nebula;
     const viz = await nebula.render({ element: mount, id: this.#host.objectId });
     if (this.#disposed) viz.destroy();
     return viz;
