@@ -6,8 +6,10 @@ import { rowsOf, textOf } from './hypercube.ts';
 import type { QlikSelectionDetail } from './selections.ts';
 import type { EnigmaSession, GenericObjectLayout } from './qix-types.ts';
 
-/** A selection call on an object's handle that the engine accepted. */
+/** A selection call on a followed handle that the engine accepted. */
 export interface TrafficSelection {
+  /** The handle the call was made on. */
+  handle: number;
   method: string;
   params: unknown[] | Record<string, unknown>;
 }
@@ -21,7 +23,6 @@ interface Sent {
 
 interface Received {
   id: number;
-  result?: { qReturn?: { qHandle?: number; qGenericId?: string } | boolean };
   error?: unknown;
 }
 
@@ -49,30 +50,33 @@ function listen(session: EnigmaSession, listener: TrafficListener): () => void {
   return () => set.delete(listener);
 }
 
+/** Follows the selection calls on a set of object handles; `follow` adds one, `stop` ends it. */
+export interface SelectionTrafficWatch {
+  follow(handle: number): void;
+  stop(): void;
+}
+
 /**
- * Calls `onSelection` for every accepted selection call on `objectId`'s handles: the one the
- * kit holds and any another library opens with `GetObject`. Returns the stop function.
+ * Calls `onSelection` for every accepted selection call on the followed handles. The engine
+ * gives one handle per object and session, so the handle the kit holds for an object is the one
+ * another library's `GetObject` gets too; a filter pane's listboxes are followed by their own
+ * handles (`follow`), as nebula.js selects on those.
  */
-export function watchSelectionTraffic(session: EnigmaSession, objectId: string, handle: number, onSelection: (call: TrafficSelection) => void): () => void {
-  const handles = new Set([handle]);
+export function watchSelectionTraffic(session: EnigmaSession, handles: Iterable<number>, onSelection: (call: TrafficSelection) => void): SelectionTrafficWatch {
+  const followed = new Set(handles);
   const pending = new Map<number, Sent>();
-  return listen(session, {
+  const stop = listen(session, {
     sent(request) {
-      if (request.method === 'GetObject' || (handles.has(request.handle) && SELECTING.test(request.method))) pending.set(request.id, request);
+      if (followed.has(request.handle) && SELECTING.test(request.method)) pending.set(request.id, request);
     },
     received(response) {
       const request = pending.get(response.id);
       if (!request) return;
       pending.delete(response.id);
-      if (response.error !== undefined) return;
-      const qReturn = response.result?.qReturn;
-      if (request.method === 'GetObject') {
-        if (typeof qReturn === 'object' && qReturn.qGenericId === objectId && typeof qReturn.qHandle === 'number') handles.add(qReturn.qHandle);
-        return;
-      }
-      onSelection({ method: request.method, params: request.params });
+      if (response.error === undefined) onSelection({ handle: request.handle, method: request.method, params: request.params });
     },
   });
+  return { follow: (handle) => followed.add(handle), stop };
 }
 
 /** What a selection call on an object with `layout` chose, in the kit's event detail. */

@@ -143,6 +143,27 @@ test('interactions="passive" on a nebula.js chart: clicks on its bars select not
   await close();
 });
 
+test('a selection in a nebula.js filter pane (on its listboxes\' handles) fires qlik-selection-changed and updates the native KPI', async () => {
+  const expected = expectedSales();
+  const europe = expected.byRegion.get('Europe');
+  assert.ok(europe !== undefined, 'the Sales app has a Europe region');
+  const { page, problems, close } = await openRenderersPage(world, { renderer: 'nebula', objects: [SALES_OBJECT_IDS.filterPane] });
+  await settled(page);
+  const kpi = page.locator('#native-kpi .kpi-value');
+  await eventually(async () => (await kpi.textContent())?.trim() === money(expected.total), 'the native KPI shows the total');
+  const pane = page.locator(`#stage > qlik-object[object-id="${SALES_OBJECT_IDS.filterPane}"]`);
+  await pane.getByText('Europe', { exact: true }).click();
+  await page.getByTestId('actions-toolbar-confirm').first().click();
+  const changed = () => page.evaluate(() => (window as unknown as { __events: (SelectionEvent & { objectId: string })[] }).__events.filter((e) => e.type === 'qlik-selection-changed'));
+  await eventually(async () => (await changed()).length > 0, 'qlik-selection-changed from the nebula.js filter pane');
+  const [event] = await changed();
+  assert.deepEqual({ objectId: event?.objectId, field: event?.detail?.field, values: event?.detail?.values }, { objectId: SALES_OBJECT_IDS.filterPane, field: 'Region', values: ['Europe'] });
+  await eventually(async () => (await kpi.textContent())?.trim() === money(europe), `the native KPI shows Europe: ${money(europe)}`);
+  await page.evaluate(() => (document.querySelector('#native-kpi') as HTMLElement & { clearAll(): Promise<void> }).clearAll());
+  assert.deepEqual(unexpected(problems), []);
+  await close();
+});
+
 test('<qlik-dashboard renderer="nebula">: a selection in its nebula.js bar chart shows in its selections bar', async () => {
   const { page, problems, close } = await openRenderersPage(world, { renderer: 'native', objects: [], dashboard: 'nebula' });
   const chart = page.locator(`qlik-dashboard qlik-object[object-id="${SALES_OBJECT_IDS.bar}"] > .embed-kit-nebula`);

@@ -11,8 +11,8 @@ import { html, type TemplateResult } from 'lit';
 import { ref } from 'lit/directives/ref.js';
 import { EmbedKitError } from '../../../auth/errors.ts';
 import { nebulaTheme } from '../../../qlik/nebula-theme.ts';
-import type { GenericObjectLayout, QixDoc } from '../../../qlik/qix-types.ts';
-import { selectionDetail, watchSelectionTraffic } from '../../../qlik/selection-traffic.ts';
+import type { GenericObjectLayout, QixDoc, QixGenericObject } from '../../../qlik/qix-types.ts';
+import { selectionDetail, watchSelectionTraffic, type SelectionTrafficWatch, type TrafficSelection } from '../../../qlik/selection-traffic.ts';
 import type { QlikInteractions } from '../../qlik-element.ts';
 import type { ObjectRenderer, RenderContext, RendererFactory, RendererHost } from '../types.ts';
 import { NEBULA_CHART_PACKAGES, type NebulaChartLoader } from './chart-types.ts';
@@ -96,20 +96,39 @@ class NebulaObject implements ObjectRenderer {
   #interactions: QlikInteractions = 'select';
   #error: EmbedKitError | undefined;
   #disposed = false;
-  readonly #stopWatching: () => void;
+  readonly #watch: SelectionTrafficWatch;
+  /** The object's children (a filter pane's listboxes) by handle: nebula.js selects on those. */
+  readonly #children = new Map<number, QixGenericObject>();
+  readonly #childIds = new Set<string>();
 
   constructor(host: RendererHost, type: string, load: NebulaChartLoader) {
     this.#host = host;
     this.#type = type;
     this.#load = load;
-    this.#stopWatching = watchSelectionTraffic(host.model.session, host.objectId, host.model.handle, (call) => {
-      void host.select(selectionDetail(host.objectId, this.#layout, call), () => Promise.resolve());
-    });
+    this.#watch = watchSelectionTraffic(host.model.session, [host.model.handle], (call) => void this.#announce(call));
   }
 
-  update(layout: GenericObjectLayout): void {
+  async update(layout: GenericObjectLayout): Promise<void> {
     // nebula.js reads its own layouts; this one names the fields of the selections it makes.
     this.#layout = layout;
+    const added = (layout.qChildList?.qItems ?? []).map((item) => item.qInfo.qId).filter((id) => !this.#childIds.has(id));
+    for (const id of added) this.#childIds.add(id);
+    // The same handles nebula.js gets: the engine has one per object and session.
+    for (const child of await Promise.all(added.map((id) => this.#host.app.getObject(id)))) {
+      this.#children.set(child.handle, child);
+      this.#watch.follow(child.handle);
+    }
+  }
+
+  /** A selection nebula.js made: `qlik-selection-changed`, named from the layout of the object it was made on. */
+  async #announce(call: TrafficSelection): Promise<void> {
+    const child = this.#children.get(call.handle);
+    try {
+      const layout = child ? await child.getLayout() : this.#layout;
+      if (!this.#disposed) await this.#host.select(selectionDetail(this.#host.objectId, layout, call), () => Promise.resolve());
+    } catch (error) {
+      this.#host.report(error, 'Reading a selection');
+    }
   }
 
   render({ interactions }: RenderContext): TemplateResult {
@@ -123,7 +142,7 @@ class NebulaObject implements ObjectRenderer {
 
   dispose(): void {
     this.#disposed = true;
-    this.#stopWatching();
+    this.#watch.stop();
     void this.#viz?.then((viz) => viz?.destroy());
     this.#mount?.remove();
   }
