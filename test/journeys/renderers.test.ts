@@ -201,6 +201,20 @@ test('renderer="nebula": a type without its chart package is a placeholder namin
   await close();
 });
 
+test('a nebula.js chart missing the dimensions it needs shows nebula.js\'s error view, which the journey does not count as drawn', async () => {
+  const { page, close } = await openRenderersPage(world, { renderer: 'nebula', objects: [SALES_OBJECT_IDS.bar, SALES_OBJECT_IDS.scatter], incomplete: ['scatterplot'] });
+  const drawn = await settled(page);
+  assert.deepEqual(
+    drawn.map((d) => [d.objectId, d.how]),
+    [
+      [SALES_OBJECT_IDS.bar, 'nebula'],
+      [SALES_OBJECT_IDS.scatter, 'nebula-error'],
+    ],
+    JSON.stringify(drawn),
+  );
+  await close();
+});
+
 test('renderer="qlik-embed" on the dev tenant\'s stand-in: the page\'s token function signs it in and the tenant accepts the token', async () => {
   const exchanges = world.tenant.stats.websocketTokenExchanges;
   const { page, problems, close } = await openRenderersPage(world, { renderer: 'qlik-embed', objects: [SALES_OBJECT_IDS.kpi], qlikEmbedStandIn: true });

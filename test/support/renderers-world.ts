@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { SAMPLE_APP_ID } from '../../src/dev-tenant/index.ts';
 import { recordPageProblems, startJourneyWorld, signInOnDevTenant, type JourneyWorld } from './journey.ts';
 import { eventually } from './qlik-journey.ts';
-import type { RenderersPageConfig } from '../journeys/pages/renderers-page.ts';
+import type { NebulaDrawnProbe, RenderersPageConfig } from '../journeys/pages/renderers-page.ts';
 
 export const RENDERERS_PAGE_PATH = '/test/journeys/pages/renderers.html';
 
@@ -50,36 +50,39 @@ export async function openRenderersPage(world: JourneyWorld, config: Omit<Render
   return { page, problems, close: () => context.close() };
 }
 
-/** How each `<qlik-object>` on the page drew: natively, by nebula.js, as a placeholder, or not at all. */
+/** How each `<qlik-object>` on the page drew: natively, by nebula.js, nebula.js's error view, a placeholder, or not at all. */
 export interface Drawing {
   objectId: string;
   renderer: string;
   status: string;
-  how: 'native' | 'nebula' | 'placeholder' | 'nothing';
+  how: 'native' | 'nebula' | 'nebula-error' | 'placeholder' | 'nothing';
   error: string;
 }
 
 export function drawings(page: Page): Promise<Drawing[]> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>('#stage > qlik-object')].map((el) => {
+  return page.evaluate(() => {
+    const probe = (window as unknown as { __nebulaDrawn: NebulaDrawnProbe }).__nebulaDrawn;
+    return [...document.querySelectorAll<HTMLElement>('#stage > qlik-object')].map((el) => {
       const root = el.shadowRoot;
       const content = root?.querySelector('[part="content"]');
       const nebula = el.querySelector<HTMLElement>(':scope > .embed-kit-nebula');
       const nativeMarks = content?.querySelector('svg rect, svg path, svg circle, .kpi-value, tbody tr, li.value, .text, qlik-object');
-      const nebulaDrawn = nebula && nebula.getBoundingClientRect().height > 50 && nebula.querySelector('canvas, svg, table, [role="grid"], [role="listbox"], [role="table"], .njs-cell');
-      const how = root?.querySelector('[part="placeholder"]') ? 'placeholder' : nebulaDrawn ? 'nebula' : nativeMarks ? 'native' : 'nothing';
+      // Drawn, not merely mounted: nebula.js's error view is a cell too.
+      const nebulaError = nebula ? probe.drawnIn(nebula).error.trim() : '';
+      const nebulaDrawn = nebula && nebula.getBoundingClientRect().height > 50 && probe.isDrawn(nebula, root?.querySelector('#title')?.textContent ?? '');
+      const how = root?.querySelector('[part="placeholder"]') ? 'placeholder' : nebulaError ? 'nebula-error' : nebulaDrawn ? 'nebula' : nativeMarks ? 'native' : 'nothing';
       return {
         objectId: el.getAttribute('object-id') ?? '',
         renderer: el.getAttribute('renderer') ?? '',
         status: el.getAttribute('status') ?? '',
         how,
-        error: root?.querySelector('[part="error"]')?.textContent?.trim() ?? '',
+        error: root?.querySelector('[part="error"]')?.textContent?.trim() || nebulaError,
       };
-    }),
-  );
+    });
+  });
 }
 
-/** Waits until every object is open and drawn (or a placeholder), then returns the drawings. */
+/** Waits until every object is open and drawn (or a placeholder, or nebula.js's error view), then returns the drawings. */
 export async function settled(page: Page): Promise<Drawing[]> {
   let last: Drawing[] = [];
   await eventually(

@@ -8,6 +8,7 @@ import '../../../src/define.ts';
 import { registerNebulaTypes } from '../../../src/renderers/nebula.ts';
 import '../../../src/renderers/qlik-embed.ts';
 import { SALES_CHART_LOADERS } from '../../support/nebula-charts.ts';
+import { drawnIn, isDrawn } from '../../support/nebula-drawn.ts';
 
 export interface RenderersPageConfig {
   auth: Record<string, string>;
@@ -24,6 +25,8 @@ export interface RenderersPageConfig {
   unregistered?: string[];
   /** nebula.js chart types registered with a loader that fails, as a missing package would. */
   failing?: string[];
+  /** nebula.js chart types registered with a chart needing more dimensions than any object has (nebula.js shows its error view). */
+  incomplete?: string[];
   /** A `<qlik-dashboard>` with this renderer after the objects. */
   dashboard?: string;
   /** Load the dev tenant's qlik-embed stand-in (`<host>/qlik-embed/main.js`) first, as a page loads Qlik's loader. */
@@ -33,18 +36,32 @@ export interface RenderersPageConfig {
 interface RenderersWindow {
   __RENDERERS__?: RenderersPageConfig;
   __events: { type: string; target: string; objectId: string; detail?: unknown; code?: string }[];
+  __nebulaDrawn: NebulaDrawnProbe;
+}
+
+export interface NebulaDrawnProbe {
+  drawnIn: typeof drawnIn;
+  isDrawn: typeof isDrawn;
 }
 
 const win = window as unknown as RenderersWindow;
 const config = win.__RENDERERS__ ?? { auth: {}, appId: '', objects: [], renderer: 'native' };
 win.__events = [];
+// For the journey's `drawings()`: what each nebula.js chart has drawn.
+win.__nebulaDrawn = { drawnIn, isDrawn };
 
 const failing = (type: string) => () => Promise.reject(new TypeError(`Failed to resolve module specifier for ${type}`));
+/** A nebula.js chart that needs five dimensions: nebula.js shows its "incomplete visualization" error view instead. */
+const incomplete = () =>
+  Promise.resolve({
+    qae: { properties: { qHyperCubeDef: {} }, data: { targets: [{ path: '/qHyperCubeDef', dimensions: { min: 5, max: 5 }, measures: { min: 1, max: 1 } }] } },
+    component: () => undefined,
+  });
 registerNebulaTypes(
   Object.fromEntries(
     Object.entries(SALES_CHART_LOADERS)
       .filter(([type]) => !config.unregistered?.includes(type))
-      .map(([type, load]) => [type, config.failing?.includes(type) ? failing(type) : load]),
+      .map(([type, load]) => [type, config.failing?.includes(type) ? failing(type) : config.incomplete?.includes(type) ? incomplete : load]),
   ),
 );
 

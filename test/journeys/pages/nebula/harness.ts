@@ -14,6 +14,9 @@ import piechart from '@nebula.js/sn-pie-chart';
 import pivotTable from '@nebula.js/sn-pivot-table';
 import scatterplot from '@nebula.js/sn-scatter-plot';
 import table from '@nebula.js/sn-table';
+import { drawnIn, type Drawn } from '../../../support/nebula-drawn.ts';
+
+export type { Drawn };
 
 const TYPES: Record<string, unknown> = {
   barchart,
@@ -26,17 +29,6 @@ const TYPES: Record<string, unknown> = {
   scatterplot,
   table,
 };
-
-export interface Drawn {
-  /** Canvas pixels that are not transparent or white. */
-  inkPixels: number;
-  /** SVG shapes (rect, path, circle, line, text). */
-  svgShapes: number;
-  /** Text the chart shows (tables, KPIs, filter panes). */
-  text: string;
-  /** nebula's error view, if it showed one. */
-  error: string;
-}
 
 interface Harness {
   /** Opens the app over `url` (an engine URL with `?accessToken=`). */
@@ -64,20 +56,6 @@ function box(key: string): HTMLElement {
   element.style.cssText = key.startsWith('sheet-') ? 'width: 1200px; height: 720px; position: relative;' : 'width: 640px; height: 400px; position: relative;';
   document.body.append(element);
   return element;
-}
-
-function inkOf(canvas: HTMLCanvasElement): number {
-  if (!canvas.width || !canvas.height) return 0;
-  const context = canvas.getContext('2d');
-  if (!context) return 0;
-  const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
-  let ink = 0;
-  for (let i = 0; i < data.length; i += 4) {
-    const alpha = data[i + 3]!;
-    const white = data[i]! > 245 && data[i + 1]! > 245 && data[i + 2]! > 245;
-    if (alpha > 0 && !white) ink += 1;
-  }
-  return ink;
 }
 
 function rendered(render: (element: HTMLElement) => Promise<unknown>, key: string): Promise<void> {
@@ -112,10 +90,7 @@ const harness: Harness = {
   drawn(key) {
     const element = document.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`);
     if (!element) return { inkPixels: 0, svgShapes: 0, text: '', error: `no box ${key}` };
-    const inkPixels = [...element.querySelectorAll('canvas')].reduce((sum, canvas) => sum + inkOf(canvas), 0);
-    const svgShapes = element.querySelectorAll('svg rect, svg path, svg circle, svg line, svg text').length;
-    const error = element.querySelector('[data-testid="error-state"], .njs-cell-error')?.textContent ?? '';
-    return { inkPixels, svgShapes, text: element.innerText, error };
+    return drawnIn(element);
   },
   generateProperties(type, fields) {
     return nebbie!.generateProperties({ type, fields });
