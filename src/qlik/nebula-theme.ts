@@ -11,7 +11,7 @@ export interface NebulaThemeJson {
   fontFamily: string;
   backgroundColor: string;
   dataColors: { primaryColor: string; othersColor: string; nullColor: string };
-  palettes: { data: { name: string; scale: string[]; type: 'row' }[]; ui: { name: string; colors: string[] }[] };
+  palettes: { data: { name: string; propertyValue: string; scale: string[]; type: 'row' }[]; ui: { name: string; colors: string[] }[] };
   object: { title: { main: { color: string }; subTitle: { color: string } } };
 }
 
@@ -33,7 +33,10 @@ export function nebulaTheme(read: (property: string) => string): NebulaThemeJson
     fontFamily: value('--qlik-font-family'),
     backgroundColor: value('--qlik-background'),
     dataColors: { primaryColor: colours[0] ?? value('--qlik-chart-color-0'), othersColor: muted, nullColor: muted },
-    palettes: { data: [{ name: 'embed-kit', scale: colours, type: 'row' }], ui: [{ name: 'embed-kit', colors: colours }] },
+    // Charts coloured by dimension look their scheme up by key (`color.dimensionScheme`, '12' as
+    // Qlik saves it; auto colouring takes the first palette's key): the kit's colours answer to
+    // '12', and charts asking for another scheme fall back to the first palette, the kit's.
+    palettes: { data: [{ name: 'embed-kit', propertyValue: '12', scale: colours, type: 'row' }], ui: [{ name: 'embed-kit', colors: colours }] },
     object: { title: { main: { color: value('--qlik-text-color') }, subTitle: { color: muted } } },
   };
 }

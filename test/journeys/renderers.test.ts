@@ -215,6 +215,33 @@ test('a nebula.js chart missing the dimensions it needs shows nebula.js\'s error
   await close();
 });
 
+test('one CSS rule colours a pie chart by dimension alike, native and nebula.js (the palette answers to the stored dimensionScheme)', async () => {
+  const colours = ['rgb(255, 0, 255)', 'rgb(0, 200, 0)', 'rgb(0, 0, 255)', 'rgb(255, 140, 0)'];
+  const css = `#stage > qlik-object { ${colours.map((c, i) => `--qlik-chart-color-${i}: ${c};`).join(' ')} }`;
+  const pie = SALES_OBJECT_IDS.pie;
+  const { page, problems, close } = await openRenderersPage(world, { renderer: 'native', objects: [pie, { objectId: pie, renderer: 'nebula' }], css });
+  const drawn = await settled(page);
+  assert.deepEqual(drawn.map((d) => d.how), ['native', 'nebula']);
+  const native = await page.locator('#stage > qlik-object[renderer="native"] path.slice').evaluateAll((paths) => paths.map((p) => getComputedStyle(p).fill));
+  assert.deepEqual(native.slice(0, 2), colours.slice(0, 2), 'the native slices');
+  // Canvas pixels of each colour in the nebula.js pie (exact: the slices' insides are flat fills).
+  const counts = await page.locator('#stage > qlik-object[renderer="nebula"] > .embed-kit-nebula').evaluate((mount, wanted) => {
+    const rgb = wanted.map((c) => c.match(/\d+/g)!.map(Number));
+    const found = rgb.map(() => 0);
+    for (const canvas of mount.querySelectorAll('canvas')) {
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      for (let i = 0; i < data.length; i += 4) {
+        const at = rgb.findIndex(([r, g, b]) => data[i] === r && data[i + 1] === g && data[i + 2] === b && data[i + 3] === 255);
+        if (at >= 0) found[at]! += 1;
+      }
+    }
+    return found;
+  }, colours);
+  assert.ok(counts[0]! > 200 && counts[1]! > 200, `the nebula.js slices use the kit's colours 0 and 1: ${counts.join(', ')} pixels of ${colours.join(', ')}`);
+  assert.deepEqual(unexpected(problems), []);
+  await close();
+});
+
 test('renderer="qlik-embed" on the dev tenant\'s stand-in: the page\'s token function signs it in and the tenant accepts the token', async () => {
   const exchanges = world.tenant.stats.websocketTokenExchanges;
   const { page, problems, close } = await openRenderersPage(world, { renderer: 'qlik-embed', objects: [SALES_OBJECT_IDS.kpi], qlikEmbedStandIn: true });

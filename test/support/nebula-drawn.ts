@@ -11,7 +11,7 @@ export interface Drawn {
   svgShapes: number;
   /** Text the chart shows (tables, KPIs, filter panes). */
   text: string;
-  /** nebula's error view (its title and message), if it showed one. */
+  /** nebula's error views (title: message), ` | ` between several (a sheet's cells); empty if none. */
   error: string;
 }
 
@@ -33,7 +33,11 @@ export function drawnIn(element: HTMLElement): Drawn {
   const inkPixels = [...element.querySelectorAll('canvas')].reduce((sum, canvas) => sum + inkOf(canvas), 0);
   const svgShapes = element.querySelectorAll('svg rect, svg path, svg circle, svg line, svg text').length;
   // Stardust 7's error view (an incomplete or failed visualization) marks its title and message so.
-  const error = [...element.querySelectorAll('[data-tid="error-title"], [data-tid="error-message"]')].map((part) => part.textContent?.trim() ?? '').filter(Boolean).join(': ');
+  const text = (selector: string) => [...element.querySelectorAll(selector)].map((part) => part.textContent?.trim() ?? '');
+  const messages = text('[data-tid="error-message"]');
+  const error = text('[data-tid="error-title"]')
+    .map((title, i) => [title, messages[i]].filter(Boolean).join(': '))
+    .join(' | ');
   return { inkPixels, svgShapes, text: element.innerText, error };
 }
 

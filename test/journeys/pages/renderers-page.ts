@@ -27,6 +27,8 @@ export interface RenderersPageConfig {
   failing?: string[];
   /** nebula.js chart types registered with a chart needing more dimensions than any object has (nebula.js shows its error view). */
   incomplete?: string[];
+  /** A style sheet for the page (a theme rule, as a page would write it). */
+  css?: string;
   /** A `<qlik-dashboard>` with this renderer after the objects. */
   dashboard?: string;
   /** Load the dev tenant's qlik-embed stand-in (`<host>/qlik-embed/main.js`) first, as a page loads Qlik's loader. */
@@ -77,6 +79,8 @@ if (config.qlikEmbedStandIn) {
     document.head.append(script);
   });
 }
+
+if (config.css) document.head.append(Object.assign(document.createElement('style'), { textContent: config.css }));
 
 const stage = document.getElementById('stage') as HTMLElement;
 if (config.columns) stage.style.gridTemplateColumns = `repeat(${config.columns}, minmax(0, 1fr))`;
