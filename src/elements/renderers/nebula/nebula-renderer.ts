@@ -70,7 +70,7 @@ async function loadChart(type: string, load: NebulaChartLoader): Promise<unknown
  * The element's `interactions` in stardust's terms: `interactions` (what a chart may do) and the
  * deprecated `constraints` (what it may not), both given, as charts read one or the other.
  */
-export function nebulaInteractions(mode: QlikInteractions): { interactions: Record<string, boolean>; constraints: Record<string, boolean> } {
+function nebulaInteractions(mode: QlikInteractions): { interactions: Record<string, boolean>; constraints: Record<string, boolean> } {
   const allowed = { active: mode !== 'none', passive: mode !== 'none', select: mode === 'select' };
   return { interactions: allowed, constraints: { active: !allowed.active, passive: !allowed.passive, select: !allowed.select } };
 }
