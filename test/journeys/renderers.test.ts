@@ -201,16 +201,23 @@ test('renderer="nebula": a type without its chart package is a placeholder namin
   await close();
 });
 
-test('a nebula.js chart missing the dimensions it needs shows nebula.js\'s error view, which the journey does not count as drawn', async () => {
-  const { page, close } = await openRenderersPage(world, { renderer: 'nebula', objects: [SALES_OBJECT_IDS.bar, SALES_OBJECT_IDS.scatter], incomplete: ['scatterplot'] });
+test('a nebula.js chart missing the dimensions it needs shows nebula.js\'s error view (in the element\'s language), which the journey does not count as drawn', async () => {
+  const scatter = { objectId: SALES_OBJECT_IDS.scatter, renderer: 'nebula' };
+  const { page, close } = await openRenderersPage(world, { renderer: 'nebula', objects: [SALES_OBJECT_IDS.bar, scatter, { ...scatter, lang: 'de' }], incomplete: ['scatterplot'] });
   const drawn = await settled(page);
   assert.deepEqual(
     drawn.map((d) => [d.objectId, d.how]),
     [
       [SALES_OBJECT_IDS.bar, 'nebula'],
       [SALES_OBJECT_IDS.scatter, 'nebula-error'],
+      [SALES_OBJECT_IDS.scatter, 'nebula-error'],
     ],
     JSON.stringify(drawn),
+  );
+  // nebula.js's own words follow the element's lang (`de` is stardust's de-DE); the page is English.
+  assert.deepEqual(
+    drawn.slice(1).map((d) => d.error.split(':')[0]),
+    ['Incomplete visualization', 'Unvollständige Visualisierung'],
   );
   await close();
 });

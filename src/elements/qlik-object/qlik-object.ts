@@ -263,7 +263,7 @@ export class QlikObject extends QlikElement {
       ${title ? html`<h3 part="title" id="title" class=${view?.renderer?.ownsTitle ? 'visually-hidden' : nothing}>${title}</h3>` : html`<span id="title" class="visually-hidden">${this.objectId}</span>`}
       ${layout?.subtitle && !view?.renderer?.ownsTitle ? html`<p part="subtitle" class="subtitle">${layout.subtitle}</p>` : nothing}
       ${this.menu === 'none' || !layout || !this.#content ? nothing : this.#content.objectMenu(this.language.strings, can, (action) => this.#menuAction(action))}
-      <div part="content" class="content" ?inert=${this.interactions === 'none'}>${view && layout && view.renderer ? view.renderer.render({ title: 'title', box: this.#chartBox, strings: this.language.strings, interactions: this.interactions }) : nothing}</div>
+      <div part="content" class="content" ?inert=${this.interactions === 'none'}>${view && layout && view.renderer ? view.renderer.render({ title: 'title', box: this.#chartBox, strings: this.language.strings, lang: this.language.lang, interactions: this.interactions }) : nothing}</div>
       ${layout?.footnote && !view?.renderer?.ownsTitle ? html`<p part="footnote" class="footnote">${layout.footnote}</p>` : nothing}
       ${this.sessionControl.renderStatus(loading, this.#objectError ?? this.#actionError, this.language.strings)}
     </div>`;

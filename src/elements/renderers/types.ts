@@ -37,6 +37,8 @@ export interface RenderContext {
   box?: ChartBox;
   /** The kit's UI strings in the element's language (`lang`); fill placeholders with `formatString`. */
   strings: KitStrings;
+  /** The element's language tag (its own `lang` or the nearest ancestor's; `''` if none). */
+  lang: string;
   /** The element's `interactions`: renderers that select on their own (nebula.js) follow it. */
   interactions: QlikInteractions;
 }

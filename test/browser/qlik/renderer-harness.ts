@@ -56,7 +56,7 @@ export async function mount(layout: GenericObjectLayout, pages?: (page: NxPage) 
   const { model, calls } = fakeModel(pages);
   const selections: QlikSelectionDetail[] = [];
   const errors: unknown[] = [];
-  const paint = () => render(html`<h3 id="title">${layout.title}</h3>${renderer.render({ title: 'title', strings: en, interactions: 'select' })}`, root);
+  const paint = () => render(html`<h3 id="title">${layout.title}</h3>${renderer.render({ title: 'title', strings: en, lang: '', interactions: 'select' })}`, root);
   const host: RendererHost = {
     objectId: layout.qInfo.qId,
     model,

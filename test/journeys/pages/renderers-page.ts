@@ -14,7 +14,7 @@ export interface RenderersPageConfig {
   auth: Record<string, string>;
   appId: string;
   /** One `<qlik-object>` per entry, in order; a string is an object id with the page's renderer. */
-  objects: (string | { objectId: string; renderer: string })[];
+  objects: (string | { objectId: string; renderer: string; lang?: string })[];
   renderer: string;
   /** `interactions` for every object on the stage (default: none set, i.e. `select`). */
   interactions?: string;
@@ -87,11 +87,12 @@ if (config.columns) stage.style.gridTemplateColumns = `repeat(${config.columns},
 config.objects.forEach((entry, i) => {
   const heading = config.headings?.[i];
   if (heading) stage.append(Object.assign(document.createElement('h2'), { textContent: heading }));
-  const { objectId, renderer } = typeof entry === 'string' ? { objectId: entry, renderer: config.renderer } : entry;
+  const { objectId, renderer, lang } = typeof entry === 'string' ? { objectId: entry, renderer: config.renderer, lang: undefined } : entry;
   const element = document.createElement('qlik-object');
   element.setAttribute('app-id', config.appId);
   element.setAttribute('object-id', objectId);
   element.setAttribute('renderer', renderer);
+  if (lang) element.setAttribute('lang', lang);
   if (config.interactions) element.setAttribute('interactions', config.interactions);
   stage.append(element);
 });

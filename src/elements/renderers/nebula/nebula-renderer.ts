@@ -75,6 +75,16 @@ function nebulaInteractions(mode: QlikInteractions): { interactions: Record<stri
   return { interactions: allowed, constraints: { active: !allowed.active, passive: !allowed.passive, select: !allowed.select } };
 }
 
+/** The languages stardust 7 ships its own UI strings in. */
+const NEBULA_LOCALES = ['en-US', 'de-DE', 'es-ES', 'fr-FR', 'it-IT', 'ja-JP', 'ko-KR', 'nl-NL', 'pl-PL', 'pt-BR', 'ru-RU', 'sv-SE', 'tr-TR', 'zh-CN', 'zh-TW'];
+
+/** The element's `lang` as one of stardust's locales: the tag itself, else its language's locale (`de` → `de-DE`), else English. */
+function nebulaLanguage(lang: string): string {
+  const tag = lang.trim().toLowerCase();
+  const base = tag.split('-')[0];
+  return NEBULA_LOCALES.find((locale) => locale.toLowerCase() === tag) ?? NEBULA_LOCALES.find((locale) => locale.startsWith(`${base}-`)) ?? 'en-US';
+}
+
 function withDeadline<T>(promise: Promise<T>, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_, reject) => {
@@ -94,6 +104,7 @@ class NebulaObject implements ObjectRenderer {
   #viz: Promise<Viz | undefined> | undefined;
   #nebula: Nebula | undefined;
   #interactions: QlikInteractions = 'select';
+  #language = 'en-US';
   #error: EmbedKitError | undefined;
   #disposed = false;
   readonly #watch: SelectionTrafficWatch;
@@ -131,10 +142,15 @@ class NebulaObject implements ObjectRenderer {
     }
   }
 
-  render({ interactions }: RenderContext): TemplateResult {
+  render({ interactions, lang }: RenderContext): TemplateResult {
     if (interactions !== this.#interactions) {
       this.#interactions = interactions;
       void this.#nebula?.context(nebulaInteractions(interactions));
+    }
+    const language = nebulaLanguage(lang);
+    if (language !== this.#language) {
+      this.#language = language;
+      void this.#nebula?.context({ language });
     }
     if (this.#error) return html`<div class="placeholder" part="placeholder" role="note">${this.#error.message} ${this.#error.hint ?? ''}</div>`;
     return html`<div class="nebula" part="nebula" ${ref((box) => this.#attach(box))}><slot name=${this.#slot}></slot></div>`;
@@ -175,7 +191,7 @@ class NebulaObject implements ObjectRenderer {
     const [{ embed }, chart] = await Promise.all([loadStardust(), loadChart(this.#type, this.#load)]);
     if (this.#disposed) return undefined;
     const nebula = embed(this.#host.app, {
-      context: { theme: 'embed-kit', language: document.documentElement.lang || 'en-US', ...nebulaInteractions(this.#interactions) },
+      context: { theme: 'embed-kit', language: this.#language, ...nebulaInteractions(this.#interactions) },
       types: [{ name: this.#type, load: () => Promise.resolve(chart) }],
       themes: [{ id: 'embed-kit', load: () => Promise.resolve(theme) }],
     });
