@@ -5,8 +5,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { AuthLogin } from './auth-login.ts';
 import type { AuthSignedOutEvent } from './events.ts';
-import { AuthClient } from '../../auth/client.ts';
-import { TabSync } from '../../auth/tab-sync.ts';
+import { TabSync, tabSyncKey } from '../../auth/tab-sync.ts';
 
 if (!customElements.get('auth-login')) customElements.define('auth-login', AuthLogin);
 
@@ -24,8 +23,7 @@ function freshClientId(): string {
 
 /** Another tab of the sign-in `clientId`, holding `at-other`. */
 function otherTab(clientId: string, options: ConstructorParameters<typeof TabSync>[1] = {}): TabSync {
-  const host = new AuthClient({ host: HOST, clientId, redirectUri: location.href.split('?')[0] }).host;
-  const tab = new TabSync({ provider: 'qlik', host, clientId }, options);
+  const tab = new TabSync(tabSyncKey({ host: HOST, clientId }), options);
   tab.publish({ access_token: 'at-other', token_type: 'Bearer', expires_at: Date.now() + 3_600_000, refresh_token: 'rt-other' });
   tabs.push(tab);
   return tab;
@@ -118,7 +116,7 @@ describe('<auth-login> across tabs', () => {
     for (const tab of tabs.splice(0)) tab.close();
     el.clientId = freshClientId();
     await el.updateComplete;
-    const asker = new TabSync({ provider: 'qlik', host: el.host, clientId });
+    const asker = new TabSync(tabSyncKey({ host: HOST, clientId }));
     tabs.push(asker);
     expect(await asker.request(), 'the replaced client no longer hands out its tokens').to.equal(undefined);
   });
