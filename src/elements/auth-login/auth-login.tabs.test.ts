@@ -5,6 +5,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { AuthLogin } from './auth-login.ts';
 import type { AuthSignedOutEvent } from './events.ts';
+import type { AuthClient } from '../../auth/client.ts';
 import { TabSync, tabSyncKey } from '../../auth/tab-sync.ts';
 
 if (!customElements.get('auth-login')) customElements.define('auth-login', AuthLogin);
@@ -69,6 +70,29 @@ describe('<auth-login> across tabs', () => {
       () => expect.fail('the isolated element has no token'),
       (error: { code?: string }) => expect(error.code).to.equal('not_signed_in'),
     );
+  });
+
+  it('share="none", signed in, neither answers other tabs nor hears their sign-outs', async () => {
+    const clientId = freshClientId();
+    const el = await fixture<AuthLogin>(html`<auth-login host=${HOST} client-id=${clientId} share="none" .options=${{ fetch: recordingFetch([]) }}></auth-login>`);
+    await (el.auth as AuthClient).adoptTokens({ access_token: 'at-isolated', token_type: 'Bearer', expires_at: Date.now() + 3_600_000, refresh_token: 'rt-isolated' });
+    expect(el.status).to.equal('signed-in');
+    // A new tab of the same sign-in asks: a sharing element would hand over its tokens.
+    const asker = new TabSync(tabSyncKey({ host: HOST, clientId }));
+    tabs.push(asker);
+    expect(await asker.request(), 'the isolated element answers nothing').to.equal(undefined);
+    // Another tab signs out; a third, sharing tab hears it, so the message went round.
+    let heard: () => void = () => undefined;
+    const listenerHeard = new Promise<void>((resolve) => (heard = resolve));
+    otherTab(clientId, { onSignedOut: () => heard() });
+    let signedOutEvents = 0;
+    el.addEventListener('auth-signed-out', () => (signedOutEvents += 1));
+    asker.signOut();
+    await listenerHeard;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(signedOutEvents).to.equal(0);
+    expect(el.status).to.equal('signed-in');
+    expect(await el.getAccessToken()).to.equal('at-isolated');
   });
 
   it('another tab signing out signs the element out with reason other_tab, without a revocation', async () => {
