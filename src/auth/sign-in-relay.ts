@@ -3,9 +3,8 @@
  * state (an `AuthClient`, or a `BackendTokenSource` for tokens from a backend), loading the
  * owner's code on demand. It reads status, error and user from that owner, and relays its
  * snapshots and news; it holds only what comes before there is an owner: a refused option, a
- * failed load. It starts the work
- * a state calls for (the callback, asking the other tabs, an automatic redirect) only when the
- * element says an update is done. Framework-free: `<auth-login>` wires it to the DOM.
+ * failed load. It starts the work a state calls for (the callback, asking the other tabs, an
+ * automatic redirect) only when the element says an update is done. Framework-free: `<auth-login>` wires it to the DOM.
  */
 import type { AuthClient } from './client.ts';
 import { isCallbackUrl } from './callback-url.ts';
@@ -63,10 +62,11 @@ export class SignInRelay {
   /** The client that has asked the other tabs, and whether it still waits for them. */
   #asked: SignInSource | undefined;
   #asking = false;
-  /** Without an owner, the status and error shown; with one, the owner's are. */
+  /** The status subscribers last heard: the owner's while there is one, else the relay's own. */
   #status: AuthStatus = 'signed-out';
   /** Without an owner, a status the subscribers have not heard yet (the first one included). */
   #statusUnheard = true;
+  /** Only without an owner: a refused option or a failed load. */
   #error: EmbedKitError | undefined;
   readonly #listeners = new Set<(snapshot: AuthSnapshot) => void>();
 
@@ -224,7 +224,8 @@ export class SignInRelay {
       if (this.#error) this.#host.report('error', this.#error);
       return;
     }
-    // The owner clears its error as it starts. Failures reach the page through the owner's `error` event; with a backend, a 401 is just `signed-out`.
+    // The owner clears its error as it starts. Failures reach the page through the owner's
+    // `error` event; with a backend, a 401 is just `signed-out`.
     if (this.#backend) {
       await owner.signIn().catch(() => undefined);
       return;
@@ -245,6 +246,8 @@ export class SignInRelay {
       this.#backendFetchPending = false;
     }
     await this.#owner?.signOut();
+    // Signed out already, the owner only dropped its error: nothing told subscribers, so show it.
+    this.#element.requestUpdate();
   }
 
   /** The owner's snapshots, whichever owner the relay holds (a new one after an option change). */
