@@ -36,6 +36,10 @@ export const QLIK_ERRORS = {
     cause: 'Opening the app did not finish in time: the engine accepted the connection but did not answer.',
     hint: 'Press Retry; if it keeps happening, check the tenant and the network, or raise openTimeoutMs on the session pool.',
   },
+  request_timeout: {
+    cause: 'The app was open, but the engine did not answer a request (an object, its data, a selection) in time.',
+    hint: 'Press Retry; if it keeps happening, check the tenant and the network, or raise requestTimeoutMs on the session pool.',
+  },
   engine_request_failed: { cause: 'A JSON-RPC call to the engine failed.', hint: 'See the error cause; enigma.js codes are kept in engineCode.' },
   resume_failed: { cause: 'The session could not reconnect to the app.', hint: 'Press Retry, or reload the page.' },
   session_closed: { cause: 'The session is closed.', hint: 'Open a new session (the element does this on Retry).' },
