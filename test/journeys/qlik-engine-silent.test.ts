@@ -35,7 +35,7 @@ test('F5: a silent engine ends in open_timeout with Retry, and Retry tries again
   const page = await context.newPage();
   await page.addInitScript((config) => {
     (window as unknown as { __JOURNEY__: unknown }).__JOURNEY__ = config;
-  }, { host: engine.origin, openTimeoutMs: 1500 });
+  }, { host: engine.origin, openTimeoutMs: 4000 });
   await page.goto(`${pages.origin}/test/journeys/pages/qlik-hang.html`);
   const object = page.locator('qlik-object');
   await object.locator('[part~="retry-button"]').waitFor({ timeout: 15_000 });
