@@ -76,6 +76,7 @@ export function toEngineRequestError(error: unknown, what: string): EmbedKitErro
       hint: hintIn(OBJECT_ERRORS, 'object_not_found'),
     });
   }
+  // Its hint is the registry's (OBJECT_ERRORS, loaded with this module).
   return new EngineRequestError('engine_request_failed', `${what}: ${detail}`, { engineCode, cause: error });
 }
 
@@ -83,6 +84,6 @@ export function toEngineRequestError(error: unknown, what: string): EmbedKitErro
  * A call of the kit's app API (`select`, `applyBookmark`, `setVariable`, `exportData`…) failed
  * for a reason the page can fix. `code` names it: `not_open` (no open session yet),
  * `field_not_found`, `bookmark_not_found`, `variable_not_found`, `export_unsupported`,
- * `export_failed`. `cause` keeps the engine's error when there was one.
+ * `export_failed`, `export_url_refused`. `cause` keeps the engine's error when there was one.
  */
 export class QlikApiError extends EmbedKitError {}

@@ -34,7 +34,7 @@ interface AuthLoginProps {
   getAccessTokenFn?: AuthLogin['getAccessTokenFn'];
   /** Redirect to sign in as soon as the page loads signed out (at most once per page load), after asking the other open tabs. With a live session at the provider, it comes back without a click. */
   autoRedirect?: AuthLogin['autoRedirect'];
-  /** `tabs` (default): share the sign-in with this origin's other open tabs of the same provider, host and client id, in memory only: a new tab or page load asks them first, sign-out signs them all out, and one refresh serves them all. `none`: this element keeps to itself. */
+  /** `tabs` (default): share the sign-in with this origin's other open tabs of the same provider, host, issuer (else token endpoint) and client id, in memory only: a new tab or page load asks them first, sign-out signs them all out, and one refresh serves them all. `none`: this element keeps to itself. */
   share?: AuthLogin['share'];
   /** Extra client options for page code: a `fetch` seam, `tokenRequestFormat`, `credentials`, `timeoutMs`. Property only. */
   options?: AuthLogin['options'];
@@ -70,7 +70,7 @@ interface QlikDashboardProps {
   renderer?: QlikDashboard['renderer'];
   /** `select` (default): tooltips and selections; `passive`: tooltips, no selections; `none`: static, no tooltips. */
   interactions?: QlikDashboard['interactions'];
-  /** `lazy`: open the object only when it nears the viewport. Default `eager`. */
+  /** `lazy`: open the object only when it nears the viewport. Until one element that needs the session nears it, nothing is loaded or opened (no session code, no websocket). Default `eager`. */
   loading?: QlikDashboard['loading'];
   /** A bookmark id to apply before the first render (and whenever it changes). */
   bookmark?: QlikDashboard['bookmark'];
@@ -113,7 +113,7 @@ interface QlikObjectProps {
   renderer?: QlikObject['renderer'];
   /** `select` (default): tooltips and selections; `passive`: tooltips, no selections; `none`: static, no tooltips. */
   interactions?: QlikObject['interactions'];
-  /** `lazy`: open the object only when it nears the viewport. Default `eager`. */
+  /** `lazy`: open the object only when it nears the viewport. Until one element that needs the session nears it, nothing is loaded or opened (no session code, no websocket). Default `eager`. */
   loading?: QlikObject['loading'];
   /** A bookmark id to apply before the first render (and whenever it changes). */
   bookmark?: QlikObject['bookmark'];
