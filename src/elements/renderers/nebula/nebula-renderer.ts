@@ -131,6 +131,11 @@ class NebulaObject implements ObjectRenderer {
     }
   }
 
+  /** Changes the drawn chart's context (interactions, language); before it is drawn, `#draw` reads the fields. */
+  #updateContext(context: Record<string, unknown>): void {
+    this.#nebula?.context(context).catch((error: unknown) => this.#host.report(error, `Updating ${this.#host.objectId}`));
+  }
+
   /** A selection nebula.js made: `qlik-selection-changed`, named from the layout of the object it was made on. */
   async #announce(call: TrafficSelection): Promise<void> {
     const child = this.#children.get(call.handle);
@@ -145,12 +150,12 @@ class NebulaObject implements ObjectRenderer {
   render({ interactions, lang }: RenderContext): TemplateResult {
     if (interactions !== this.#interactions) {
       this.#interactions = interactions;
-      void this.#nebula?.context(nebulaInteractions(interactions));
+      this.#updateContext(nebulaInteractions(interactions));
     }
     const language = nebulaLanguage(lang);
     if (language !== this.#language) {
       this.#language = language;
-      void this.#nebula?.context({ language });
+      this.#updateContext({ language });
     }
     if (this.#error) return html`<div class="placeholder" part="placeholder" role="note">${this.#error.message} ${this.#error.hint ?? ''}</div>`;
     return html`<div class="nebula" part="nebula" ${ref((box) => this.#attach(box))}><slot name=${this.#slot}></slot></div>`;
