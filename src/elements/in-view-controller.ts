@@ -9,11 +9,14 @@ const NEAR_VIEWPORT_MARGIN = '200px';
  */
 export class InViewController implements ReactiveController {
   readonly #host: ReactiveControllerHost & HTMLElement & { loading?: string };
+  readonly #onNear: (() => void) | undefined;
   #near = false;
   #observer: IntersectionObserver | undefined;
 
-  constructor(host: ReactiveControllerHost & HTMLElement & { loading?: string }) {
+  /** `onNear` runs when a lazy element first nears the viewport (the session may open now). */
+  constructor(host: ReactiveControllerHost & HTMLElement & { loading?: string }, onNear?: () => void) {
     this.#host = host;
+    this.#onNear = onNear;
     host.addController(this);
   }
 
@@ -44,6 +47,7 @@ export class InViewController implements ReactiveController {
         this.#observer?.disconnect();
         this.#observer = undefined;
         this.#host.requestUpdate();
+        this.#onNear?.();
       },
       { rootMargin: NEAR_VIEWPORT_MARGIN },
     );

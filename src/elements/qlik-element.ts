@@ -55,7 +55,10 @@ export abstract class QlikElement extends LitElement {
   declare renderer: QlikRendererName;
   /** `select` (default): tooltips and selections; `passive`: tooltips, no selections; `none`: static, no tooltips. */
   declare interactions: QlikInteractions;
-  /** `lazy`: open the object only when it nears the viewport. Default `eager`. */
+  /**
+   * `lazy`: open the object only when it nears the viewport. Until one element that needs the
+   * session nears it, nothing is loaded or opened (no session code, no websocket). Default `eager`.
+   */
   declare loading: QlikLoading;
   /** A bookmark id to apply before the first render (and whenever it changes). */
   declare bookmark: string | undefined;
@@ -64,13 +67,14 @@ export abstract class QlikElement extends LitElement {
   /** The session pool (property only); default the page's shared pool. */
   declare pool: SessionPool | undefined;
 
-  protected readonly sessionControl = new QlikSessionController(this);
+  // A lazy element asks for no session (no runtime, no socket) until it nears the viewport.
+  protected readonly sessionControl = new QlikSessionController(this, { near: () => this.inView.near });
   protected readonly markup = new MarkupStateController(this, {
     applied: (applied) => this.#announceApplied(applied),
     failed: (error, what) => this.dispatchEvent(new QlikErrorEvent(error instanceof EmbedKitError ? error : toEngineRequestError(error, what))),
   });
   protected readonly language = new LangController(this);
-  protected readonly inView = new InViewController(this);
+  protected readonly inView = new InViewController(this, () => this.sessionControl.nearViewport());
   #selections: SelectionObject | undefined;
   #unsubscribe: (() => void) | undefined;
   #subscribedApp: QixDoc | undefined;
@@ -86,7 +90,10 @@ export abstract class QlikElement extends LitElement {
     this.loading = 'eager';
   }
 
-  /** `idle`, `connecting`, `open`, `suspended`, `error` or `closed`; reflected as the `status` attribute for styling. */
+  /**
+   * `idle` (not signed in yet, or `loading="lazy"` and not near the viewport yet), `connecting`,
+   * `open`, `suspended`, `error` or `closed`; reflected as the `status` attribute for styling.
+   */
   get status(): QlikElementStatus {
     return this.#status;
   }

@@ -2,7 +2,7 @@ import { css, html, nothing, type TemplateResult } from 'lit';
 import type { EmbedKitError } from '../auth/errors.ts';
 import { stringsFor, type KitStrings } from '../qlik/i18n.ts';
 
-/** A Qlik element's `status`: the pooled session's, plus `idle` before sign-in. */
+/** A Qlik element's `status`: the pooled session's, plus `idle` before sign-in (and, for `loading="lazy"`, before it nears the viewport). */
 export type QlikElementStatus = 'idle' | 'connecting' | 'open' | 'suspended' | 'error' | 'closed';
 
 /**

@@ -1,5 +1,5 @@
 import { ContextConsumer, ContextProvider } from '@lit/context';
-import type { nothing, PropertyValues, ReactiveController, ReactiveControllerHost, TemplateResult } from 'lit';
+import { nothing, type PropertyValues, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { AuthSource, AuthStatus } from '../auth/source.ts';
 import { EmbedKitError } from '../auth/errors.ts';
 import type { PooledSession, SessionLease, SessionPool } from '../qlik/session-pool.ts';
@@ -12,7 +12,7 @@ import { statusView, type QlikElementStatus } from './qlik-status.ts';
 import { missingRendererError, onRendererPluginRegistered, rendererOpensSession } from './renderers/registry.ts';
 import { loadedQlikRuntime, loadQlikRuntime } from './runtime-loader.ts';
 
-/** What `<qlik-dashboard>` and `<qlik-object>` reflect as `status`. `idle`: no sign-in yet. */
+/** What `<qlik-dashboard>` and `<qlik-object>` reflect as `status`. `idle`: no sign-in yet, or lazy and not near the viewport yet. */
 export type { QlikElementStatus } from './qlik-status.ts';
 
 /** The element properties and methods the controller uses. */
@@ -80,8 +80,12 @@ export class QlikSessionController implements ReactiveController {
   /** Set while the session runtime (the shared pool's code) loads. */
   #loadingRuntime = false;
 
-  constructor(host: QlikSessionHost) {
+  /** Whether the host may open its session now (`loading="lazy"`: once it nears the viewport). */
+  readonly #near: () => boolean;
+
+  constructor(host: QlikSessionHost, options: { near?: () => boolean } = {}) {
     this.#host = host;
+    this.#near = options.near ?? (() => true);
     this.#consumer = new ContextConsumer(host, {
       context: authContext,
       subscribe: true,
@@ -126,6 +130,8 @@ export class QlikSessionController implements ReactiveController {
    * suspended, and the session's error, else `hostError`, with a retry button.
    */
   renderStatus(loading: boolean, hostError: EmbedKitError | undefined, strings?: KitStrings): TemplateResult | typeof nothing {
+    // Signed in and lazy, out of view: nothing to say yet.
+    if (this.status === 'idle' && this.authSource?.status === 'signed-in' && !this.#near()) return nothing;
     return statusView({ status: this.status, hasAuth: this.authSource !== undefined, loading, error: this.error ?? hostError, retry: () => this.#host.retry(), ...(strings ? { strings } : {}) });
   }
 
@@ -161,6 +167,11 @@ export class QlikSessionController implements ReactiveController {
     if (!this.#connected || !SESSION_INPUTS.some((name) => changed.has(name))) return;
     this.#closedByPool = false;
     this.#resolve();
+  }
+
+  /** A lazy host neared the viewport: it may open its session now. */
+  nearViewport(): void {
+    this.#sync();
   }
 
   /**
@@ -215,9 +226,11 @@ export class QlikSessionController implements ReactiveController {
     const auth = this.authSource;
     if (!this.#connected || !auth) return;
     const wants = rendererOpensSession(this.#host.renderer);
-    if (auth.status !== 'signed-in' || !wants || !this.#host.appId) {
+    // Lazy and out of view: no runtime, no socket, no OpenDoc until it nears the viewport.
+    const deferred = wants && !this.#near();
+    if (auth.status !== 'signed-in' || !wants || !this.#host.appId || deferred) {
       // While the code is exchanged, fetch the session runtime alongside (a failure is reported when it is needed).
-      if (auth.status === 'exchanging' && wants && this.#host.appId) loadQlikRuntime().catch(() => undefined);
+      if (auth.status === 'exchanging' && wants && !deferred && this.#host.appId) loadQlikRuntime().catch(() => undefined);
       this.#releaseLease();
       this.#setStatus(auth.status === 'signed-in' && !wants ? 'open' : 'idle');
       this.#host.requestUpdate();

@@ -83,6 +83,6 @@ export function toEngineRequestError(error: unknown, what: string): EmbedKitErro
  * A call of the kit's app API (`select`, `applyBookmark`, `setVariable`, `exportData`…) failed
  * for a reason the page can fix. `code` names it: `not_open` (no open session yet),
  * `field_not_found`, `bookmark_not_found`, `variable_not_found`, `export_unsupported`,
- * `export_failed`. `cause` keeps the engine's error when there was one.
+ * `export_failed`, `export_url_refused`. `cause` keeps the engine's error when there was one.
  */
 export class QlikApiError extends EmbedKitError {}

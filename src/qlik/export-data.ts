@@ -5,6 +5,8 @@
  */
 import { QlikApiError, toEngineRequestError } from './errors.ts';
 import { tenantUrl } from './engine-url.ts';
+import { hintIn } from '../auth/error-registry/area.ts';
+import { QLIK_ERRORS } from '../auth/error-registry/qlik.ts';
 import { cubeRowPages, textOf } from './hypercube.ts';
 import type { AuthSource } from '../auth/source.ts';
 import type { GenericObjectLayout, HyperCube, QixGenericObject } from './qix-types.ts';
@@ -78,6 +80,26 @@ export interface XlsxExportOptions {
   timeoutMs?: number;
 }
 
+/**
+ * The engine's link, resolved against the tenant. The download carries the user's token, so a
+ * link to any other origin (another host, plain http, a protocol-relative `//host`) is refused.
+ */
+function downloadUrl(qUrl: string, host: string): URL {
+  const tenant = tenantUrl(host);
+  let url: URL;
+  try {
+    url = new URL(qUrl, tenant);
+  } catch (error) {
+    throw new QlikApiError('export_failed', `The engine's export link ${JSON.stringify(qUrl)} is not a URL.`, { cause: error, hint: 'Export again; if it persists, the engine answered ExportData wrongly.' });
+  }
+  if (url.origin !== tenant.origin) {
+    throw new QlikApiError('export_url_refused', `The engine's export link points to ${url.origin}, not to the tenant ${tenant.origin}; the download (and the user's token) was not sent there.`, {
+      hint: hintIn(QLIK_ERRORS, 'export_url_refused'),
+    });
+  }
+  return url;
+}
+
 /** XLSX through the engine's `ExportData` (`OOXML`), downloaded from the tenant with the user's token. */
 export async function exportXlsx(model: QixGenericObject, options: XlsxExportOptions): Promise<Blob> {
   let qUrl: string;
@@ -87,7 +109,7 @@ export async function exportXlsx(model: QixGenericObject, options: XlsxExportOpt
     const typed = toEngineRequestError(error, `Exporting ${model.id} as XLSX`);
     throw new QlikApiError('export_failed', typed.message, { cause: error, hint: 'The engine could not export this object; check that it has data.' });
   }
-  const url = new URL(qUrl, tenantUrl(options.host));
+  const url = downloadUrl(qUrl, options.host);
   const signal = AbortSignal.any([AbortSignal.timeout(options.timeoutMs ?? 30_000), ...(options.signal ? [options.signal] : [])]);
   let response: Response;
   try {

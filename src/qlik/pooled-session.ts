@@ -9,6 +9,7 @@ import type { LazySocket } from './lazy-socket.ts';
 import type { EnigmaSession, EnigmaSuspendedEvent, QixDoc, QixGlobal } from './qix-types.ts';
 import type { QixSchema } from './schema-types.ts';
 import { classifySessionFailure, isResumableCloseCode } from './session-failure.ts';
+import { addRequestDeadline } from './request-deadline.ts';
 import { GraceRefCount } from './session-refs.ts';
 import { resumeWithBackoff } from './session-resume.ts';
 import { clearWebSocketTokenCache, exchangeForWebSocketToken } from './websocket-token.ts';
@@ -50,6 +51,8 @@ export interface SessionDeps {
   resumeDelay: (attempt: number) => number;
   /** Opening (enigma, socket, OpenDoc) fails with `open_timeout` after this long. */
   openTimeoutMs: number;
+  /** Once open, an engine request with no answer after this long fails with `request_timeout`. */
+  requestTimeoutMs: number;
 }
 
 export interface SessionIdentity {
@@ -187,6 +190,12 @@ export class PooledSession extends Emitter<SessionEvents> {
         protocol: { delta: true },
       });
       this.enigma = enigma;
+      addRequestDeadline(enigma, {
+        clock: this.#deps.clock,
+        timeoutMs: this.#deps.requestTimeoutMs,
+        appId: this.appId,
+        applies: () => generation === this.#generation && this.status === 'open',
+      });
       this.#attachEnigma(enigma, generation);
       const global = await enigma.open();
       if (generation !== this.#generation) return;

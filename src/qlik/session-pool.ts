@@ -36,11 +36,17 @@ export interface SessionPoolOptions {
   resumeDelay?: (attempt: number) => number;
   /** Opening a session (enigma, socket, `OpenDoc`) fails with `open_timeout` after this long. Default 30 s. */
   openTimeoutMs?: number;
+  /**
+   * Once the app is open, an engine request (`GetObject`, `GetLayout`, a selection, a data page…)
+   * with no answer after this long rejects with `request_timeout`; the element shows it with Retry.
+   * Reloads and saves (`DoReload`, `DoSave`…) are exempt. `0`: no deadline. Default 30 s.
+   */
+  requestTimeoutMs?: number;
   /** Used for the websocket-token exchange. */
   fetch?: typeof fetch;
   /** `reloadUri` sent to the engine. Default: the page URL. */
   reloadUri?: string | (() => string);
-  /** Time seam for the grace period, resume backoff and open deadline. Default: the system clock. */
+  /** Time seam for the grace period, resume backoff and the open and request deadlines. Default: the system clock. */
   clock?: Clock;
 }
 
@@ -84,6 +90,7 @@ export class SessionLease {
  *   selections survive when the engine kept it.
  * - Any other close code ends it with a typed `EngineClosedError` (`engine_closed_4204`…).
  * - Opening has a deadline (`openTimeoutMs`): an engine that never answers ends in `open_timeout`.
+ *   Once open, every request has one (`requestTimeoutMs`): a quiet engine ends in `request_timeout`.
  * - Signing out closes every session of that sign-in at once.
  */
 export class SessionPool extends Emitter<PoolEvents> {
@@ -132,6 +139,7 @@ export class SessionPool extends Emitter<PoolEvents> {
       maxResumeAttempts: this.maxResumeAttempts,
       resumeDelay: options.resumeDelay ?? defaultResumeDelay,
       openTimeoutMs: options.openTimeoutMs ?? 30_000,
+      requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
     };
   }
 

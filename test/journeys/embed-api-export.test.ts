@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { startJourneyWorld, type JourneyWorld } from '../support/journey.ts';
 import { DRIVE_PAGE_PATH, money, openDrive, salesRows, waitForDriveEvent } from '../support/drive.ts';
+import { startStandInServer } from '../support/stand-in-server.ts';
 
 let world: JourneyWorld;
 before(async () => {
@@ -85,6 +86,45 @@ test('exportData({ format: "xlsx" }) downloads the engine\'s ExportData file', a
   assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK', 'an OOXML (zip) file');
   assert.ok(drive.sent.some((m) => m.method === 'ExportData'), 'made by the engine');
   await drive.context.close();
+});
+
+test('an ExportData link to another origin is refused: the user\'s token never leaves the tenant', async () => {
+  const elsewhere = await startStandInServer((_request, res) => res.writeHead(200, { 'content-type': 'application/octet-stream' }).end('PK'));
+  // The engine names its download by an absolute URL on another host (plain http, too): stand
+  // between the page and the engine and rewrite the ExportData answer's link.
+  const drive = await openDrive(world, {
+    markup: `<qlik-object id="bars" app-id="${APP}" object-id="bar-sales-by-region" identity="xlsx-foreign"></qlik-object>`,
+    prepare: (page) =>
+      page.routeWebSocket(/\/app\//, (ws) => {
+        const server = ws.connectToServer();
+        ws.onMessage((message) => server.send(message));
+        server.onMessage((message) => ws.send(typeof message === 'string' ? message.replaceAll('"/tempcontent/', `"${elsewhere.origin}/tempcontent/`) : message));
+      }),
+  });
+  try {
+    await waitForDriveEvent(drive.page, { type: 'qlik-rendered', objectId: 'bar-sales-by-region' });
+    const outcome = await drive.page.locator('#bars').evaluate(async (el) => {
+      try {
+        await (el as unknown as { exportData(o: object): Promise<Blob> }).exportData({ format: 'xlsx', download: false });
+        return { resolved: true };
+      } catch (error) {
+        const typed = error as { code?: string; message?: string; hint?: string };
+        return { code: typed.code, message: typed.message, hint: typed.hint };
+      }
+    });
+    assert.equal(outcome.code, 'export_url_refused', JSON.stringify(outcome));
+    assert.ok(outcome.message?.includes(elsewhere.origin) && outcome.message.includes(world.tenant.url), `names both origins: ${outcome.message}`);
+    assert.match(outcome.hint ?? '', /host/);
+    assert.equal(elsewhere.requests.length, 0, 'nothing, and no token, was sent to the other host');
+    // The object menu reports the same error as qlik-error.
+    await drive.page.locator('#bars [part="menu-button"]').click();
+    await drive.page.getByRole('button', { name: 'Download data (Excel)' }).click();
+    await waitForDriveEvent(drive.page, { type: 'qlik-error', error: 'export_url_refused' });
+    assert.equal(elsewhere.requests.length, 0);
+  } finally {
+    await drive.context.close();
+    await elsewhere.close();
+  }
 });
 
 test('exportImage() returns a PNG of the chart; the menu downloads it', async () => {

@@ -84,3 +84,42 @@ test('loading="lazy" opens nothing below the fold until it is scrolled near, on 
   assert.equal(world.tenant.engine.stats.upgrades - upgradesBefore, 1, 'all three share one websocket');
   await drive.context.close();
 });
+
+test('a page of only lazy objects below the fold loads no session code and opens no socket until scrolled; then one socket and one OpenDoc, shared', async () => {
+  const spacer = '<div style="height: 3000px"></div>';
+  const markup = `${spacer}<qlik-object id="bars" loading="lazy" app-id="${APP}" object-id="bar-sales-by-region" identity="lazy-only"></qlik-object>
+    <qlik-object id="pie" loading="lazy" app-id="${APP}" object-id="pie-sales-by-category" identity="lazy-only"></qlik-object>`;
+  const upgradesBefore = world.tenant.engine.stats.upgrades;
+  const wire = { sockets: 0, runtime: 0, enigma: 0 };
+  const drive = await openDrive(world, {
+    markup,
+    prepare: async (page) => {
+      // Engine sockets only (the page server's own client keeps a socket too).
+      page.on('websocket', (socket) => {
+        if (new URL(socket.url()).pathname.startsWith('/app/')) wire.sockets += 1;
+      });
+      page.on('request', (request) => {
+        const path = new URL(request.url()).pathname;
+        if (path.endsWith('/src/elements/qlik-runtime.ts')) wire.runtime += 1;
+        if (path.includes('enigma')) wire.enigma += 1;
+      });
+    },
+  });
+  const { page } = drive;
+  await page.locator('auth-login[status="signed-in"]').waitFor({ timeout: 15_000 });
+  // Everything signing in sets off has run: both objects saw they are out of view, the network is quiet.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  await page.waitForLoadState('networkidle');
+  assert.deepEqual(wire, { sockets: 0, runtime: 0, enigma: 0 }, 'no session code, no enigma.js, no websocket before any object is near');
+  assert.equal(world.tenant.engine.stats.upgrades - upgradesBefore, 0);
+  assert.deepEqual(await page.locator('qlik-object').evaluateAll((els) => els.map((el) => el.getAttribute('status'))), ['idle', 'idle']);
+  assert.equal(await page.locator('#bars [part="idle"]').count(), 0, 'no "sign in" notice on a signed-in lazy object');
+
+  await page.locator('#bars').scrollIntoViewIfNeeded();
+  await waitForDriveEvent(page, { type: 'qlik-rendered', objectId: 'bar-sales-by-region' });
+  await waitForDriveEvent(page, { type: 'qlik-rendered', objectId: 'pie-sales-by-category' });
+  assert.equal(wire.sockets, 1, 'one websocket, shared by both objects');
+  assert.equal(world.tenant.engine.stats.upgrades - upgradesBefore, 1);
+  assert.equal(drive.sent.filter((m) => m.method === 'OpenDoc').length, 1, 'one OpenDoc');
+  await drive.context.close();
+});

@@ -231,13 +231,10 @@ describe('sales data', () => {
     for (const n of buckets) assert.ok(Math.abs(n - 10_000) < 500, String(n));
   });
 
-  test('50 000 rows load into the column store quickly', () => {
-    const started = performance.now();
+  // How fast is measured in `npm run bench`, not here.
+  test('50 000 rows load into the column store', () => {
     const model = new DataModel({ name: 'Orders', fields: [{ name: 'Region' }, { name: 'Sales' }], rows: generateSalesRows() });
-    const elapsed = performance.now() - started;
     assert.equal(model.rowCount, 50_000);
     assert.equal(model.field('Region')?.cardinal, 4);
-    // Generous: this runs beside other suites on a shared machine.
-    assert.ok(elapsed < 2000, `generation and load took ${elapsed.toFixed(0)} ms`);
   });
 });

@@ -14,6 +14,8 @@ export interface DriveConfig {
   markup?: string;
   cancelDataPointClicks?: boolean;
   lang?: string;
+  /** Runs on the new page before it loads (e.g. `page.routeWebSocket` to stand between it and the engine). */
+  prepare?: (page: Page) => Promise<void>;
 }
 
 export interface DrivePage {
@@ -48,9 +50,11 @@ export async function openDrive(world: JourneyWorld, config: DriveConfig = {}): 
   const context = await world.browser.newContext({ acceptDownloads: true });
   const page = await context.newPage();
   const auth = { provider: 'qlik', host: world.tenant.url, 'client-id': 'journey-spa' };
+  const { prepare, ...pageConfig } = config;
+  await prepare?.(page);
   await page.addInitScript((value) => {
     (window as unknown as { __DRIVE__: unknown }).__DRIVE__ = value;
-  }, { ...config, auth });
+  }, { ...pageConfig, auth });
   await page.addInitScript(() => {
     const seen: { object: string; text: string }[] = [];
     (window as unknown as { __kpiTexts: typeof seen }).__kpiTexts = seen;

@@ -16,6 +16,10 @@ export const QLIK_ERRORS = {
   variable_not_found: { cause: 'The app has no variable of that name.', hint: 'Check the variable name (case-sensitive), or create it in the app first.' },
   invalid_markup: { cause: 'A <qlik-selection> has no field, or a <qlik-variable> no name.', hint: 'Give every <qlik-selection> a field="…" and every <qlik-variable> a name="…".' },
   export_unsupported: { cause: 'This object cannot be exported that way (no chart to picture, or no data).', hint: 'exportImage() works on native charts (bar, line, pie); use exportData() for KPIs and tables.' },
+  export_url_refused: {
+    cause: "The engine's export link points to another origin than the tenant, and the kit sends the user's token only to the tenant.",
+    hint: 'Set host on the <auth-login> to the tenant address the engine names in its links (its own hostname, not an alias or a proxy); the kit never sends the token to another origin.',
+  },
   export_failed: { cause: 'The export could not be made or downloaded.', hint: 'Check that the sign-in has a tenant host and the user may export, then try again.' },
   nebula_not_installed: { cause: 'renderer="nebula" could not load @nebula.js/stardust.', hint: 'Install it next to embed-kit (npm install @nebula.js/stardust) to use renderer="nebula".' },
   nebula_chart_not_installed: { cause: 'The nebula.js chart package for this object type could not be loaded.', hint: 'Install the @nebula.js/sn-* package the message names and register it with registerNebulaTypes().' },
@@ -31,6 +35,10 @@ export const QLIK_ERRORS = {
   open_timeout: {
     cause: 'Opening the app did not finish in time: the engine accepted the connection but did not answer.',
     hint: 'Press Retry; if it keeps happening, check the tenant and the network, or raise openTimeoutMs on the session pool.',
+  },
+  request_timeout: {
+    cause: 'The app was open, but the engine did not answer a request (an object, its data, a selection) in time.',
+    hint: 'Press Retry; if it keeps happening, check the tenant and the network, or raise requestTimeoutMs on the session pool.',
   },
   engine_request_failed: { cause: 'A JSON-RPC call to the engine failed.', hint: 'See the error cause; enigma.js codes are kept in engineCode.' },
   resume_failed: { cause: 'The session could not reconnect to the app.', hint: 'Press Retry, or reload the page.' },

@@ -225,12 +225,10 @@ describe('token endpoint', () => {
 
     it('rejects a server that never answers with timeout', async () => {
       const server = fakeFetch(() => never<Response>());
-      const started = performance.now();
       const error = (await rejection(() => requestToken(TOKEN_URL, {}, { fetch: server.fetch, timeoutMs: 50 }))) as TimeoutError;
       expect(error).to.be.instanceOf(TimeoutError);
       expect(error.code).to.equal('timeout');
       expect(error.hint).to.include('50 ms');
-      expect(performance.now() - started).to.be.below(2000);
       // The fetch was handed a signal that fired, so a real fetch would have been cancelled.
       expect(server.calls[0].signal?.aborted).to.equal(true);
     });

@@ -7,7 +7,7 @@ import { FakeAuth, FakeEngine, FakeTokenEndpoint, at, loadRealEnigma, nextEvent,
 
 const APP = 'app-1';
 
-function setup(options: { graceMs?: number; maxResumeAttempts?: number; openTimeoutMs?: number; clock?: Clock } = {}) {
+function setup(options: { graceMs?: number; maxResumeAttempts?: number; openTimeoutMs?: number; requestTimeoutMs?: number; clock?: Clock } = {}) {
   const auth = new FakeAuth();
   const endpoint = new FakeTokenEndpoint();
   const engine = new FakeEngine();
@@ -21,6 +21,7 @@ function setup(options: { graceMs?: number; maxResumeAttempts?: number; openTime
     maxResumeAttempts: options.maxResumeAttempts ?? 3,
     resumeDelay: () => 5,
     openTimeoutMs: options.openTimeoutMs,
+    requestTimeoutMs: options.requestTimeoutMs,
     clock: options.clock,
   });
   return { auth, endpoint, engine, pool };
@@ -342,6 +343,48 @@ describe('SessionPool', () => {
     engine.handle = answer;
     lease.session.retry();
     expect((await lease.session.whenOpen()).id).to.equal(APP);
+    lease.release();
+    await pool.closeAll();
+  });
+  it('once open, a request the engine leaves unanswered rejects with request_timeout at the deadline; the session stays open', async () => {
+    const clock = new ManualClock();
+    const { auth, engine, pool } = setup({ clock, requestTimeoutMs: 1000 });
+    const lease = pool.acquire(auth, { appId: APP });
+    const app = await opened(lease.session);
+    const answer = engine.handle.bind(engine);
+    engine.handle = () => undefined;
+    let outcome: { code?: string; message?: string } | undefined;
+    void app.getAppLayout().then(
+      () => (outcome = {}),
+      (error: { code?: string; message?: string }) => (outcome = error),
+    );
+    await clock.advance(999);
+    expect(outcome, 'still waiting just before the deadline').to.equal(undefined);
+    await clock.advance(1);
+    expect(outcome?.code).to.equal('request_timeout');
+    expect(outcome?.message).to.match(/GetAppLayout/);
+    expect(lease.session.status).to.equal('open');
+    // The engine answers again: the next request goes through on the same socket.
+    engine.handle = answer;
+    expect((await app.getAppLayout()).qTitle).to.equal('Sales');
+    expect(engine.sockets).to.have.length(1);
+    lease.release();
+    await pool.closeAll();
+  });
+
+  it('requestTimeoutMs: 0 leaves requests without a deadline', async () => {
+    const clock = new ManualClock();
+    const { auth, engine, pool } = setup({ clock, requestTimeoutMs: 0 });
+    const lease = pool.acquire(auth, { appId: APP });
+    const app = await opened(lease.session);
+    engine.handle = () => undefined;
+    let settled = false;
+    void app.getAppLayout().then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    await clock.advance(3_600_000);
+    expect(settled).to.equal(false);
     lease.release();
     await pool.closeAll();
   });

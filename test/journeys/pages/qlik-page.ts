@@ -8,6 +8,7 @@ import { QlikDashboard } from '../../../src/elements/qlik-dashboard/qlik-dashboa
 import { QlikObject } from '../../../src/elements/qlik-object/qlik-object.ts';
 import { sharedSessionPool, SessionPool } from '../../../src/qlik/session-pool.ts';
 import type { AuthSource } from '../../../src/auth/source.ts';
+import { ManualClock } from '../../support/manual-clock.ts';
 
 if (!customElements.get('qlik-object')) customElements.define('qlik-object', QlikObject);
 if (!customElements.get('qlik-dashboard')) customElements.define('qlik-dashboard', QlikDashboard);
@@ -28,6 +29,8 @@ export interface QlikJourneyConfig {
   tinyAuth?: { host: string; clientId: string };
   /** A page pool with this grace period instead of the shared pool's 2 s. */
   graceMs?: number;
+  /** A page pool on a manual clock (`__qlik.clock`): its deadlines pass only when the journey advances it. */
+  manualClock?: boolean;
 }
 
 interface JourneyWindow {
@@ -37,6 +40,7 @@ interface JourneyWindow {
     pool: SessionPool;
     events: { type: string; code?: string | number; initiator?: string; target: string }[];
     statuses: string[];
+    clock?: ManualClock;
     /** Milliseconds from `auth-signed-in` to the first object's content on screen. */
     firstRenderMs?: number;
   };
@@ -67,11 +71,12 @@ const viaNode: typeof fetch = async (_input, init) => {
   const answer = await relay(String(init?.body));
   return new Response(answer.body, { status: answer.status, headers: { 'content-type': 'application/json' } });
 };
+const clock = config.manualClock ? new ManualClock(Date.now()) : undefined;
 const pool =
-  config.exchangeViaNode || config.graceMs !== undefined
-    ? new SessionPool({ ...(config.exchangeViaNode ? { fetch: viaNode } : {}), ...(config.graceMs !== undefined ? { graceMs: config.graceMs } : {}) })
+  config.exchangeViaNode || config.graceMs !== undefined || clock
+    ? new SessionPool({ ...(config.exchangeViaNode ? { fetch: viaNode } : {}), ...(config.graceMs !== undefined ? { graceMs: config.graceMs } : {}), ...(clock ? { clock } : {}) })
     : sharedSessionPool();
-win.__qlik = { pool, events: [], statuses: [] };
+win.__qlik = { pool, events: [], statuses: [], ...(clock ? { clock } : {}) };
 
 // Every status the dashboard or the first object reflects, in order, so a journey can see a
 // short-lived `suspended` without racing it.
