@@ -16,6 +16,8 @@ import { rateLimitedReply, startStandInTenant, type StandInTenant } from '../sup
 import { newEncryptionKey, startWorkers, stopWorkers, type Worker, type WorkerConfig } from '../support/impersonation-workers.ts';
 
 const KEY_PREFIX = 'embed-kit-test:';
+/** A Redis command this slow means the store is down; a loaded CI machine is not that (the default 250 ms is for production). */
+const LOADED_MACHINE_COMMAND_MS = 4000;
 let redis: TestRedis;
 let tenant: StandInTenant;
 let workers: Worker[];
@@ -35,8 +37,7 @@ before(async () => {
     timeoutMs: 5000,
     requestTimeoutMs: 20_000,
     cacheRetryMs: 50,
-    // A Redis command this slow means the store is down (then the instance serves through it); a loaded CI machine is not that.
-    commandTimeoutMs: 4000,
+    commandTimeoutMs: LOADED_MACHINE_COMMAND_MS,
     lockTtlMs: 10_000,
   };
   workers = await startWorkers(4, config);
@@ -160,8 +161,8 @@ describe('4 instances sharing one Redis', () => {
 
       // At the cache level: the right key reads its own entry; another key, or another entry's name, does not.
       const sample: CachedToken = { accessToken: 'sample-token', expiresAt: Date.now() + 60_000, reuseUntil: Date.now() + 60_000 };
-      const right = redisTokenCache(client as unknown as RedisClientLike, { keyPrefix: 'crypto:', encryptionKey: config.encryptionKey });
-      const wrong = redisTokenCache(client as unknown as RedisClientLike, { keyPrefix: 'crypto:', encryptionKey: newEncryptionKey() });
+      const right = redisTokenCache(client as unknown as RedisClientLike, { keyPrefix: 'crypto:', encryptionKey: config.encryptionKey, commandTimeoutMs: LOADED_MACHINE_COMMAND_MS });
+      const wrong = redisTokenCache(client as unknown as RedisClientLike, { keyPrefix: 'crypto:', encryptionKey: newEncryptionKey(), commandTimeoutMs: LOADED_MACHINE_COMMAND_MS });
       await right.set('k1', sample);
       const [rightName] = await client.keys('crypto:tok:*');
       assert.deepEqual(await right.get('k1'), sample);
@@ -181,7 +182,7 @@ describe('4 instances sharing one Redis', () => {
   test('ioredis works through the same adapter', async () => {
     const client = new IORedis({ path: redis.socketPath });
     try {
-      const cache = redisTokenCache(client, { keyPrefix: 'ioredis:', encryptionKey: config.encryptionKey });
+      const cache = redisTokenCache(client, { keyPrefix: 'ioredis:', encryptionKey: config.encryptionKey, commandTimeoutMs: LOADED_MACHINE_COMMAND_MS });
       const sample: CachedToken = { accessToken: 'io-token', expiresAt: Date.now() + 60_000, reuseUntil: Date.now() + 60_000 };
       let loads = 0;
       const load = async (): Promise<CachedToken> => {
