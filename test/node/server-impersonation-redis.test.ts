@@ -376,11 +376,26 @@ describe('a crashed lock holder', () => {
     tenant.reply = (call) => (call.user === 'held' && call.n === 1 ? 'hang' : undefined);
     const victimAnswer = ask(victim, 'held').catch((error: unknown) => error);
     await tenant.callsReached(1);
-    await victim.kill();
     const before = (await waiter.stats()).lockWaits;
-    const answer = await ask(waiter, 'held');
+    // The holder dies only once the waiter is seen polling its lock (SET NX tried again), so the
+    // waiter waits on it however slow this machine is, instead of finding it already expired.
+    const client = await redisClient();
+    let waiting: Promise<Answer>;
+    try {
+      const lockTries = async (): Promise<number> => Number(/cmdstat_set:calls=(\d+)/.exec(String(await client.sendCommand(['INFO', 'commandstats'])))?.[1] ?? 0);
+      const triesBefore = await lockTries();
+      waiting = ask(waiter, 'held');
+      for (let round = 0; (await lockTries()) < triesBefore + 2; round += 1) {
+        assert.ok(round < 3000, 'the waiter polls the lock');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    } finally {
+      await client.quit();
+    }
+    await victim.kill();
+    const answer = await waiting;
     assert.equal(answer.status, 200, 'served within the request deadline');
-    assert.equal(answer.json.access_token, 'tok-2-held');
+    assert.equal(answer.json.access_token, 'tok-2-held', 'the waiter made the second call');
     assert.equal(tenant.tokenCalls('held'), 2);
     assert.equal((await waiter.stats()).lockWaits, before + 1, 'it waited on the dead holder’s lock first');
     assert.ok((await victimAnswer) instanceof Error, 'the killed instance never answered');
