@@ -130,11 +130,13 @@ function texts(node: ts.Expression): string[] | undefined {
   return undefined;
 }
 
-interface RaiseSite {
+export interface RaiseSite {
   className: string;
   codes: string[];
   messages: string[] | undefined;
   hints: string[] | undefined;
+  /** The options name a hint (whatever its value), or are not an object literal (passed on whole). */
+  hinted: boolean;
   file: string;
 }
 
@@ -148,15 +150,18 @@ function raiseSites(file: string): RaiseSite[] {
       const codes = first && texts(first);
       // EngineClosedError takes a numeric close code; those come from CLOSE_CODE_TEXT below.
       if (codes && codes.every((c) => /^[A-Za-z][\w-]*$/.test(c))) {
-        const hint =
-          options && ts.isObjectLiteralExpression(options)
-            ? options.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === 'hint')
-            : undefined;
+        const literal = options && ts.isObjectLiteralExpression(options) ? options : undefined;
+        const hint = literal?.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === 'hint');
+        const hinted =
+          (options !== undefined && !literal) ||
+          (literal?.properties.some((p) => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && p.name.getText() === 'hint') ?? false) ||
+          (literal?.properties.some(ts.isSpreadAssignment) ?? false);
         sites.push({
           className: node.expression.text,
           codes,
           messages: message ? texts(message) : undefined,
           hints: hint ? texts(hint.initializer) : undefined,
+          hinted,
           file: relative(repoRoot, file),
         });
       }
@@ -167,13 +172,18 @@ function raiseSites(file: string): RaiseSite[] {
   return sites;
 }
 
+/** Every `new SomethingError('code', message, { hint })` in the kit's source. */
+export function raiseSitesInSource(): RaiseSite[] {
+  return sourceFiles().flatMap(raiseSites);
+}
+
 /** Every code raised in the kit's source (`new …Error('code', …)`), with its classes and files. */
 export function raisedErrorCodes(): Map<string, { classes: string[]; sources: string[] }> {
   const raised = new Map<string, { classes: string[]; sources: string[] }>();
   const add = (list: string[], value: string) => {
     if (!list.includes(value)) list.push(value);
   };
-  for (const site of sourceFiles().flatMap(raiseSites)) {
+  for (const site of raiseSitesInSource()) {
     for (const c of site.codes) {
       let entry = raised.get(c);
       if (!entry) raised.set(c, (entry = { classes: [], sources: [] }));

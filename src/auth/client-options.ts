@@ -41,9 +41,9 @@ export interface AuthClientOptions extends ProviderOptions {
   onTokens?: (tokens: SharedTokens | undefined) => void;
   /**
    * `tabs` (default): share the sign-in with this origin's other open tabs of the same provider,
-   * host and client id, in memory only (tab-sync.ts): `signInFromOtherTabs()` asks them, they
-   * answer, sign-out signs them all out, and refresh runs under their common Web Lock (in place of
-   * `lock`). `none`: this client keeps to itself.
+   * host, issuer (else token endpoint) and client id, in memory only (tab-sync.ts):
+   * `signInFromOtherTabs()` asks them, they answer, sign-out signs them all out, and refresh runs
+   * under their common Web Lock (in place of `lock`). `none`: this client keeps to itself.
    */
   share?: 'tabs' | 'none';
   /** How long a signed-out start waits for the other tabs' answer. Default 150 ms; it ends early once every live tab answered. */

@@ -278,12 +278,11 @@ export class AuthClient extends SignInState<AuthClientEventMap> implements SignI
   #load(): Promise<Protocol> {
     this.#protocol ??= loadAuthProtocol().then(
       (protocol) => {
-        const { lock, refreshSkewSeconds, clock, share, shareWaitMs, provider } = this.#options;
+        const { lock, refreshSkewSeconds, clock, share, shareWaitMs } = this.#options;
         const tabs = this.#tabs;
         if (share !== 'none' && protocol.tabSyncAvailable()) {
-          const key = { provider: provider ?? 'qlik', host: this.host, clientId: this.clientId };
           // Its bounded wait is for messages between tabs, which arrive in real time: the system clock.
-          tabs.link((handlers) => new protocol.TabSync(key, { waitMs: shareWaitMs, ...handlers }));
+          tabs.link((handlers) => new protocol.TabSync(protocol.tabSyncKey(this.#options), { waitMs: shareWaitMs, ...handlers }));
         }
         const store = new protocol.TokenStore({
           refreshSkewSeconds,

@@ -62,16 +62,37 @@ export function parseErrorBody(body: unknown): ParsedErrorBody {
 
 /** Names of token members that never stay in an error's `cause`. */
 const TOKEN_MEMBERS = ['access_token', 'refresh_token', 'id_token'];
+/**
+ * A token's value in text: form-encoded (`access_token=…`), JSON sent as text
+ * (`"access_token": "…"`) or written out (`access_token: …`). The name and separator stay.
+ */
+const TOKEN_IN_TEXT = /\b((?:access|refresh|id)_token)(["']?\s*[:=]\s*["']?)[^"'&\s,;}<]+/gi;
+/** Deeper than any error body; what lies beyond is dropped rather than walked. */
+const MAX_DEPTH = 16;
+const REDACTED = '[redacted]';
 
 /**
- * `body` as kept in an error's `cause`: without `access_token`, `refresh_token` and `id_token`,
- * which `auth-error` listeners and logs must never see, even from a response the kit refused.
+ * `body` as kept in an error's `cause`: without the values of `access_token`, `refresh_token`
+ * and `id_token`, at any depth of a JSON body and anywhere in a text one (form-encoded, JSON
+ * served as text, an error page), which `auth-error` listeners and logs must never see, even
+ * from a response the kit refused. A body with none is returned as it is.
  */
-export function withoutTokens(body: unknown): unknown {
-  if (!isRecord(body) || !TOKEN_MEMBERS.some((name) => name in body)) return body;
-  const copy: Record<string, unknown> = { ...body };
-  for (const name of TOKEN_MEMBERS) if (name in copy) copy[name] = '[redacted]';
-  return copy;
+export function withoutTokens(body: unknown, depth = 0): unknown {
+  if (typeof body === 'string') return body.replace(TOKEN_IN_TEXT, `$1$2${REDACTED}`);
+  if (typeof body !== 'object' || body === null) return body;
+  const array = Array.isArray(body);
+  const proto: unknown = Object.getPrototypeOf(body);
+  // Only parsed bodies (plain objects and arrays) are walked.
+  if (!array && proto !== Object.prototype && proto !== null) return body;
+  if (depth >= MAX_DEPTH) return REDACTED;
+  let changed = false;
+  const entries = Object.entries(body).map(([name, value]): [string, unknown] => {
+    const kept = !array && TOKEN_MEMBERS.includes(name) ? REDACTED : withoutTokens(value, depth + 1);
+    changed ||= kept !== value;
+    return [name, kept];
+  });
+  if (!changed) return body;
+  return array ? entries.map(([, value]) => value) : Object.fromEntries(entries);
 }
 
 /**

@@ -1,3 +1,5 @@
+import { loadedHint } from './error-registry/area.ts';
+
 /**
  * The one base class for every typed error in the kit. A `code` names the failure
  * (`state_mismatch`, `invalid_grant`, `OAUTH-5`, `engine_closed_4204`…), `hint` says what
@@ -9,11 +11,12 @@ export class EmbedKitError extends Error {
   /** What the page author or user should do about it. */
   readonly hint: string;
 
+  /** @param options.hint - default: the registry's hint for `code` (from the areas loaded). */
   constructor(code: string, message: string, options: { hint?: string; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
-    this.hint = options.hint ?? '';
+    this.hint = options.hint ?? loadedHint(code) ?? '';
   }
 }
 

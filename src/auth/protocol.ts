@@ -24,7 +24,7 @@ import type { RequestSeam } from './http.ts';
 
 export { resolveProvider } from './providers.ts';
 export { TokenStore } from './token-store.ts';
-export { TabSync, tabSyncAvailable } from './tab-sync.ts';
+export { TabSync, tabSyncAvailable, tabSyncKey } from './tab-sync.ts';
 export { cleanCallbackUrl, safeReturnPath } from './callback.ts';
 export { toAuthUser } from './user.ts';
 

@@ -7,7 +7,7 @@
  */
 import { ConfigurationError } from './errors.ts';
 import { send, type RequestSeam } from './http.ts';
-import { assertSecureUrl, checkProvider, type ProviderOptions, type ResolvedProvider } from './provider-options.ts';
+import { assertSecureUrl, checkProvider, type ProviderName, type ProviderOptions, type ResolvedProvider } from './provider-options.ts';
 
 export {
   assertSecureUrl,
@@ -80,6 +80,16 @@ function resolveStatic(options: ProviderOptions): Omit<ResolvedProvider, 'author
     case 'custom':
       return { ...common, tokenRequestFormat: options.tokenRequestFormat ?? 'form' };
   }
+}
+
+/**
+ * Who a client's tokens come from, without the network: the provider, the host they are for, and
+ * the issuer (configured) or else the token endpoint. `oidc` always has an issuer and every other
+ * provider a token endpoint, so two identity providers never share an identity.
+ */
+export function providerIdentity(options: ProviderOptions): { provider: ProviderName; host: string | undefined; identity: string } {
+  const { provider, host, issuer, tokenEndpoint } = resolveStatic(options);
+  return { provider, host, identity: issuer ?? tokenEndpoint ?? '' };
 }
 
 /**

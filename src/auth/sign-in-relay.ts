@@ -1,10 +1,10 @@
 /**
  * The sign-in an element shows. For the element's options it creates the one owner of sign-in
  * state (an `AuthClient`, or a `BackendTokenSource` for tokens from a backend), loading the
- * owner's code on demand. It follows that owner and relays its status, snapshots and news, and it
- * holds what comes before there is an owner: a refused option, a failed load. It starts the work
- * a state calls for (the callback, asking the other tabs, an automatic redirect) only when the
- * element says an update is done. Framework-free: `<auth-login>` wires it to the DOM.
+ * owner's code on demand. It reads status, error and user from that owner, and relays its
+ * snapshots and news; it holds only what comes before there is an owner: a refused option, a
+ * failed load. It starts the work a state calls for (the callback, asking the other tabs, an
+ * automatic redirect) only when the element says an update is done. Framework-free: `<auth-login>` wires it to the DOM.
  */
 import type { AuthClient } from './client.ts';
 import { isCallbackUrl } from './callback-url.ts';
@@ -62,11 +62,12 @@ export class SignInRelay {
   /** The client that has asked the other tabs, and whether it still waits for them. */
   #asked: SignInSource | undefined;
   #asking = false;
+  /** The status subscribers last heard: the owner's while there is one, else the relay's own. */
   #status: AuthStatus = 'signed-out';
   /** Without an owner, a status the subscribers have not heard yet (the first one included). */
   #statusUnheard = true;
+  /** Only without an owner: a refused option or a failed load. */
   #error: EmbedKitError | undefined;
-  #user: AuthUser | undefined;
   readonly #listeners = new Set<(snapshot: AuthSnapshot) => void>();
 
   constructor(element: SignInRelayElement, host: SignInRelayHost) {
@@ -76,16 +77,17 @@ export class SignInRelay {
 
   /** The owner's status, or the relay's own while there is none. */
   get status(): AuthStatus {
-    return this.#status;
+    return this.#owner?.status ?? this.#status;
   }
 
-  /** The last typed error, if any. */
+  /** The owner's last typed error, or the relay's own while there is none. */
   get error(): EmbedKitError | undefined {
-    return this.#error;
+    return this.#owner ? this.#owner.error : this.#error;
   }
 
+  /** The owner's user (a backend source has none). */
   get user(): AuthUser | undefined {
-    return this.#user;
+    return (this.#owner as AuthClient | undefined)?.user;
   }
 
   get owner(): SignInSource | undefined {
@@ -106,7 +108,7 @@ export class SignInRelay {
   needsOwner(optionsChanged: boolean): boolean {
     const changed = optionsChanged || !(this.#owner || this.#loading);
     // A code exchange in flight must finish; a backend fetch may simply be dropped.
-    return changed && (this.#status !== 'exchanging' || this.#backend);
+    return changed && (this.status !== 'exchanging' || this.#backend);
   }
 
   /**
@@ -124,8 +126,7 @@ export class SignInRelay {
     this.#backend = false;
     this.#setOwner(undefined);
     this.#loading = undefined;
-    this.#setError(undefined);
-    this.#setUser(undefined);
+    this.#error = undefined;
     if (clientSecret) {
       this.#fail(
         new EmbedKitError('client_secret_refused', 'A client secret was given to <auth-login>; it was ignored.', {
@@ -196,7 +197,7 @@ export class SignInRelay {
       return;
     }
     // Another open tab may be signed in already: ask it before anything redirects.
-    if (this.#asked !== owner && options.share !== 'none' && this.#status === 'signed-out') {
+    if (this.#asked !== owner && options.share !== 'none' && owner.status === 'signed-out') {
       this.#asked = owner;
       this.#asking = true;
       queueMicrotask(() =>
@@ -209,7 +210,7 @@ export class SignInRelay {
     }
     // Never while this tab waits for a sign-in to come back: a server that returns without an
     // answer would otherwise start a redirect loop.
-    if (options.autoRedirect && !this.#asking && !autoRedirectUsed && this.#status === 'signed-out' && !this.#error && !hasPendingTransaction()) {
+    if (options.autoRedirect && !this.#asking && !autoRedirectUsed && owner.status === 'signed-out' && !owner.error && !hasPendingTransaction()) {
       autoRedirectUsed = true;
       queueMicrotask(() => void this.signIn());
     }
@@ -223,8 +224,8 @@ export class SignInRelay {
       if (this.#error) this.#host.report('error', this.#error);
       return;
     }
-    this.#setError(undefined);
-    // Failures reach the page through the owner's `error` event; with a backend, a 401 is just `signed-out`.
+    // The owner clears its error as it starts. Failures reach the page through the owner's
+    // `error` event; with a backend, a 401 is just `signed-out`.
     if (this.#backend) {
       await owner.signIn().catch(() => undefined);
       return;
@@ -245,6 +246,8 @@ export class SignInRelay {
       this.#backendFetchPending = false;
     }
     await this.#owner?.signOut();
+    // Signed out already, the owner only dropped its error: nothing told subscribers, so show it.
+    this.#element.requestUpdate();
   }
 
   /** The owner's snapshots, whichever owner the relay holds (a new one after an option change). */
@@ -262,12 +265,15 @@ export class SignInRelay {
   }
 
   #setOwner(owner: SignInSource | undefined): void {
+    // A new owner has no user yet: the old one's is gone.
+    if (this.user) this.#host.report('user-changed', undefined);
     this.#owner = owner;
     this.#host.ownerChanged(owner);
+    this.#element.requestUpdate();
     if (!owner) return;
     this.#statusUnheard = false;
+    this.#status = owner.status;
     this.#unlisten = this.#listen(owner);
-    this.#setStatus(owner.status);
     notifyListeners(this.#listeners, { status: owner.status, expiresAt: owner.expiresAt });
   }
 
@@ -281,18 +287,22 @@ export class SignInRelay {
         host.report('signed-out', detail?.reason ?? 'user', detail?.error);
       },
       error: (event) => {
-        const error = (event as CustomEvent<EmbedKitError>).detail;
-        this.#setError(error);
-        host.report('error', error);
+        this.#element.requestUpdate();
+        host.report('error', (event as CustomEvent<EmbedKitError>).detail);
       },
-      'user-change': (event) => this.#setUser((event as CustomEvent<AuthUser | null>).detail ?? undefined),
+      'user-change': (event) => {
+        this.#element.requestUpdate();
+        host.report('user-changed', (event as CustomEvent<AuthUser | null>).detail ?? undefined);
+      },
       // Reported, but not kept as the error: the sign-in itself worked.
       'user-error': (event) => host.report('error', (event as CustomEvent<EmbedKitError>).detail),
     };
     for (const [type, handler] of Object.entries(handlers)) owner.addEventListener(type, handler);
-    // The relay's status follows the owner's before anyone hears of the change.
+    // Every change of the owner's (status, error, expiry) is shown; the relay keeps its status
+    // too, so that it knows what subscribers last heard once the owner is gone.
     const unsubscribe = owner.subscribe((snapshot) => {
-      this.#setStatus(snapshot.status);
+      this.#status = snapshot.status;
+      this.#element.requestUpdate();
       notifyListeners(this.#listeners, snapshot);
     });
     return () => {
@@ -301,35 +311,18 @@ export class SignInRelay {
     };
   }
 
-  #setStatus(status: AuthStatus): void {
+  /** A status of the relay's own, heard by subscribers after the update that shows it. */
+  #setOwnStatus(status: AuthStatus): void {
     if (status === this.#status) return;
+    this.#statusUnheard = true;
     this.#status = status;
     this.#element.requestUpdate();
   }
 
-  /** A status of the relay's own, heard by subscribers after the update that shows it. */
-  #setOwnStatus(status: AuthStatus): void {
-    if (status !== this.#status) this.#statusUnheard = true;
-    this.#setStatus(status);
-  }
-
-  #setError(error: EmbedKitError | undefined): void {
-    if (error === this.#error) return;
-    this.#error = error;
-    this.#element.requestUpdate();
-  }
-
-  #setUser(user: AuthUser | undefined): void {
-    if (user === this.#user) return;
-    this.#user = user;
-    this.#element.requestUpdate();
-    this.#host.report('user-changed', user);
-  }
-
   /** A failure before there is an owner to report it (configuration, loading). */
   #fail(error: unknown): void {
-    const typed = toEmbedKitError(error);
-    this.#setError(typed);
+    const typed = (this.#error = toEmbedKitError(error));
+    this.#element.requestUpdate();
     this.#setOwnStatus('error');
     this.#host.report('error', typed);
   }

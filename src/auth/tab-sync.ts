@@ -3,7 +3,8 @@
  *
  * Tabs talk over a `BroadcastChannel`, which the browser confines to one origin (and, in a
  * third-party iframe, to that iframe's storage partition). Each message still names its origin
- * and the sign-in it is for (provider, host, client id), and anything else is ignored:
+ * and the sign-in it is for (provider, host, who issues the tokens, client id), and anything else
+ * is ignored:
  *
  * - `request` / `answer`: a tab that starts signed out asks; every live tab of the same sign-in
  *   answers, with its tokens or with nothing. The asker waits for the first tokens, for every
@@ -23,12 +24,25 @@
  */
 import type { SharedTokens } from './client-options.ts';
 import { systemClock, type Clock } from './clock.ts';
+import { providerIdentity, type ProviderOptions } from './providers.ts';
 
-/** Whose tokens these are: only tabs with the same three values share them. */
+/** Whose tokens these are: only tabs with the same four values share them. */
 export interface TabSyncKey {
   provider: string;
   host: string | undefined;
+  /**
+   * Who issues the tokens: the issuer, else the token endpoint. Without it, two `oidc` or
+   * `custom` sign-ins with no host and the same client id (two identity providers on one origin)
+   * would take each other's tokens, and sign out at each other's revocation endpoint.
+   */
+  identity: string;
   clientId: string;
+}
+
+/** The key of a client's sign-in, from its options, without the network. */
+export function tabSyncKey(options: ProviderOptions & { clientId: string }): TabSyncKey {
+  const { provider, host, identity } = providerIdentity(options);
+  return { provider, host, identity, clientId: options.clientId.trim() };
 }
 
 /** The part of `BroadcastChannel` used here. */
@@ -85,7 +99,7 @@ function randomId(): string {
 }
 
 function keyString(key: TabSyncKey): string {
-  return JSON.stringify([key.provider, key.host ?? '', key.clientId]);
+  return JSON.stringify([key.provider, key.host ?? '', key.identity, key.clientId]);
 }
 
 /** The channel one sign-in's tabs talk on. */

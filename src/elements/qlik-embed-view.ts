@@ -1,6 +1,9 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { AuthSource } from '../auth/source.ts';
 import { EmbedKitError } from '../auth/errors.ts';
+import { hintIn } from '../auth/error-registry/area.ts';
+import { QLIK_ERRORS } from '../auth/error-registry/qlik.ts';
+import { TOKEN_ERRORS } from '../auth/error-registry/tokens.ts';
 import { QlikErrorEvent } from './qlik-events.ts';
 import { statusView } from './qlik-status.ts';
 import type { RendererView, RenderTarget } from './renderers/registry.ts';
@@ -18,10 +21,7 @@ export function loadQlikEmbed(): Promise<unknown> {
   if (customElements.get('qlik-embed')) return Promise.resolve();
   loading ??= import('@qlik/embed-web-components').catch((error: unknown) => {
     loading = undefined;
-    throw new EmbedKitError('qlik_embed_not_loaded', 'Could not load @qlik/embed-web-components.', {
-      cause: error,
-      hint: 'Install @qlik/embed-web-components, or load its script on the page, to use renderer="qlik-embed".',
-    });
+    throw new EmbedKitError('qlik_embed_not_loaded', 'Could not load @qlik/embed-web-components.', { cause: error, hint: hintIn(QLIK_ERRORS, 'qlik_embed_not_loaded') });
   });
   return loading;
 }
@@ -64,13 +64,13 @@ export class QlikEmbedView implements ReactiveController, RendererView {
     if (!this.#functionName) {
       this.#functionName = `embedKitGetAccessToken_${crypto.randomUUID().replaceAll('-', '')}`;
       (globalThis as Record<string, unknown>)[this.#functionName] = (): Promise<string> => {
-        if (!this.#auth) return Promise.reject(new EmbedKitError('not_signed_in', 'Not signed in.'));
+        if (!this.#auth) return Promise.reject(new EmbedKitError('not_signed_in', 'Not signed in.', { hint: hintIn(TOKEN_ERRORS, 'not_signed_in') }));
         return this.#auth.getAccessToken();
       };
       loadQlikEmbed().then(
         () => undefined,
         (error: unknown) => {
-          this.error = error instanceof EmbedKitError ? error : new EmbedKitError('qlik_embed_not_loaded', String(error));
+          this.error = error instanceof EmbedKitError ? error : new EmbedKitError('qlik_embed_not_loaded', String(error), { hint: hintIn(QLIK_ERRORS, 'qlik_embed_not_loaded') });
           this.#host.dispatchEvent(new QlikErrorEvent(this.error));
           this.#host.requestUpdate();
         },

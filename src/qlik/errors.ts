@@ -76,6 +76,7 @@ export function toEngineRequestError(error: unknown, what: string): EmbedKitErro
       hint: hintIn(OBJECT_ERRORS, 'object_not_found'),
     });
   }
+  // Its hint is the registry's (OBJECT_ERRORS, loaded with this module).
   return new EngineRequestError('engine_request_failed', `${what}: ${detail}`, { engineCode, cause: error });
 }
 

@@ -34,7 +34,7 @@ interface AuthLoginProps {
   getAccessTokenFn?: AuthLogin['getAccessTokenFn'];
   /** Redirect to sign in as soon as the page loads signed out (at most once per page load), after asking the other open tabs. With a live session at the provider, it comes back without a click. */
   autoRedirect?: AuthLogin['autoRedirect'];
-  /** `tabs` (default): share the sign-in with this origin's other open tabs of the same provider, host and client id, in memory only: a new tab or page load asks them first, sign-out signs them all out, and one refresh serves them all. `none`: this element keeps to itself. */
+  /** `tabs` (default): share the sign-in with this origin's other open tabs of the same provider, host, issuer (else token endpoint) and client id, in memory only: a new tab or page load asks them first, sign-out signs them all out, and one refresh serves them all. `none`: this element keeps to itself. */
   share?: AuthLogin['share'];
   /** Extra client options for page code: a `fetch` seam, `tokenRequestFormat`, `credentials`, `timeoutMs`. Property only. */
   options?: AuthLogin['options'];

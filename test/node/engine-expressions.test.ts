@@ -86,4 +86,17 @@ describe('wildcard matching', () => {
       assert.equal(wildcardMatcher(pattern)(text), reference.test(text), `${pattern} on ${text}`);
     }
   });
+
+  test('F6: a pattern that makes a backtracking matcher explode is answered (5,000 "e" against 500 "*e" then "*Z")', () => {
+    // A regular expression built from this pattern backtracks for longer than anyone waits;
+    // the piece-by-piece matcher answers at once. No time limit is asserted: a matcher that
+    // backtracks simply never gets here.
+    const text = 'e'.repeat(5000);
+    const stars = '*e'.repeat(500);
+    assert.equal(wildcardMatcher(`${stars}*Z`)(text), false, 'no Z at the end');
+    assert.equal(wildcardMatcher(`${stars}*Z*`)(text), false, 'no Z anywhere');
+    assert.equal(wildcardMatcher(`${stars}*`)(text), true);
+    assert.equal(wildcardMatcher(`${stars}*e`)(text), true);
+    assert.equal(wildcardMatcher(`${stars}*`)('e'.repeat(499)), false, 'fewer e than the pattern needs');
+  });
 });

@@ -5,10 +5,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import ts from 'typescript';
 import { ERROR_AREAS, ERROR_REGISTRY, hintFor } from '../../src/auth/error-registry.ts';
+import { EmbedKitError } from '../../src/auth/errors.ts';
 import { repoRoot } from '../../scripts/manifest.ts';
-import { collectErrorCodes, raisedErrorCodes } from '../../scripts/generate-docs.ts';
+import { collectErrorCodes, raisedErrorCodes, raiseSitesInSource } from '../../scripts/generate-docs.ts';
 
 test('every code the kit throws has a registry entry with a cause and a hint', () => {
   const raised = raisedErrorCodes();
@@ -20,6 +23,57 @@ test('every code the kit throws has a registry entry with a cause and a hint', (
     assert.ok(entry.hint.trim().length > 10, `${code} has a hint`);
     for (const [site, hint] of Object.entries(entry.at ?? {})) assert.ok(hint.trim().length > 10, `${code} at ${site} has a hint`);
   }
+});
+
+/** Repo-relative files a module loads with it: its static, non-type imports and re-exports, transitively. */
+function loadedWith(file: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (path: string): void => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    const source = ts.createSourceFile(path, readFileSync(join(repoRoot, path), 'utf8'), ts.ScriptTarget.Latest);
+    for (const statement of source.statements) {
+      let specifier: ts.Expression | undefined;
+      if (ts.isImportDeclaration(statement)) {
+        const clause = statement.importClause;
+        const bindings = clause?.namedBindings;
+        // Only-type imports vanish in the build; so does `import { type A, type B }`.
+        const typeOnly =
+          clause !== undefined &&
+          (clause.isTypeOnly || (!clause.name && bindings !== undefined && ts.isNamedImports(bindings) && bindings.elements.every((element) => element.isTypeOnly)));
+        if (!typeOnly) specifier = statement.moduleSpecifier;
+      } else if (ts.isExportDeclaration(statement) && !statement.isTypeOnly) {
+        specifier = statement.moduleSpecifier;
+      }
+      if (specifier && ts.isStringLiteral(specifier) && specifier.text.startsWith('.')) visit(relative(repoRoot, join(repoRoot, dirname(path), specifier.text)));
+    }
+  };
+  visit(file);
+  return seen;
+}
+
+/** Classes that are an `EmbedKitError`, from the `class A extends B` declarations in the source. */
+function embedKitErrorClasses(files: string[]): Set<string> {
+  const parents = new Map<string, string>();
+  for (const file of files) for (const [, name, parent] of readFileSync(join(repoRoot, file), 'utf8').matchAll(/class (\w+) extends (\w+)/g)) parents.set(name!, parent!);
+  const is = (name: string | undefined): boolean => name === 'EmbedKitError' || (name !== undefined && is(parents.get(name)));
+  return new Set([...parents.keys(), 'EmbedKitError'].filter(is));
+}
+
+test('no EmbedKitError is raised without a hint: the raise site gives one, or its module loads the area that holds the code', () => {
+  const sites = raiseSitesInSource();
+  const typed = embedKitErrorClasses([...new Set(sites.map((site) => site.file))]);
+  const areaFile = (code: string): string | undefined => {
+    const name = Object.entries(ERROR_AREAS).find(([, area]) => Object.hasOwn(area, code))?.[0];
+    return name && `src/auth/error-registry/${name}.ts`;
+  };
+  const hintless = sites.filter((site) => typed.has(site.className) && !site.hinted);
+  const empty = hintless.flatMap((site) => site.codes.filter((code) => !loadedWith(site.file).has(areaFile(code) ?? '')).map((code) => `${code} (${site.className} in ${site.file})`));
+  assert.deepEqual(empty, [], 'raised with an empty hint');
+  // What those modules get, by the fallback where errors are made: the registry's hint.
+  for (const site of hintless) for (const code of site.codes) assert.equal(new EmbedKitError(code, 'm').hint, hintFor(code), code);
+  assert.equal(new EmbedKitError('session_closed', 'm', { hint: 'Given.' }).hint, 'Given.', 'a hint given wins');
+  assert.ok(typed.has('EngineRequestError') && typed.has('BackendTokenError') && !typed.has('ImpersonationError'), 'the class scan sees the hierarchy');
 });
 
 test('the registry is its areas: every area file is joined in, and no code is written in two', async () => {

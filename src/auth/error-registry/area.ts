@@ -44,6 +44,28 @@ export function fillHint(entry: ErrorEntry, context: HintContext): string {
   return text.replace(/\{(redirect|endpoint|timeoutMs)\}/g, (_match, name: string) => values[name] ?? '');
 }
 
+/** The areas loaded on this page so far, in load order. */
+const loaded: ErrorArea[] = [];
+
+/**
+ * Declares an area of the registry (each area file's one export). Once its module has loaded,
+ * its hints are also the fallback for an error raised with none (see `loadedHint`).
+ */
+export function errorArea<Area extends ErrorArea>(area: Area): Area {
+  loaded.push(area);
+  return area;
+}
+
+/**
+ * The hint for `code` from the areas loaded so far, for an `EmbedKitError` raised without one.
+ * Only loaded areas are read, so that no page carries the whole registry for it; a test checks
+ * that every module raising a code without a hint loads the area that holds it.
+ */
+export function loadedHint(code: string): string | undefined {
+  const entry = loaded.find((area) => Object.hasOwn(area, code))?.[code];
+  return entry && fillHint(entry, {});
+}
+
 /**
  * The hint for a code the kit raises itself, which must be in `area`: the type checker refuses a
  * code from another area, so a hint cannot silently fall back to the generic one.

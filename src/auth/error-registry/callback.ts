@@ -2,9 +2,9 @@
  * The error registry's codes of the callback: the authorization response this tab's sign-in came
  * back with, refused before any token request (state, RFC 9207 `iss`, no code).
  */
-import type { ErrorArea } from './area.ts';
+import { errorArea } from './area.ts';
 
-export const CALLBACK_ERRORS = {
+export const CALLBACK_ERRORS = errorArea({
   state_mismatch: {
     cause: "The callback's state does not match the sign-in this tab started.",
     hint: 'The callback belongs to no sign-in this tab started, so it was refused (a stale or forged link). Nothing was exchanged; sign in again.',
@@ -24,4 +24,4 @@ export const CALLBACK_ERRORS = {
     hint: 'The server sent the user back without an answer. Check the authorization server (and any proxy) for a failed sign-in, then sign in again.',
   },
 
-} satisfies ErrorArea;
+});

@@ -4,13 +4,13 @@
  * `invalid_response`, `http_<status>`). The token endpoint, the callback, the backend source and
  * the websocket-token exchange look their hints up here.
  */
-import type { ErrorArea } from './area.ts';
+import { errorArea } from './area.ts';
 
 const INTERACT = 'The server needs the user to interact; sign in again without prompt=none.';
 const qlik = (code: string): string => `The Qlik tenant answered \`${code}\`.`;
 const rfc = (code: string): string => `The authorization server answered \`${code}\` (RFC 6749).`;
 
-export const OAUTH_ERRORS = {
+export const OAUTH_ERRORS = errorArea({
   // RFC 6749 §4.1.2.1 and §5.2, and OIDC's interaction errors.
   access_denied: {
     cause: rfc('access_denied'),
@@ -112,4 +112,4 @@ export const OAUTH_ERRORS = {
     cause: 'An endpoint answered an HTTP error without an error code in its body.',
     hint: 'See the error cause for what the server sent.',
   },
-} satisfies ErrorArea;
+});

@@ -2,9 +2,9 @@
  * The error registry's codes of the Qlik layer: renderer plugins, the embed API (selections,
  * bookmarks, variables, export), nebula.js, and the engine session.
  */
-import type { ErrorArea } from './area.ts';
+import { errorArea } from './area.ts';
 
-export const QLIK_ERRORS = {
+export const QLIK_ERRORS = errorArea({
   renderer_not_registered: {
     cause: 'The renderer attribute names a renderer plugin that the page did not load.',
     hint: "Add import 'embed-kit/renderers/<name>' to the page (and install the package the plugin names), or set renderer=\"native\".",
@@ -40,14 +40,16 @@ export const QLIK_ERRORS = {
     cause: 'The app was open, but the engine did not answer a request (an object, its data, a selection) in time.',
     hint: 'Press Retry; if it keeps happening, check the tenant and the network, or raise requestTimeoutMs on the session pool.',
   },
-  engine_request_failed: { cause: 'A JSON-RPC call to the engine failed.', hint: 'See the error cause; enigma.js codes are kept in engineCode.' },
   resume_failed: { cause: 'The session could not reconnect to the app.', hint: 'Press Retry, or reload the page.' },
   session_closed: { cause: 'The session is closed.', hint: 'Open a new session (the element does this on Retry).' },
   enigma_not_loaded: { cause: 'enigma.js did not load.', hint: 'Check that the enigma.js package is installed and bundled.' },
-  qlik_embed_not_loaded: { cause: 'Could not load @qlik/embed-web-components.', hint: 'Check the network, or import @qlik/embed-web-components yourself.' },
+  qlik_embed_not_loaded: {
+    cause: 'Could not load @qlik/embed-web-components.',
+    hint: 'Install @qlik/embed-web-components, or load its script on the page, to use renderer="qlik-embed"; then check the network.',
+  },
   engine_closed_4003: { cause: 'The engine is terminating.', hint: 'Retry in a moment; the tenant is restarting the engine.' },
   engine_closed_4004: { cause: 'The app was deleted.', hint: 'Check that the app still exists in the tenant.' },
   engine_closed_4007: { cause: 'The app changed mode.', hint: 'Retry; the app was reloaded or published.' },
   engine_closed_4203: { cause: 'No permission to open this app.', hint: 'The signed-in user has no access to this app. Share the app (or its space) with the user.' },
   engine_closed_4204: { cause: 'App not found.', hint: 'Check the app-id attribute: the app does not exist on this tenant, or was deleted.' },
-} satisfies ErrorArea;
+});

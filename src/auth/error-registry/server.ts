@@ -2,9 +2,9 @@
  * The error registry's codes from your backend (`access-token-url`, `get-access-token`) and from
  * embed-kit/server's token handler.
  */
-import type { ErrorArea } from './area.ts';
+import { errorArea } from './area.ts';
 
-export const SERVER_ERRORS = {
+export const SERVER_ERRORS = errorArea({
   backend_signed_out: { cause: 'Your backend answered 401: the user is not signed in to the site.', hint: 'Sign in to the site (its own sign-in), then call signIn() to fetch a token again.' },
   get_access_token_failed: {
     cause: 'Your getAccessToken function rejected.',
@@ -45,4 +45,4 @@ export const SERVER_ERRORS = {
     cause: "The tenant's /oauth/revoke did not accept the revocation.",
     hint: 'The token was removed from every cache, but the tenant may still accept it until it expires. Check the backend client and the tenant status, then revoke again.',
   },
-} satisfies ErrorArea;
+});

@@ -2,11 +2,11 @@
  * The error registry's codes of the tokens a signed-in page holds (expiry, refresh, ID token,
  * user), of the provider options, and of the kit's own code.
  */
-import type { ErrorArea } from './area.ts';
+import { errorArea } from './area.ts';
 
 const AGAIN = 'Sign in again.';
 
-export const TOKEN_ERRORS = {
+export const TOKEN_ERRORS = errorArea({
   not_signed_in: { cause: 'There is no token: not signed in yet, or signed out.', hint: 'Sign in first; tokens are kept in memory only, so a reload or a new tab needs a new sign-in.' },
   token_expired: { cause: 'The access token expired and cannot be refreshed.', hint: 'The access token expired and there is no refresh token; sign in again.' },
   refresh_failed: { cause: 'Refreshing the token failed.', hint: AGAIN },
@@ -45,4 +45,4 @@ export const TOKEN_ERRORS = {
     hint: 'The page could not load its own code (offline, or a deploy replaced the files). Reload the page.',
   },
   unexpected: { cause: 'Not one of the failures above; `cause` holds the original error.', hint: 'See the error cause.' },
-} satisfies ErrorArea;
+});

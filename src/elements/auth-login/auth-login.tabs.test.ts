@@ -5,8 +5,8 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { AuthLogin } from './auth-login.ts';
 import type { AuthSignedOutEvent } from './events.ts';
-import { AuthClient } from '../../auth/client.ts';
-import { TabSync } from '../../auth/tab-sync.ts';
+import type { AuthClient } from '../../auth/client.ts';
+import { TabSync, tabSyncKey } from '../../auth/tab-sync.ts';
 
 if (!customElements.get('auth-login')) customElements.define('auth-login', AuthLogin);
 
@@ -24,8 +24,7 @@ function freshClientId(): string {
 
 /** Another tab of the sign-in `clientId`, holding `at-other`. */
 function otherTab(clientId: string, options: ConstructorParameters<typeof TabSync>[1] = {}): TabSync {
-  const host = new AuthClient({ host: HOST, clientId, redirectUri: location.href.split('?')[0] }).host;
-  const tab = new TabSync({ provider: 'qlik', host, clientId }, options);
+  const tab = new TabSync(tabSyncKey({ host: HOST, clientId }), options);
   tab.publish({ access_token: 'at-other', token_type: 'Bearer', expires_at: Date.now() + 3_600_000, refresh_token: 'rt-other' });
   tabs.push(tab);
   return tab;
@@ -73,6 +72,29 @@ describe('<auth-login> across tabs', () => {
     );
   });
 
+  it('share="none", signed in, neither answers other tabs nor hears their sign-outs', async () => {
+    const clientId = freshClientId();
+    const el = await fixture<AuthLogin>(html`<auth-login host=${HOST} client-id=${clientId} share="none" .options=${{ fetch: recordingFetch([]) }}></auth-login>`);
+    await (el.auth as AuthClient).adoptTokens({ access_token: 'at-isolated', token_type: 'Bearer', expires_at: Date.now() + 3_600_000, refresh_token: 'rt-isolated' });
+    expect(el.status).to.equal('signed-in');
+    // A new tab of the same sign-in asks: a sharing element would hand over its tokens.
+    const asker = new TabSync(tabSyncKey({ host: HOST, clientId }));
+    tabs.push(asker);
+    expect(await asker.request(), 'the isolated element answers nothing').to.equal(undefined);
+    // Another tab signs out; a third, sharing tab hears it, so the message went round.
+    let heard: () => void = () => undefined;
+    const listenerHeard = new Promise<void>((resolve) => (heard = resolve));
+    otherTab(clientId, { onSignedOut: () => heard() });
+    let signedOutEvents = 0;
+    el.addEventListener('auth-signed-out', () => (signedOutEvents += 1));
+    asker.signOut();
+    await listenerHeard;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(signedOutEvents).to.equal(0);
+    expect(el.status).to.equal('signed-in');
+    expect(await el.getAccessToken()).to.equal('at-isolated');
+  });
+
   it('another tab signing out signs the element out with reason other_tab, without a revocation', async () => {
     const clientId = freshClientId();
     const other = otherTab(clientId);
@@ -118,7 +140,7 @@ describe('<auth-login> across tabs', () => {
     for (const tab of tabs.splice(0)) tab.close();
     el.clientId = freshClientId();
     await el.updateComplete;
-    const asker = new TabSync({ provider: 'qlik', host: el.host, clientId });
+    const asker = new TabSync(tabSyncKey({ host: HOST, clientId }));
     tabs.push(asker);
     expect(await asker.request(), 'the replaced client no longer hands out its tokens').to.equal(undefined);
   });

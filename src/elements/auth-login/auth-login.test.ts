@@ -2,8 +2,9 @@ import { expect, fixture, fixtureSync, html, oneEvent, waitUntil } from '@open-w
 import { ContextConsumer } from '@lit/context';
 import { LitElement } from 'lit';
 import { AuthLogin } from './auth-login.ts';
-import type { AuthBeforeRedirectEvent } from './events.ts';
+import type { AuthBeforeRedirectEvent, AuthSignedOutEvent } from './events.ts';
 import { authContext } from '../auth-context.ts';
+import type { AuthClient } from '../../auth/client.ts';
 import type { AuthSource } from '../../auth/source.ts';
 import { SignInRequiredError } from '../../auth/errors.ts';
 
@@ -158,6 +159,31 @@ describe('<auth-login>', () => {
     await el.updateComplete;
     expect(el.auth !== first && probe.auth === el.auth, 'the new owner').to.equal(true);
     expect(probe.auth?.status).to.equal(el.status);
+  });
+
+  it('after a refresh failure shows the owner\'s error: el.error is el.auth.error, and the UI says it', async () => {
+    // The token endpoint refuses the refresh token for good.
+    const refuse = async (): Promise<Response> =>
+      new Response(JSON.stringify({ error: 'invalid_grant', error_description: 'refresh token revoked' }), { status: 400, headers: { 'content-type': 'application/json' } });
+    const el = await fixture<AuthLogin>(html`<auth-login host=${HOST} client-id="spa-refresh-fails" share="none" .options=${{ fetch: refuse }}></auth-login>`);
+    const client = el.auth as AuthClient;
+    await client.adoptTokens({ access_token: 'at-1', token_type: 'Bearer', expires_at: Date.now() + 3_600_000, refresh_token: 'rt-1' });
+    await waitUntil(() => el.status === 'signed-in', 'signed in');
+    const signedOut = oneEvent(el, 'auth-signed-out');
+    await client.getAccessToken({ forceRefresh: true }).catch(() => undefined);
+    expect(((await signedOut) as unknown as AuthSignedOutEvent).reason).to.equal('refresh_failed');
+    await el.updateComplete;
+    expect(client.error?.code, 'the owner holds the error').to.equal('invalid_grant');
+    expect(el.error === client.error, 'the element shows the owner\'s error, not a copy of its own').to.equal(true);
+    expect(el.status).to.equal(client.status);
+    expect(el.shadowRoot?.querySelector('[part="error"] code')?.textContent).to.equal('invalid_grant');
+    // Clearing it is the owner's doing too: signing out (already signed out) clears both at once.
+    await el.signOut();
+    await el.updateComplete;
+    // Compared as booleans: a failing equal() would serialise the error and what it holds.
+    expect(client.error === undefined, 'the owner dropped its error').to.equal(true);
+    expect(el.error === undefined, 'so did the element').to.equal(true);
+    expect(el.shadowRoot?.querySelector('[part="error"]') === null, 'and the UI').to.equal(true);
   });
 
   it('rejects getAccessToken with a typed error when signed out', async () => {

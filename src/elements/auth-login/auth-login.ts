@@ -121,7 +121,7 @@ export class AuthLogin extends LitElement implements AuthSource, SignInConfig {
   declare autoRedirect: boolean;
   /**
    * `tabs` (default): share the sign-in with this origin's other open tabs of the same provider,
-   * host and client id, in memory only: a new tab or page load asks them first, sign-out signs
+   * host, issuer (else token endpoint) and client id, in memory only: a new tab or page load asks them first, sign-out signs
    * them all out, and one refresh serves them all. `none`: this element keeps to itself.
    */
   declare share: 'tabs' | 'none';

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { parseErrorBody, tokenEndpointError } from '../../../src/auth/error-response.ts';
+import { parseErrorBody, tokenEndpointError, withoutTokens } from '../../../src/auth/error-response.ts';
 import { hintFor } from '../../../src/auth/error-registry.ts';
 import { EmbedKitError, TokenEndpointError } from '../../../src/auth/errors.ts';
 
@@ -35,6 +35,15 @@ describe('error bodies', () => {
     const error = tokenEndpointError(500, body);
     expect(error.message.length).to.be.below(1100);
     expect(error.cause).to.equal(body);
+  });
+
+  it('scrubs tokens at any depth, stops walking at an absurd depth, and leaves token-free bodies as they are', () => {
+    let deep: unknown = { refresh_token: 'rt-deep' };
+    for (let i = 0; i < 100; i += 1) deep = { next: deep };
+    expect(JSON.stringify(withoutTokens(deep))).not.to.include('rt-deep');
+    const clean = { error: 'invalid_grant', list: [{ a: 1 }], text: 'token_type=Bearer' };
+    expect(withoutTokens(clean)).to.equal(clean);
+    expect(withoutTokens('ACCESS_TOKEN=x1&Id_Token=x2')).to.equal('ACCESS_TOKEN=[redacted]&Id_Token=[redacted]');
   });
 
   it('names the redirect URI to register for OAUTH-1', () => {

@@ -189,9 +189,14 @@ describe('F8: no token in an error cause', () => {
   const leaks = (value: unknown): string[] => SECRETS.filter((secret) => JSON.stringify(value ?? null).includes(secret));
 
   it('a refused token response reaches error listeners without access, refresh or ID token', async () => {
+    const text = (body: string, type: string, status = 200): Response => new Response(body, { status, headers: { 'content-type': type } });
     const bodies: Array<[string, Response]> = [
       ['no token_type', json({ access_token: 'at-secret', refresh_token: 'rt-secret', id_token: 'idt.secret.sig' })],
       ['an error body with tokens in it', json({ error: 'invalid_request', refresh_token: 'rt-secret', access_token: 'at-secret' }, 400)],
+      ['tokens nested in objects and arrays', json({ error: 'invalid_request', data: { access_token: 'at-secret', sets: [{ refresh_token: 'rt-secret' }, { tokens: { id_token: 'idt.secret.sig' } }] } }, 400)],
+      ['a form-encoded token response', text('access_token=at-secret&refresh_token=rt-secret&id_token=idt.secret.sig&token_type=Bearer', 'application/x-www-form-urlencoded')],
+      ['JSON sent as text', text('{"access_token": "at-secret", "refresh_token":"rt-secret", "id_token" : "idt.secret.sig"}', 'text/plain', 502)],
+      ['tokens in a text error page', text('<pre>access_token: at-secret\nrefresh_token = rt-secret\nid_token=idt.secret.sig</pre>', 'text/html', 500)],
     ];
     for (const [name, response] of bodies) {
       const { client: auth, errors } = client(fakeFetch(routes({ [TOKEN_URL]: () => response.clone() })));
@@ -201,6 +206,17 @@ describe('F8: no token in an error cause', () => {
       expect(leaks(error.message), name).to.deep.equal([]);
       expect(auth.status).to.equal('error');
     }
+  });
+
+  it('keeps the rest of a body it scrubs, so the cause still helps', async () => {
+    const { client: auth } = client(
+      fakeFetch(routes({ [TOKEN_URL]: () => new Response('access_token=at-secret&token_type=Bearer&scope=user_default', { headers: { 'content-type': 'application/x-www-form-urlencoded' } }) })),
+    );
+    const error = (await rejection(async () => auth.handleCallback(await callback(auth)))) as EmbedKitError;
+    expect(error.cause).to.equal('access_token=[redacted]&token_type=Bearer&scope=user_default');
+    const nested = client(fakeFetch(routes({ [TOKEN_URL]: () => json({ error: 'invalid_request', data: { note: 'kept', list: [{ refresh_token: 'rt-secret', n: 1 }] } }, 400) })));
+    const refused = (await rejection(async () => nested.client.handleCallback(await callback(nested.client)))) as EmbedKitError;
+    expect(refused.cause).to.deep.equal({ error: 'invalid_request', data: { note: 'kept', list: [{ refresh_token: '[redacted]', n: 1 }] } });
   });
 
   it('the backend source keeps no token in cause either', async () => {

@@ -5,13 +5,14 @@
 import { expect } from '@open-wc/testing';
 import type { SharedTokens } from '../../../src/auth/client.ts';
 import type { Clock } from '../../../src/auth/clock.ts';
-import { TabSync, tabChannelName, type TabChannel, type TabSyncKey, type TabSyncOptions } from '../../../src/auth/tab-sync.ts';
+import { AuthClient } from '../../../src/auth/client.ts';
+import { TabSync, tabChannelName, tabSyncKey, type TabChannel, type TabSyncKey, type TabSyncOptions } from '../../../src/auth/tab-sync.ts';
 
 let keySeq = 0;
 /** A key of its own per test, so that tests never hear each other. */
 function freshKey(): TabSyncKey {
   keySeq += 1;
-  return { provider: 'qlik', host: 'https://tenant.example', clientId: `spa-${Date.now()}-${keySeq}` };
+  return { provider: 'qlik', host: 'https://tenant.example', identity: 'https://tenant.example/oauth/token', clientId: `spa-${Date.now()}-${keySeq}` };
 }
 
 const open: TabSync[] = [];
@@ -170,8 +171,38 @@ describe('TabSync', () => {
       { ...key, clientId: `${key.clientId}-other` },
       { ...key, provider: 'oidc' },
       { ...key, host: 'https://other-tenant.example' },
+      { ...key, identity: 'https://other-issuer.example' },
     ]) {
       expect(await tab(other, { clock: manualTimers() }).request(), JSON.stringify(other)).to.equal(undefined);
+    }
+  });
+
+  it('two custom providers without a host and with the same client id on one origin do not share tokens', async () => {
+    keySeq += 1;
+    const clientId = `spa-custom-${Date.now()}-${keySeq}`;
+    const provider = (origin: string) =>
+      ({ provider: 'custom', authorizationEndpoint: `${origin}/authorize`, tokenEndpoint: `${origin}/token`, revocationEndpoint: `${origin}/revoke` }) as const;
+    const clients: AuthClient[] = [];
+    const client = (origin: string) => {
+      const made = new AuthClient({ ...provider(origin), clientId, redirectUri: `${location.origin}/cb` });
+      clients.push(made);
+      return made;
+    };
+    try {
+      const a = client('https://idp-a.example');
+      await a.adoptTokens(TOKENS);
+      expect(a.status).to.equal('signed-in');
+      expect(await client('https://idp-b.example').signInFromOtherTabs(), 'another identity provider gets nothing').to.equal(false);
+      // The same identity provider does get them, so the refusal above is the key's doing.
+      const same = client('https://idp-a.example');
+      expect(await same.signInFromOtherTabs()).to.equal(true);
+      expect(await same.getAccessToken()).to.equal(TOKENS.access_token);
+      // Issuer wins over the token endpoint: same endpoints, other issuers, no sharing.
+      expect(tabSyncKey({ ...provider('https://idp-a.example'), issuer: 'https://one.example', clientId })).not.to.deep.equal(
+        tabSyncKey({ ...provider('https://idp-a.example'), issuer: 'https://two.example', clientId }),
+      );
+    } finally {
+      for (const made of clients) made.close();
     }
   });
 
@@ -179,9 +210,9 @@ describe('TabSync', () => {
     const key = freshKey();
     tab(key).publish(TOKENS);
     const wire = listen(key);
-    const base = { v: 1, from: 'intruder', key: JSON.stringify([key.provider, key.host, key.clientId]) };
+    const base = { v: 1, from: 'intruder', key: JSON.stringify([key.provider, key.host, key.identity, key.clientId]) };
     wire.channel.postMessage({ ...base, kind: 'request', id: 'foreign-origin', origin: 'https://evil.example' });
-    wire.channel.postMessage({ ...base, kind: 'request', id: 'foreign-key', origin: location.origin, key: '["qlik","https://tenant.example","x"]' });
+    wire.channel.postMessage({ ...base, kind: 'request', id: 'foreign-key', origin: location.origin, key: '["qlik","https://tenant.example","https://tenant.example/oauth/token","x"]' });
     wire.channel.postMessage({ ...base, kind: 'request', id: 'malformed', origin: location.origin, have: 42 });
     // Messages from one sender arrive in order, so once this one is answered the others were seen.
     const answered = wire.next('answer');
@@ -200,7 +231,7 @@ describe('TabSync', () => {
     a.publish(TOKENS);
     // Learn the set id from an answer, then forge a refresh of it from elsewhere.
     const wire = listen(key);
-    const base = { v: 1, from: 'intruder', key: JSON.stringify([key.provider, key.host, key.clientId]) };
+    const base = { v: 1, from: 'intruder', key: JSON.stringify([key.provider, key.host, key.identity, key.clientId]) };
     const answered = wire.next('answer');
     wire.channel.postMessage({ ...base, kind: 'request', id: 'r', origin: location.origin });
     const sid = ((await answered).tokens as { sid: string }).sid;

@@ -58,6 +58,29 @@ describe('F14: an object that nests itself', () => {
     expect(allObjects(el.shadowRoot as ShadowRoot).map((o) => o.objectId)).to.deep.equal(['pane-b']);
     expect(nestingCells(el)[0]?.textContent).to.contain('filterpane-main → pane-b → filterpane-main');
   });
+
+  it('a chain of 12 distinct panes, each listing the next, stops at the depth cap with a typed error cell', async () => {
+    const setup = salesSetup();
+    const app = setup.engine.apps.get(APP);
+    if (!app) throw new Error('no app');
+    const ids = Array.from({ length: 12 }, (_, i) => `pane-${i}`);
+    ids.forEach((id, i) => {
+      app.objects[id] = { ...filterPaneLayout(i + 1 < ids.length ? [ids[i + 1] as string] : []), qInfo: { qId: id, qType: 'masterobject' } };
+    });
+    const errors: EmbedKitError[] = [];
+    const el = await fixture<QlikObject>(
+      html`<qlik-object app-id=${APP} object-id="pane-0" .authSource=${setup.auth} .pool=${setup.pool} @qlik-error=${(e: QlikErrorEvent) => errors.push(e.error)}></qlik-object>`,
+    );
+    await waitUntil(() => nestingCells(el).length > 0, 'the depth error cell is shown', { timeout: 5000 });
+    // No id repeats, so only the cap can have stopped it: eight levels, the outer one included.
+    const nested = allObjects(el.shadowRoot as ShadowRoot).map((o) => o.objectId);
+    expect(nested).to.deep.equal(ids.slice(1, 8));
+    expect(nestingCells(el)).to.have.length(1);
+    expect(nestingCells(el)[0]?.textContent).to.contain('deeper than 8 levels').and.contain('pane-8').and.contain('object_nesting');
+    const requested = new Set(setup.engine.calls.filter((call) => call.method === 'GetObject').map((call) => call.params[0]));
+    expect(ids.filter((id) => requested.has(id))).to.deep.equal(ids.slice(0, 8));
+    expect(errors.map((error) => error.code)).to.include('object_nesting');
+  });
 });
 
 describe('F13: no access token over plain http off loopback', () => {
