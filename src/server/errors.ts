@@ -8,8 +8,8 @@
  * `upstream_invalid_response` 502, `rate_limited` 503 (with `Retry-After`), `internal_error` 500.
  *
  * Reported to `onError` only, never answered: `expires_in_clamped` (the token was served with a
- * lifetime within 1 s – 24 h), `cache_unavailable` (the shared cache failed; served without it),
- * `revoke_failed` (from `handler.revoke`).
+ * lifetime within 1 s – 24 h), `cache_unavailable` (the shared cache failed; served without it;
+ * from `evict`/`revoke`: the shared copy could not be removed), `revoke_failed` (from `handler.revoke`).
  */
 export type ImpersonationErrorCode =
   | 'method_not_allowed'

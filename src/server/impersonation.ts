@@ -86,6 +86,9 @@ export interface ImpersonationTokenHandler extends NodeHandler {
   /**
    * `evict`, then revokes the token at the tenant (`/oauth/revoke`), so that no copy still works.
    * Call it when the user's session on your site ends. Resolves true when there was a token.
+   * Rejects with `cache_unavailable` when the shared cache cannot be reached: the token this
+   * instance held is revoked all the same, but the shared copy (perhaps another token) is still
+   * handed out until it expires, so call it again once the cache is back.
    */
   revoke(user: UserLookup): Promise<boolean>;
   stats(): ImpersonationStats;
@@ -144,6 +147,7 @@ export function createImpersonationTokenHandler(options: ImpersonationHandlerOpt
     cacheRetryMs: options.cacheRetryMs ?? 5000,
     refreshIntervalMs: (options.refreshIntervalSeconds ?? 30) * 1000,
     keyFor: (user) => JSON.stringify([tenant, options.clientId, scope, user.field, user.value]),
+    quietKey: JSON.stringify([tenant, options.clientId]),
     report,
   });
 

@@ -6,6 +6,8 @@
  *   decrypt. Key names are an HMAC of tenant host, client id, scope and user: no user id in clear.
  * - Single-flight across instances: `SET lock NX PX`; the others poll with backoff until the token
  *   appears, or the lock is gone (a crashed holder's lock expires) and one of them takes over.
+ * - A 429 from the tenant quiets every instance: `quiet` sets a key that expires with the
+ *   `Retry-After`, and each instance reads it before it calls the tenant.
  * - Every command has a deadline, so a hung Redis fails fast and the handler serves without it.
  *
  * The client is yours: node-redis (`redis`, v4 or v5, `createClient()`) or `ioredis`, both
@@ -44,6 +46,8 @@ export class TokenCacheUnavailableError extends Error {
 }
 
 const RELEASE_SCRIPT = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
+/** Sets the quiet period unless a longer one is already under way (PTTL is -2 when there is none). */
+const QUIET_SCRIPT = "if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], '1', 'PX', ARGV[1]) end return 1";
 const RENEW_SCRIPT = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
 const FORMAT = 'v1.';
 const IV_BYTES = 12;
@@ -88,7 +92,7 @@ export function redisTokenCache(client: RedisClientLike, options: RedisTokenCach
   // event would end the process. Failures reach the site through the handler's onError.
   client.on?.('error', () => undefined);
 
-  const name = (kind: 'tok' | 'lock' | 'claim', key: string): string => `${prefix}${kind}:${createHmac('sha256', nameKey).update(key).digest('base64url')}`;
+  const name = (kind: 'tok' | 'lock' | 'claim' | 'quiet', key: string): string => `${prefix}${kind}:${createHmac('sha256', nameKey).update(key).digest('base64url')}`;
 
   async function command(args: string[]): Promise<unknown> {
     try {
@@ -143,6 +147,14 @@ export function redisTokenCache(client: RedisClientLike, options: RedisTokenCach
     },
     async claim(key: string, ms: number): Promise<boolean> {
       return (await command(['SET', name('claim', key), '1', 'PX', String(Math.max(1, Math.floor(ms))), 'NX'])) === 'OK';
+    },
+    async quiet(key: string, ms: number): Promise<void> {
+      const px = Math.floor(ms);
+      if (px > 0) await command(['EVAL', QUIET_SCRIPT, '1', name('quiet', key), String(px)]);
+    },
+    async quietLeft(key: string): Promise<number> {
+      const left = Number(await command(['PTTL', name('quiet', key)]));
+      return left > 0 ? left : 0;
     },
     async singleFlight(key: string, load: () => Promise<CachedToken>, flight: { deadline: number }): Promise<SingleFlightResult> {
       const lockName = name('lock', key);

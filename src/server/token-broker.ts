@@ -35,6 +35,8 @@ export interface TokenBrokerOptions {
   cacheRetryMs: number;
   refreshIntervalMs: number;
   keyFor(user: UserLookup): string;
+  /** The shared cache's key for the tenant's rate limit: tenant and client, whoever the user. */
+  quietKey: string;
   /** `req` is the request that started the work, when there was one. */
   report(error: ImpersonationError, req: IncomingMessage | undefined): void;
 }
@@ -47,7 +49,10 @@ export class TokenBroker {
   readonly #counts = { hits: 0, misses: 0, upstreamCalls: 0, lockWaits: 0 };
   #down = false;
   #retryAt = 0;
-  /** After the tenant said 429 (and again after the retry), no upstream call before this (epoch ms). */
+  /**
+   * After the tenant said 429 (here, or on another instance through the shared cache), no
+   * upstream call before this (epoch ms).
+   */
   #quietUntil = 0;
 
   constructor(options: TokenBrokerOptions) {
@@ -83,7 +88,11 @@ export class TokenBroker {
     await this.#deleteEverywhere(this.#options.keyFor(user), undefined);
   }
 
-  /** Evicts, then revokes the token at the tenant. True when there was a token to revoke. */
+  /**
+   * Evicts, then revokes the token at the tenant. True when there was a token to revoke. When the
+   * shared cache cannot be reached, the token this instance knows is still revoked, but the call
+   * rejects with `cache_unavailable`: the shared copy, which may be another token, survives.
+   */
   async revoke(user: UserLookup): Promise<boolean> {
     const key = this.#options.keyFor(user);
     let token = await this.#local.get(key);
@@ -94,11 +103,17 @@ export class TokenBroker {
         this.#markDown(error, undefined);
       }
     }
-    let unreachable: unknown;
-    await this.#deleteEverywhere(key, undefined).catch((error: unknown) => (unreachable = error));
+    let unreachable: ImpersonationError | undefined;
+    await this.#deleteEverywhere(key, undefined).catch((error: ImpersonationError) => (unreachable = error));
     // Revoked at the tenant, the token is useless wherever a copy survives.
     if (token) await revokeAccessToken(this.#options.upstream, token.accessToken);
-    else if (unreachable) throw unreachable;
+    if (unreachable) {
+      const done = token ? 'the token this instance held was revoked at the tenant and removed here' : 'this instance held no token';
+      throw new ImpersonationError('cache_unavailable', 'the shared token cache is unavailable', 503, {
+        detail: `${done}, but the shared cache could not be reached: its copy (perhaps another token) is still handed out until it expires; revoke again once the cache is back`,
+        cause: unreachable.cause,
+      });
+    }
     return token !== undefined;
   }
 
@@ -145,10 +160,10 @@ export class TokenBroker {
   async #fill(key: string, user: UserLookup, forced: boolean, deadline: number, req: IncomingMessage): Promise<CachedToken> {
     const { upstream, skewMs } = this.#options;
     const load = async (): Promise<CachedToken> => {
-      const now = upstream.clock.now();
-      if (now < this.#quietUntil) {
+      const quietMs = await this.#quietLeft();
+      if (quietMs > 0) {
         // The tenant's limit applies to this client, whoever the user: wait as it asked.
-        const retryAfter = Math.ceil((this.#quietUntil - now) / 1000);
+        const retryAfter = Math.ceil(quietMs / 1000);
         throw new ImpersonationError('rate_limited', 'the analytics tenant is busy; try again shortly', 503, {
           detail: `not asking the tenant again before its Retry-After ends (${retryAfter} s)`,
           retryAfterSeconds: retryAfter,
@@ -158,11 +173,7 @@ export class TokenBroker {
         deadline,
         onAttempt: () => void (this.#counts.upstreamCalls += 1),
         notice: (error) => this.#options.report(error, req),
-      }).catch((error: unknown) => {
-        if (error instanceof ImpersonationError && error.code === 'rate_limited' && error.retryAfterSeconds) {
-          this.#quietUntil = Math.max(this.#quietUntil, upstream.clock.now() + error.retryAfterSeconds * 1000);
-        }
-        throw error;
+        rateLimited: (seconds) => this.#holdOff(seconds * 1000),
       });
       const lifetimeMs = issued.expiresIn * 1000;
       const expiresAt = issued.issuedAt + lifetimeMs;
@@ -217,6 +228,29 @@ export class TokenBroker {
     const token = await load();
     await this.#local.set(key, token);
     return token;
+  }
+
+  /**
+   * Milliseconds before the tenant may be asked again: this instance's own quiet period, else the
+   * one another instance shared. The shared cache's lock holder reads it after taking the lock,
+   * so a waiter that takes over from a rate-limited holder does not ask again.
+   */
+  async #quietLeft(): Promise<number> {
+    const { shared, quietKey, upstream } = this.#options;
+    const left = this.#quietUntil - upstream.clock.now();
+    if (left > 0 || !shared?.quietLeft || this.#down) return Math.max(0, left);
+    // Not readable: the store is failing, which the request's own cache calls notice and report.
+    const sharedLeft = await shared.quietLeft(quietKey).catch(() => 0);
+    if (sharedLeft > 0) this.#quietUntil = upstream.clock.now() + sharedLeft;
+    return sharedLeft;
+  }
+
+  /** A 429 said to wait `ms`: quiet here, and on every instance through the shared cache. */
+  async #holdOff(ms: number): Promise<void> {
+    const { shared, quietKey, upstream } = this.#options;
+    this.#quietUntil = Math.max(this.#quietUntil, upstream.clock.now() + ms);
+    // Before the lock is released (the retry or the error comes after this), so that no waiter misses it.
+    if (ms > 0 && shared?.quiet && !this.#down) await shared.quiet(quietKey, ms).catch(() => undefined);
   }
 
   /** While down, one request per `cacheRetryMs` tries the shared cache again. */

@@ -39,6 +39,13 @@ export interface TokenCache {
   singleFlight?(key: string, load: () => Promise<CachedToken>, options: { deadline: number }): Promise<SingleFlightResult>;
   /** Optional: true for the first caller per key within `ms` across instances (a shared rate limit). */
   claim?(key: string, ms: number): Promise<boolean>;
+  /**
+   * Optional, with `quietLeft`: after the tenant answered 429, no instance asks it anything for
+   * `ms`. A longer quiet period already under way stays. `key` names the tenant and client.
+   */
+  quiet?(key: string, ms: number): Promise<void>;
+  /** Optional, with `quiet`: milliseconds left of the quiet period under `key`; 0 when there is none. */
+  quietLeft?(key: string): Promise<number>;
 }
 
 export interface MemoryTokenCacheOptions {

@@ -116,12 +116,13 @@ export function retryAfterSeconds(value: string | null, now: number): number {
 
 /**
  * Requests a token for `user`. Throws `ImpersonationError`; `notice` hears about a token that was
- * served anyway but with a corrected lifetime (`expires_in_clamped`).
+ * served anyway but with a corrected lifetime (`expires_in_clamped`); `rateLimited` hears each
+ * 429's wait before the retry or the error, so that others can hold off as long.
  */
 export async function requestImpersonationToken(
   config: UpstreamConfig,
   user: UserLookup,
-  options: { deadline: number; onAttempt(): void; notice(error: ImpersonationError): void },
+  options: { deadline: number; onAttempt(): void; notice(error: ImpersonationError): void; rateLimited?(seconds: number): Promise<void> },
 ): Promise<IssuedToken> {
   const body = {
     client_id: config.clientId,
@@ -138,6 +139,7 @@ export async function requestImpersonationToken(
     const answer = await post(config, config.tokenUrl, body, Math.min(config.timeoutMs, left));
     if (answer.status === 429) {
       const wait = retryAfterSeconds(answer.headers.get('retry-after'), config.clock.now());
+      await options.rateLimited?.(wait);
       // One retry, and only when waiting and asking again still fits this request's deadline.
       if (attempt === 1 && config.clock.now() + wait * 1000 < options.deadline) {
         await config.clock.sleep(wait * 1000);

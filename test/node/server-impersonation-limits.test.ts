@@ -7,7 +7,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { REFRESH_HEADER, type CachedToken, type ImpersonationHandlerOptions, type TokenCache } from '../../src/server/index.ts';
 import { mountHandler, request, testClock, type MountedHandler } from '../support/impersonation-http.ts';
-import { startStandInTenant, type StandInTenant } from '../support/stand-in-tenant.ts';
+import { rateLimitedReply, startStandInTenant, type StandInTenant } from '../support/stand-in-tenant.ts';
 
 let tenant: StandInTenant;
 before(async () => {
@@ -20,14 +20,12 @@ function mount(overrides: Partial<ImpersonationHandlerOptions> = {}): Promise<Mo
   return mountHandler({ host: tenant.url, clientId: 'backend', clientSecret: 'backend-secret', ...overrides });
 }
 
-const rateLimited = (seconds: string) => ({ status: 429, headers: { 'retry-after': seconds }, json: { errors: [{ code: 'HTTP-429', title: 'Too Many Requests' }] } });
-
 describe('429 from the tenant', () => {
   test('Retry-After honoured: the handler waits as told and retries once', async () => {
     const clock = testClock();
     const app = await mount({ clock });
     try {
-      tenant.reply = (call) => (call.n === 1 ? rateLimited('2') : undefined);
+      tenant.reply = (call) => (call.n === 1 ? rateLimitedReply('2') : undefined);
       const answer = await request(`${app.origin}/t`, { user: 'alice' });
       assert.equal(answer.status, 200);
       assert.equal(answer.json.access_token, 'tok-2-alice');
@@ -43,7 +41,7 @@ describe('429 from the tenant', () => {
     const clock = testClock();
     const app = await mount({ clock });
     try {
-      tenant.reply = (call) => rateLimited(call.n === 1 ? '1' : '7');
+      tenant.reply = (call) => rateLimitedReply(call.n === 1 ? '1' : '7');
       const answer = await request(`${app.origin}/t`, { user: 'alice' });
       assert.equal(answer.status, 503);
       assert.equal(answer.headers['retry-after'], '7');
@@ -72,7 +70,7 @@ describe('429 from the tenant', () => {
     const clock = testClock();
     const app = await mount({ clock, requestTimeoutMs: 5000 });
     try {
-      tenant.reply = () => rateLimited(new Date(clock.now() + 60_000).toUTCString());
+      tenant.reply = () => rateLimitedReply(new Date(clock.now() + 60_000).toUTCString());
       const answer = await request(`${app.origin}/t`, { user: 'alice' });
       assert.equal(answer.status, 503);
       assert.equal(answer.headers['retry-after'], '60', 'an HTTP-date Retry-After becomes seconds');
@@ -86,7 +84,7 @@ describe('429 from the tenant', () => {
   test('with the real clock: Retry-After 0 is retried right away', async () => {
     const app = await mount();
     try {
-      tenant.reply = (call) => (call.n === 1 ? rateLimited('0') : undefined);
+      tenant.reply = (call) => (call.n === 1 ? rateLimitedReply('0') : undefined);
       assert.equal((await request(`${app.origin}/t`, { user: 'alice' })).status, 200);
       assert.equal(tenant.tokenCalls(), 2);
     } finally {

@@ -35,6 +35,11 @@ export interface StandInTenant {
   close(): Promise<void>;
 }
 
+/** A 429 as Qlik Cloud sends it, with `Retry-After` (seconds or an HTTP date). */
+export function rateLimitedReply(retryAfter: string): StandInReply {
+  return { status: 429, headers: { 'retry-after': retryAfter }, json: { errors: [{ code: 'HTTP-429', title: 'Too Many Requests' }] } };
+}
+
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
   let text = '';
   for await (const chunk of req as AsyncIterable<Buffer>) text += chunk.toString('utf8');
