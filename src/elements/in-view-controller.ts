@@ -25,6 +25,16 @@ export class InViewController implements ReactiveController {
     return this.#near || this.#host.loading !== 'lazy';
   }
 
+  /** Loads now, as if it came into view: a method was called on it before it was scrolled to. */
+  wake(): void {
+    if (this.near) return;
+    this.#near = true;
+    this.#observer?.disconnect();
+    this.#observer = undefined;
+    this.#host.requestUpdate();
+    this.#onNear?.();
+  }
+
   hostConnected(): void {
     this.#watch();
   }
@@ -42,12 +52,7 @@ export class InViewController implements ReactiveController {
     if (this.near || this.#observer) return;
     this.#observer = new IntersectionObserver(
       (entries) => {
-        if (!entries.some((entry) => entry.isIntersecting)) return;
-        this.#near = true;
-        this.#observer?.disconnect();
-        this.#observer = undefined;
-        this.#host.requestUpdate();
-        this.#onNear?.();
+        if (entries.some((entry) => entry.isIntersecting)) this.wake();
       },
       { rootMargin: NEAR_VIEWPORT_MARGIN },
     );

@@ -2,7 +2,7 @@ import { LitElement, type PropertyDeclarations, type PropertyValues } from 'lit'
 import type { AuthSource } from '../auth/source.ts';
 import { EmbedKitError } from '../auth/errors.ts';
 import type { FieldSelection, FieldValue, SelectOptions, StateOptions, VariableValue } from '../qlik/app-actions.ts';
-import { QlikApiError, toEngineRequestError } from '../qlik/errors.ts';
+import { toEngineRequestError } from '../qlik/errors.ts';
 import type { AppliedState } from '../qlik/initial-state.ts';
 import type { EnigmaSession, QixDoc, SelectionObject } from '../qlik/qix-types.ts';
 import type { SessionPool } from '../qlik/session-pool.ts';
@@ -57,7 +57,8 @@ export abstract class QlikElement extends LitElement {
   declare interactions: QlikInteractions;
   /**
    * `lazy`: open the object only when it nears the viewport. Until one element that needs the
-   * session nears it, nothing is loaded or opened (no session code, no websocket). Default `eager`.
+   * session nears it, nothing is loaded or opened (no session code, no websocket). Calling a
+   * method (`select()`, `exportData()`…) opens it at once and waits for the open. Default `eager`.
    */
   declare loading: QlikLoading;
   /** A bookmark id to apply before the first render (and whenever it changes). */
@@ -252,13 +253,18 @@ export abstract class QlikElement extends LitElement {
       : undefined;
   }
 
+  /**
+   * The open app for a method: a lazy element not yet scrolled to opens now, as if it came into
+   * view, and the call waits for the open (within the pool's open deadline).
+   */
+  protected async whenOpen(): Promise<QixDoc> {
+    if (this.app) return this.app;
+    if (this.isConnected) this.inView.wake();
+    return this.sessionControl.whenOpen();
+  }
+
   async #withApp<T>(call: (app: QixDoc, actions: AppActions) => Promise<T>): Promise<T> {
-    const app = this.app;
-    if (!app) {
-      throw new QlikApiError('not_open', `<${this.localName}> has no open session yet.`, {
-        hint: 'Call it after the qlik-session-open event (or while status is "open").',
-      });
-    }
+    const app = await this.whenOpen();
     return call(app, (await loadQlikRuntime()).actions);
   }
 }

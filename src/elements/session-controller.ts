@@ -1,12 +1,13 @@
 import { ContextConsumer, ContextProvider } from '@lit/context';
-import { nothing, type PropertyValues, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { nothing, type PropertyValues, type ReactiveController, type TemplateResult } from 'lit';
 import type { AuthSource, AuthStatus } from '../auth/source.ts';
 import { EmbedKitError } from '../auth/errors.ts';
+import { QlikApiError } from '../qlik/errors.ts';
 import type { PooledSession, SessionLease, SessionPool } from '../qlik/session-pool.ts';
 import type { EnigmaSession, QixDoc } from '../qlik/qix-types.ts';
 import type { KitStrings } from '../qlik/i18n.ts';
 import { authContext, findAuthSource, watchForAuthSource } from './auth-context.ts';
-import { qlikSessionContext, type QlikSessionScope } from './session-context.ts';
+import { qlikSessionContext, type QlikSessionHost, type QlikSessionScope } from './session-context.ts';
 import { QlikErrorEvent, QlikSessionOpenEvent, QlikSessionResumedEvent, QlikSessionSuspendedEvent } from './qlik-events.ts';
 import { statusView, type QlikElementStatus } from './qlik-status.ts';
 import { missingRendererError, onRendererPluginRegistered, rendererOpensSession } from './renderers/registry.ts';
@@ -14,28 +15,6 @@ import { loadedQlikRuntime, loadQlikRuntime } from './runtime-loader.ts';
 
 /** What `<qlik-dashboard>` and `<qlik-object>` reflect as `status`. `idle`: no sign-in yet, or lazy and not near the viewport yet. */
 export type { QlikElementStatus } from './qlik-status.ts';
-
-/** The element properties and methods the controller uses. */
-export interface QlikSessionHost extends ReactiveControllerHost, HTMLElement {
-  appId: string;
-  identity?: string;
-  /** Id of the `<auth-login>` (or other AuthSource element) to use. */
-  auth?: string;
-  /** An AuthSource object set directly; wins over every lookup. */
-  authSource?: AuthSource;
-  /** The pool to use; default the page's shared pool. */
-  pool?: SessionPool;
-  /**
-   * `native`, or a renderer plugin's name. A whole-element plugin (`qlik-embed`) draws on its
-   * own: the controller finds the sign-in but opens no session. A plugin the page has not
-   * imported is an error (`renderer_not_registered`).
-   */
-  renderer?: string;
-  /** Where the host renders; kit elements in it share the host's session. */
-  readonly renderRoot: HTMLElement | DocumentFragment;
-  /** What the error view's retry button calls. */
-  retry(): void;
-}
 
 /** The host properties that choose the session: a change to any of them reconnects. */
 const SESSION_INPUTS = ['appId', 'identity', 'auth', 'authSource', 'pool', 'renderer'] as const;
@@ -167,6 +146,24 @@ export class QlikSessionController implements ReactiveController {
     if (!this.#connected || !SESSION_INPUTS.some((name) => changed.has(name))) return;
     this.#closedByPool = false;
     this.#resolve();
+  }
+
+  /**
+   * The open app for a method call. The host has been woken (a lazy one opens now, as if it came
+   * into view); this waits for the session runtime and the open, within the pool's open deadline.
+   * Rejects with the session's typed error, or `not_open` when there is nothing to open (not
+   * signed in, no `app-id`, a renderer that draws on its own, disconnected).
+   */
+  async whenOpen(): Promise<QixDoc> {
+    // The runtime's load settles for the controller first (it subscribed first), so the lease is there after it.
+    if (this.#loadingRuntime) await loadQlikRuntime();
+    const pooled = this.pooled;
+    if (this.app) return this.app;
+    if (pooled && this.status !== 'error') return pooled.whenOpen();
+    const signedIn = this.authSource?.status === 'signed-in';
+    throw this.error ?? new QlikApiError('not_open', `<${this.#host.localName}> has no open session (${signedIn ? `status "${this.status}"` : 'not signed in'}).`, {
+      hint: signedIn ? 'Give it an app-id and keep it in the page (renderer="qlik-embed" has no kit session); after a close, press Retry.' : 'Sign in first (until <auth-login> is "signed-in" nothing opens), then call it again.',
+    });
   }
 
   /** A lazy host neared the viewport: it may open its session now. */

@@ -70,7 +70,7 @@ interface QlikDashboardProps {
   renderer?: QlikDashboard['renderer'];
   /** `select` (default): tooltips and selections; `passive`: tooltips, no selections; `none`: static, no tooltips. */
   interactions?: QlikDashboard['interactions'];
-  /** `lazy`: open the object only when it nears the viewport. Until one element that needs the session nears it, nothing is loaded or opened (no session code, no websocket). Default `eager`. */
+  /** `lazy`: open the object only when it nears the viewport. Until one element that needs the session nears it, nothing is loaded or opened (no session code, no websocket). Calling a method (`select()`, `exportData()`…) opens it at once and waits for the open. Default `eager`. */
   loading?: QlikDashboard['loading'];
   /** A bookmark id to apply before the first render (and whenever it changes). */
   bookmark?: QlikDashboard['bookmark'];
@@ -113,7 +113,7 @@ interface QlikObjectProps {
   renderer?: QlikObject['renderer'];
   /** `select` (default): tooltips and selections; `passive`: tooltips, no selections; `none`: static, no tooltips. */
   interactions?: QlikObject['interactions'];
-  /** `lazy`: open the object only when it nears the viewport. Until one element that needs the session nears it, nothing is loaded or opened (no session code, no websocket). Default `eager`. */
+  /** `lazy`: open the object only when it nears the viewport. Until one element that needs the session nears it, nothing is loaded or opened (no session code, no websocket). Calling a method (`select()`, `exportData()`…) opens it at once and waits for the open. Default `eager`. */
   loading?: QlikObject['loading'];
   /** A bookmark id to apply before the first render (and whenever it changes). */
   bookmark?: QlikObject['bookmark'];

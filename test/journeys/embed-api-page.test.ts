@@ -136,3 +136,42 @@ test('a page of only lazy objects below the fold loads no session code and opens
   assert.equal(drive.sent.filter((m) => m.method === 'OpenDoc').length, 1, 'one OpenDoc');
   await drive.context.close();
 });
+
+test('a method on a lazy object below the fold opens it at once: one socket, one OpenDoc, and the selection applies', async () => {
+  const spacer = '<div style="height: 3000px"></div>';
+  const markup = `${spacer}<qlik-object id="bars" loading="lazy" app-id="${APP}" object-id="bar-sales-by-region" identity="lazy-wake"></qlik-object>
+    <qlik-object id="pie" loading="lazy" app-id="${APP}" object-id="pie-sales-by-category" identity="lazy-wake"></qlik-object>`;
+  const upgradesBefore = world.tenant.engine.stats.upgrades;
+  let sockets = 0;
+  const drive = await openDrive(world, {
+    markup,
+    prepare: async (page) => {
+      page.on('websocket', (socket) => {
+        if (new URL(socket.url()).pathname.startsWith('/app/')) sockets += 1;
+      });
+    },
+  });
+  const { page } = drive;
+  await page.locator('auth-login[status="signed-in"]').waitFor({ timeout: 15_000 });
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  assert.equal(sockets, 0, 'nothing opened before the call');
+  // Not scrolled to: the call wakes it, waits for the open, and selects.
+  const outcome = await page.locator('#bars').evaluate(async (el) => {
+    const bars = el as unknown as HTMLElement & { select(f: string, v: string[]): Promise<void>; status: string; app: { evaluate(e: string): Promise<string> } };
+    try {
+      await bars.select('Region', ['Europe']);
+      return { status: bars.status, sales: await bars.app.evaluate('Sum(Sales)'), scrollY: window.scrollY };
+    } catch (error) {
+      return { error: (error as { code?: string; message?: string }).code ?? String(error) };
+    }
+  });
+  assert.deepEqual({ ...outcome, sales: Math.round(Number(outcome.sales?.replace(/[^0-9.]/g, ''))) }, { status: 'open', sales: Math.round(salesWhere((r) => r.Region === 'Europe')), scrollY: 0 }, 'the engine filters to Europe');
+  await waitForDriveEvent(page, { type: 'qlik-rendered', objectId: 'bar-sales-by-region' });
+  await eventually(async () => (await page.locator('#bars').evaluate((el) => JSON.stringify((el as unknown as { selections: unknown }).selections))).includes('Europe'), 'the selections property follows');
+  assert.equal(sockets, 1, 'one websocket');
+  assert.equal(world.tenant.engine.stats.upgrades - upgradesBefore, 1);
+  assert.equal(drive.sent.filter((m) => m.method === 'OpenDoc').length, 1, 'one OpenDoc');
+  assert.deepEqual(opened(drive), ['bar-sales-by-region'], 'only the called object opened; its lazy neighbour still waits');
+  assert.equal(await page.locator('#pie').getAttribute('status'), 'idle');
+  await drive.context.close();
+});

@@ -213,7 +213,7 @@ export class QlikObject extends QlikElement {
    */
   async exportData(options: ExportDataOptions = {}): Promise<Blob> {
     // Export code loads on first use, like the renderers: few pages export.
-    const { exportObjectData } = await import('../../qlik/export-data.ts');
+    const [{ exportObjectData }] = await Promise.all([import('../../qlik/export-data.ts'), this.#loaded()]);
     const [blob, { saveBlob }] = await Promise.all([exportObjectData(this.#view?.model, this.sessionControl.authSource, options), loadContent()]);
     if (options.download !== false) saveBlob(blob, `${options.filename ?? this.objectId}.${options.format ?? 'csv'}`);
     return blob;
@@ -221,10 +221,19 @@ export class QlikObject extends QlikElement {
 
   /** A PNG of the native chart, as on screen. Downloads it unless `download: false`; resolves the blob. */
   async exportImage(options: ExportImageOptions = {}): Promise<Blob> {
-    const { chartPng, saveBlob } = await loadContent();
+    const [{ chartPng, saveBlob }] = await Promise.all([loadContent(), this.#loaded()]);
     const blob = await chartPng(this.renderRoot.querySelector<SVGSVGElement>('[part="content"] .chart svg'), options.scale);
     if (options.download !== false) saveBlob(blob, `${options.filename ?? this.objectId}.png`);
     return blob;
+  }
+
+  /** A lazy object not yet scrolled to opens and loads first; rejects with the typed error if that fails. */
+  async #loaded(): Promise<void> {
+    if (this.#view) return;
+    await this.whenOpen();
+    await this.updateComplete; // the object's task starts in the update the open requested
+    await this.#object.taskComplete;
+    await this.updateComplete;
   }
 
   protected hostError(): EmbedKitError | undefined {
