@@ -50,6 +50,21 @@ function listen(session: EnigmaSession, listener: TrafficListener): () => void {
   return () => set.delete(listener);
 }
 
+/**
+ * Calls `onAnswer` for each request sent from now on that the engine answers without an error:
+ * evidence that it works again. Requests already on their way (one that timed out and is
+ * answered late) do not count. Returns the function that stops listening.
+ */
+export function watchFreshAnswers(session: EnigmaSession, onAnswer: () => void): () => void {
+  const fresh = new Set<number>();
+  return listen(session, {
+    sent: (request) => void fresh.add(request.id),
+    received(response) {
+      if (fresh.delete(response.id) && response.error === undefined) onAnswer();
+    },
+  });
+}
+
 /** Follows the selection calls on a set of object handles; `follow` adds one, `stop` ends it. */
 export interface SelectionTrafficWatch {
   follow(handle: number): void;

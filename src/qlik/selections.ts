@@ -1,4 +1,5 @@
 import type { QixDoc, QixGenericObject, SelectionObject } from './qix-types.ts';
+import { watchFreshAnswers } from './selection-traffic.ts';
 
 export type QlikSelectionAction = 'select' | 'search' | 'clear' | 'clear-field' | 'clear-all';
 
@@ -35,10 +36,19 @@ export async function watchSelections(app: QixDoc, onChange: (selections: Select
   let sessionObject: QixGenericObject | undefined;
   try {
     sessionObject = await app.createSessionObject({ qInfo: { qType: 'CurrentSelections' }, qSelectionObjectDef: {} });
-  } catch {
+  } catch (error) {
+    // An engine without CurrentSelections is followed through the app layout; one that did not
+    // answer in time may well have it, so that start failed (and is tried again, see subscribeSelections).
+    if ((error as { code?: unknown } | undefined)?.code === 'request_timeout') throw error;
     sessionObject = undefined;
   }
-  const fromObject = sessionObject ? (await sessionObject.getLayout()).qSelectionObject : undefined;
+  let fromObject: SelectionObject | undefined;
+  try {
+    fromObject = sessionObject ? (await sessionObject.getLayout()).qSelectionObject : undefined;
+  } catch (error) {
+    if (sessionObject) void app.destroySessionObject(sessionObject.id).catch(() => undefined);
+    throw error;
+  }
   if (sessionObject && fromObject) {
     const model = sessionObject;
     source = {
@@ -103,30 +113,34 @@ interface SharedWatch {
   watch: Promise<SelectionsWatch | undefined>;
   listeners: Set<(selections: SelectionObject) => void>;
   current: SelectionObject | undefined;
+  /** Starts that failed in a row. */
+  failures: number;
+  /** While waiting to start again after a failed start: stops waiting. */
+  stopWaiting: (() => void) | undefined;
 }
 
 const shared = new WeakMap<QixDoc, SharedWatch>();
+
+/** A watch whose start failed this many times in a row stops trying; a later subscriber starts afresh. */
+const MAX_FAILED_STARTS = 4;
 
 /**
  * Like `watchSelections`, but every subscriber of one app shares a single watch (one
  * `CurrentSelections` session object per app, however many elements follow it). The listener
  * gets the current state as soon as it is known; the returned function unsubscribes, and the
  * last one out stops the watch.
+ *
+ * A start that fails (the engine did not answer in time: `request_timeout`) is tried again on
+ * the next sign that the engine works: a change of the app, or an answer to a request sent after
+ * the failure (a Retry, the page's next selection). Never on a timer, one start at a time, and at
+ * most `MAX_FAILED_STARTS` in a row: a quiet engine costs no requests.
  */
 export function subscribeSelections(app: QixDoc, listener: (selections: SelectionObject) => void): () => void {
   let entry = shared.get(app);
   if (!entry) {
-    const created: SharedWatch = { listeners: new Set(), current: undefined, watch: Promise.resolve(undefined) };
-    created.watch = watchSelections(app, (selections) => {
-      created.current = selections;
-      for (const each of [...created.listeners]) each(selections);
-    }).catch(() => {
-      // The session went away while starting; a later subscriber starts afresh.
-      if (shared.get(app) === created) shared.delete(app);
-      return undefined;
-    });
-    shared.set(app, created);
-    entry = created;
+    entry = { listeners: new Set(), current: undefined, watch: Promise.resolve(undefined), failures: 0, stopWaiting: undefined };
+    shared.set(app, entry);
+    startShared(app, entry);
   }
   const active = entry;
   active.listeners.add(listener);
@@ -138,6 +152,45 @@ export function subscribeSelections(app: QixDoc, listener: (selections: Selectio
     active.listeners.delete(listener);
     if (active.listeners.size > 0) return;
     if (shared.get(app) === active) shared.delete(app);
+    active.stopWaiting?.();
     void active.watch.then((watch) => watch?.stop());
   };
+}
+
+function startShared(app: QixDoc, entry: SharedWatch): void {
+  const live = () => shared.get(app) === entry;
+  entry.watch = watchSelections(app, (selections) => {
+    entry.current = selections;
+    for (const each of [...entry.listeners]) each(selections);
+  }).then(
+    (watch) => {
+      entry.failures = 0;
+      return watch;
+    },
+    () => {
+      entry.failures += 1;
+      if (live() && entry.failures >= MAX_FAILED_STARTS) shared.delete(app);
+      if (!live()) return undefined;
+      entry.stopWaiting = onSignOfLife(app, () => {
+        entry.stopWaiting = undefined;
+        if (live()) startShared(app, entry);
+      });
+      return undefined;
+    },
+  );
+}
+
+/** Calls `fire` once, at the first change of the app or the first answer to a request sent from now on. */
+function onSignOfLife(app: QixDoc, fire: () => void): () => void {
+  const onChanged = () => {
+    stop();
+    fire();
+  };
+  const stopAnswers = watchFreshAnswers(app.session, onChanged);
+  app.on('changed', onChanged);
+  const stop = () => {
+    stopAnswers();
+    app.removeListener('changed', onChanged);
+  };
+  return stop;
 }

@@ -3,6 +3,8 @@ import { SessionPool, type EnigmaFactory, type PooledSession } from '../../../sr
 import { EngineClosedError, EngineConnectError, WebSocketTokenError } from '../../../src/qlik/errors.ts';
 import type { Clock } from '../../../src/auth/clock.ts';
 import { ManualClock } from '../../support/manual-clock.ts';
+import { subscribeSelections } from '../../../src/qlik/selections.ts';
+import type { SelectionObject } from '../../../src/qlik/qix-types.ts';
 import { FakeAuth, FakeEngine, FakeTokenEndpoint, at, loadRealEnigma, nextEvent, sleep } from './fakes.ts';
 
 const APP = 'app-1';
@@ -387,5 +389,91 @@ describe('SessionPool', () => {
     expect(settled).to.equal(false);
     lease.release();
     await pool.closeAll();
+  });
+
+  describe('selection tracking when its first requests hit request_timeout', () => {
+    /** An open session whose engine can be made quiet, for every method or for one. */
+    async function quietable() {
+      const clock = new ManualClock();
+      const { auth, engine, pool } = setup({ clock, requestTimeoutMs: 1000 });
+      engine.supportsCurrentSelections = true;
+      const fakeApp = engine.apps.get(APP);
+      if (!fakeApp) throw new Error('no app');
+      fakeApp.layout.qSelectionObject = { qSelections: [] };
+      const lease = pool.acquire(auth, { appId: APP });
+      const app = await opened(lease.session);
+      const socket = at(engine.sockets, 0);
+      const answer = engine.handle.bind(engine);
+      return {
+        clock,
+        engine,
+        app,
+        fakeApp,
+        /** `CreateSessionObject` requests sent, answered or not. */
+        starts: () => socket.sent.filter((request) => request.method === 'CreateSessionObject').length,
+        sent: (method: string) => socket.sent.filter((request) => request.method === method).length,
+        quiet(only?: string) {
+          engine.handle = (on, request) => (only && request.method !== only ? answer(on, request) : undefined);
+        },
+        answerAll() {
+          engine.handle = answer;
+        },
+        async close() {
+          lease.release();
+          await pool.closeAll();
+        },
+      };
+    }
+
+    it('starts again on the next answered request, once per sign of life and never on its own, then follows the selections', async () => {
+      const world = await quietable();
+      world.quiet();
+      const seen: SelectionObject[] = [];
+      const unsubscribe = subscribeSelections(world.app, (selections) => seen.push(selections));
+      await waitUntil(() => world.starts() === 1);
+      await world.clock.advance(1000);
+      // Failed: nothing more is asked while the engine stays quiet, however long.
+      await world.clock.advance(10_000);
+      await sleep(0);
+      expect(world.starts()).to.equal(1);
+      expect(world.sent('GetAppLayout'), 'a slow engine is not taken for one without CurrentSelections').to.equal(0);
+      expect(seen).to.deep.equal([]);
+      // The page's next request is answered, CreateSessionObject still is not: one more start, which fails, and quiet again.
+      world.quiet('CreateSessionObject');
+      await world.app.getAppLayout();
+      await waitUntil(() => world.starts() === 2);
+      await world.clock.advance(1000);
+      await world.clock.advance(10_000);
+      await sleep(0);
+      expect(world.starts(), 'no retry without a new sign of life').to.equal(2);
+      // The engine answers everything again: the next request starts it, and the selections follow.
+      world.answerAll();
+      await world.app.getAppLayout();
+      await waitUntil(() => seen.length === 1);
+      expect(world.starts()).to.equal(3);
+      world.fakeApp.layout.qSelectionObject = { qSelections: [{ qField: 'Region', qSelected: 'Europe', qSelectedCount: 1, qTotal: 4 }] };
+      world.engine.notifyChanged();
+      await waitUntil(() => seen.at(-1)?.qSelections[0]?.qSelected === 'Europe');
+      unsubscribe();
+      await world.close();
+    });
+
+    it('starts again on the next change of the app', async () => {
+      const world = await quietable();
+      world.quiet();
+      const seen: SelectionObject[] = [];
+      const unsubscribe = subscribeSelections(world.app, (selections) => seen.push(selections));
+      await waitUntil(() => world.starts() === 1);
+      await world.clock.advance(1000);
+      await sleep(0);
+      world.answerAll();
+      world.fakeApp.layout.qSelectionObject = { qSelections: [{ qField: 'Year', qSelected: '2024', qSelectedCount: 1, qTotal: 3 }] };
+      world.engine.notifyChanged();
+      await waitUntil(() => seen.length === 1);
+      expect(world.starts()).to.equal(2);
+      expect(seen[0]?.qSelections[0]?.qField).to.equal('Year');
+      unsubscribe();
+      await world.close();
+    });
   });
 });
