@@ -82,7 +82,10 @@ export class TokenBroker {
       // This request did not ask for a new token: if the refresh fails, the kept one will do.
       return current.forced ? joined.catch((error: unknown) => this.#keptOr(key, error, req)) : joined;
     }
-    const flight: Promise<CachedToken> = this.#fill(key, user, forced, deadline, req).finally(() => {
+    let filled = this.#fill(key, user, forced, deadline, req);
+    // The old token was kept, and it may be the one the engine refused: the next flag may try again.
+    if (forced) filled = filled.catch((error: unknown) => this.#unclaim(key).then(() => Promise.reject(error)));
+    const flight: Promise<CachedToken> = filled.finally(() => {
       if (this.#inflight.get(key)?.flight === flight) this.#inflight.delete(key);
     });
     this.#inflight.set(key, { flight, forced });
@@ -161,6 +164,12 @@ export class TokenBroker {
       }
     }
     return (await this.#local.claim?.(key, this.#options.refreshIntervalMs)) ?? true;
+  }
+
+  async #unclaim(key: string): Promise<void> {
+    const shared = this.#options.shared;
+    if (shared?.unclaim && !this.#down) await shared.unclaim(key).catch(() => undefined);
+    await this.#local.unclaim?.(key);
   }
 
   async #deleteEverywhere(key: string, req: IncomingMessage | undefined): Promise<void> {

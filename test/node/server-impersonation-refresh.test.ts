@@ -82,6 +82,21 @@ describe('a refresh that fails keeps the cached token (in-process cache)', () =>
     }
   });
 
+  test('a refresh that failed gives its per-user claim back: the next flag refreshes, a success holds the claim again', async () => {
+    const app = await mount({ clock: testClock(), refreshIntervalSeconds: 30 });
+    try {
+      assert.equal((await ask(app, 'alice')).json.access_token, 'tok-1-alice');
+      tenant.reply = () => unavailable;
+      assert.equal((await ask(app, 'alice', true)).status, 502);
+      tenant.reply = () => undefined;
+      assert.equal((await ask(app, 'alice', true)).json.access_token, 'tok-3-alice', 'the kept token may be the one the engine refused: the next flag tries again');
+      assert.equal((await ask(app, 'alice', true)).json.access_token, 'tok-3-alice', 'within the interval of a refresh that worked: the cache');
+      assert.equal(tenant.tokenCalls('alice'), 3);
+    } finally {
+      await app.close();
+    }
+  });
+
   test('a request that joined a refresh under way gets the cached token when the refresh fails', async () => {
     let hold: ((answer: Response) => void) | undefined;
     let held: () => void = () => undefined;
@@ -154,6 +169,9 @@ describe('a refresh that fails keeps the cached token (two instances sharing Red
     tenant.reply = () => undefined;
     assert.equal((await ask(b, 'dana')).json.access_token, cached.get('dana'), 'after a 5xx on A: B serves the token from Redis');
     assert.equal((await ask(a, 'dana')).json.access_token, cached.get('dana'), 'and so does A');
+    const retried = (await ask(b, 'dana', true)).json.access_token;
+    assert.notEqual(retried, cached.get('dana'), 'the failed refresh on A gave its claim in Redis back: a flag on B refreshes');
+    assert.equal((await ask(a, 'dana')).json.access_token, retried, 'and A serves the new token');
 
     tenant.reply = () => rateLimitedReply('600');
     const limited = await ask(b, 'erin', true);
