@@ -148,6 +148,9 @@ export function redisTokenCache(client: RedisClientLike, options: RedisTokenCach
     async claim(key: string, ms: number): Promise<boolean> {
       return (await command(['SET', name('claim', key), '1', 'PX', String(Math.max(1, Math.floor(ms))), 'NX'])) === 'OK';
     },
+    async unclaim(key: string): Promise<void> {
+      await command(['DEL', name('claim', key)]);
+    },
     async quiet(key: string, ms: number): Promise<void> {
       const px = Math.floor(ms);
       if (px > 0) await command(['EVAL', QUIET_SCRIPT, '1', name('quiet', key), String(px)]);

@@ -45,7 +45,8 @@ export class TokenBroker {
   readonly #options: TokenBrokerOptions;
   /** With no shared cache, the cache; with one, the stand-in while it is down. */
   #local: TokenCache;
-  readonly #inflight = new Map<string, Promise<CachedToken>>();
+  /** Fetches under way per key; `forced` for a refresh, whose failure leaves the cached token to the others. */
+  readonly #inflight = new Map<string, { flight: Promise<CachedToken>; forced: boolean }>();
   readonly #counts = { hits: 0, misses: 0, upstreamCalls: 0, lockWaits: 0 };
   #down = false;
   #retryAt = 0;
@@ -64,22 +65,30 @@ export class TokenBroker {
     return { ...this.#counts, errors, cacheAvailable: !this.#down };
   }
 
-  /** A token for `user`; `refresh` (a browser that saw the engine refuse its token) fetches anew, rate limited per user. */
+  /**
+   * A token for `user`; `refresh` (a browser that saw the engine refuse its token) fetches anew,
+   * rate limited per user. The cached token stays in place until its successor is stored: when
+   * no new one can be had (quiet period, 429, 5xx, timeout), the flagged request gets the error
+   * and every other request, here or on another instance, is still served the cached token.
+   */
   async token(user: UserLookup, refresh: boolean, req: IncomingMessage): Promise<CachedToken> {
     const key = this.#options.keyFor(user);
     const deadline = this.#options.upstream.clock.now() + this.#options.requestTimeoutMs;
     const forced = refresh && (await this.#claim(key, req));
-    if (forced) await this.#deleteEverywhere(key, req).catch(() => undefined);
-    let flight = this.#inflight.get(key);
-    if (flight && !forced) {
+    const current = this.#inflight.get(key);
+    if (current && !forced) {
       this.#counts.hits += 1;
-    } else {
-      const started: Promise<CachedToken> = this.#fill(key, user, forced, deadline, req).finally(() => {
-        if (this.#inflight.get(key) === started) this.#inflight.delete(key);
-      });
-      flight = started;
-      this.#inflight.set(key, started);
+      const joined = this.#within(current.flight, key, deadline);
+      // This request did not ask for a new token: if the refresh fails, the kept one will do.
+      return current.forced ? joined.catch((error: unknown) => this.#keptOr(key, error, req)) : joined;
     }
+    let filled = this.#fill(key, user, forced, deadline, req);
+    // The old token was kept, and it may be the one the engine refused: the next flag may try again.
+    if (forced) filled = filled.catch((error: unknown) => this.#unclaim(key).then(() => Promise.reject(error)));
+    const flight: Promise<CachedToken> = filled.finally(() => {
+      if (this.#inflight.get(key)?.flight === flight) this.#inflight.delete(key);
+    });
+    this.#inflight.set(key, { flight, forced });
     return this.#within(flight, key, deadline);
   }
 
@@ -124,9 +133,25 @@ export class TokenBroker {
       deadline - this.#options.upstream.clock.now(),
       () => new ImpersonationError('upstream_timeout', 'the analytics tenant did not answer in time', 504, { detail: `no token within the request deadline (${this.#options.requestTimeoutMs} ms)` }),
       () => {
-        if (this.#inflight.get(key) === flight) this.#inflight.delete(key);
+        if (this.#inflight.get(key)?.flight === flight) this.#inflight.delete(key);
       },
     );
+  }
+
+  /** The cached token if there still is one, else `error` again. */
+  async #keptOr(key: string, error: unknown, req: IncomingMessage): Promise<CachedToken> {
+    const shared = this.#options.shared;
+    let kept: CachedToken | undefined;
+    if (shared && !this.#down) {
+      try {
+        kept = await shared.get(key);
+      } catch (failure) {
+        this.#markDown(failure, req);
+      }
+    }
+    kept ??= await this.#local.get(key);
+    if (!kept) throw error;
+    return kept;
   }
 
   async #claim(key: string, req: IncomingMessage): Promise<boolean> {
@@ -139,6 +164,12 @@ export class TokenBroker {
       }
     }
     return (await this.#local.claim?.(key, this.#options.refreshIntervalMs)) ?? true;
+  }
+
+  async #unclaim(key: string): Promise<void> {
+    const shared = this.#options.shared;
+    if (shared?.unclaim && !this.#down) await shared.unclaim(key).catch(() => undefined);
+    await this.#local.unclaim?.(key);
   }
 
   async #deleteEverywhere(key: string, req: IncomingMessage | undefined): Promise<void> {
@@ -200,7 +231,9 @@ export class TokenBroker {
           return hit;
         }
         this.#counts.misses += 1;
-        if (shared.singleFlight) {
+        // Not for a refresh: singleFlight would hand back the token being replaced, and the
+        // per-user claim already makes a refresh one at a time across instances.
+        if (shared.singleFlight && !forced) {
           const result = await shared.singleFlight(key, tracked, { deadline });
           if (result.waited) this.#counts.lockWaits += 1;
           return result.token;

@@ -39,6 +39,8 @@ export interface TokenCache {
   singleFlight?(key: string, load: () => Promise<CachedToken>, options: { deadline: number }): Promise<SingleFlightResult>;
   /** Optional: true for the first caller per key within `ms` across instances (a shared rate limit). */
   claim?(key: string, ms: number): Promise<boolean>;
+  /** Optional, with `claim`: ends the claim early (a refresh that failed), so that the next flag may try again. */
+  unclaim?(key: string): Promise<void>;
   /**
    * Optional, with `quietLeft`: after the tenant answered 429, no instance asks it anything for
    * `ms`. A longer quiet period already under way stays. `key` names the tenant and client.
@@ -92,6 +94,9 @@ export function memoryTokenCache(options: MemoryTokenCacheOptions = {}): TokenCa
       claims.set(key, now() + ms);
       while (claims.size > Math.max(max, 1000)) claims.delete(claims.keys().next().value as string);
       return true;
+    },
+    async unclaim(key) {
+      claims.delete(key);
     },
   };
 }

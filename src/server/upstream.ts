@@ -4,7 +4,7 @@
  * abort signal; a 429 is retried once after `Retry-After` when that fits the request's deadline.
  */
 import { withDeadline } from './deadline.ts';
-import { ImpersonationError, type ImpersonationErrorCode } from './errors.ts';
+import { ImpersonationError, type ImpersonationErrorOptions } from './errors.ts';
 import type { SecretGuard } from './redact.ts';
 
 export const IMPERSONATION_GRANT = 'urn:qlik:oauth:user-impersonation';
@@ -218,28 +218,21 @@ function upstreamError(config: UpstreamConfig, answer: Answer, rateLimit?: { ret
   const codes = new Set([upstreamCode, oauthCode].filter((c): c is string => c !== undefined));
   const has = (...names: string[]): boolean => names.some((name) => codes.has(name));
 
-  let mapped: [ImpersonationErrorCode, string, number];
-  if (rateLimit) {
-    mapped = ['rate_limited', 'the analytics tenant is busy; try again shortly', 503];
-  } else if (has('OAUTH-14', 'invalid_client', 'unauthorized_client')) {
-    mapped = ['client_not_authorized', 'impersonation client not authorised', 502];
-  } else if (has('invalid_grant', 'user_not_found', 'invalid_user')) {
-    // On this grant the only grant to be invalid is the user lookup.
-    mapped = ['user_not_found', 'user not found in the analytics tenant', 403];
-  } else if (has('OAUTH-1', 'invalid_scope', 'invalid_request', 'unsupported_grant_type')) {
-    mapped = ['client_misconfigured', 'impersonation client misconfigured', 502];
-  } else {
-    mapped = ['upstream_failed', 'the analytics tenant could not issue a token', 502];
-  }
-  const [code, message, httpStatus] = mapped;
   const said = [upstreamCode, description].filter((part) => part !== undefined).join(': ');
   const retry = rateLimit ? `; Retry-After ${rateLimit.retryAfter} s` : '';
-  return new ImpersonationError(code, message, httpStatus, {
+  const options: ImpersonationErrorOptions = {
     detail: `tenant answered ${answer.status}${said ? ` ${said}` : ' without an error code'}${retry}`,
     upstreamStatus: answer.status,
     ...(upstreamCode ? { upstreamCode } : {}),
     ...(description !== undefined ? { upstreamDescription: description } : {}),
     ...(rateLimit ? { retryAfterSeconds: rateLimit.retryAfter } : {}),
     ...rawBody(config, answer),
-  });
+  };
+  // Each code written out where it is raised, so that the docs' scan of raise sites finds it.
+  if (rateLimit) return new ImpersonationError('rate_limited', 'the analytics tenant is busy; try again shortly', 503, options);
+  if (has('OAUTH-14', 'invalid_client', 'unauthorized_client')) return new ImpersonationError('client_not_authorized', 'impersonation client not authorised', 502, options);
+  // On this grant the only grant to be invalid is the user lookup.
+  if (has('invalid_grant', 'user_not_found', 'invalid_user')) return new ImpersonationError('user_not_found', 'user not found in the analytics tenant', 403, options);
+  if (has('OAUTH-1', 'invalid_scope', 'invalid_request', 'unsupported_grant_type')) return new ImpersonationError('client_misconfigured', 'impersonation client misconfigured', 502, options);
+  return new ImpersonationError('upstream_failed', 'the analytics tenant could not issue a token', 502, options);
 }

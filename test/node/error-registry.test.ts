@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import ts from 'typescript';
 import { ERROR_AREAS, ERROR_REGISTRY, hintFor } from '../../src/auth/error-registry.ts';
+import { SERVER_ERRORS } from '../../src/auth/error-registry/server.ts';
 import { EmbedKitError } from '../../src/auth/errors.ts';
 import { repoRoot } from '../../scripts/manifest.ts';
 import { collectErrorCodes, raisedErrorCodes, raiseSitesInSource } from '../../scripts/generate-docs.ts';
@@ -22,6 +23,36 @@ test('every code the kit throws has a registry entry with a cause and a hint', (
     assert.ok(entry.cause.trim().length > 10, `${code} has a cause`);
     assert.ok(entry.hint.trim().length > 10, `${code} has a hint`);
     for (const [site, hint] of Object.entries(entry.at ?? {})) assert.ok(hint.trim().length > 10, `${code} at ${site} has a hint`);
+  }
+});
+
+/** The members of `ImpersonationErrorCode` in src/server/errors.ts: every code the constructor accepts. */
+function impersonationErrorCodes(): string[] {
+  const file = 'src/server/errors.ts';
+  const source = ts.createSourceFile(file, readFileSync(join(repoRoot, file), 'utf8'), ts.ScriptTarget.Latest);
+  const alias = source.statements.find((s): s is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(s) && s.name.text === 'ImpersonationErrorCode');
+  assert.ok(alias && ts.isUnionTypeNode(alias.type), 'ImpersonationErrorCode is a union of string literals');
+  return alias.type.types.map((member) => (ts.isLiteralTypeNode(member) && ts.isStringLiteral(member.literal) ? member.literal.text : assert.fail(`not a code: ${member.getText(source)}`)));
+}
+
+test("every code embed-kit/server's ImpersonationError can be raised with has a server entry with a cause and a hint, and a README row", () => {
+  const sites = raiseSitesInSource().filter((site) => site.className === 'ImpersonationError');
+  // Every raise site names its code in the source, none passes it in a variable the scan cannot read.
+  const written = readdirSync(join(repoRoot, 'src/server'))
+    .filter((file) => file.endsWith('.ts'))
+    .reduce((sum, file) => sum + (readFileSync(join(repoRoot, 'src/server', file), 'utf8').match(/new ImpersonationError\(/g)?.length ?? 0), 0);
+  assert.ok(sites.length > 10 && sites.length === written, `the scan reads every raise site in src/server (${sites.length} of ${written})`);
+  const raised = new Set(sites.flatMap((site) => site.codes));
+  const declared = impersonationErrorCodes();
+  assert.deepEqual([...raised].sort(), [...declared].sort(), 'the codes raised are the codes ImpersonationErrorCode declares');
+  const missing = declared.filter((code) => !Object.hasOwn(SERVER_ERRORS, code));
+  assert.deepEqual(missing, [], 'server codes without an entry in src/auth/error-registry/server.ts');
+  const rows = new Map(collectErrorCodes().map((row) => [row.code, row]));
+  for (const code of declared) {
+    const entry = SERVER_ERRORS[code as keyof typeof SERVER_ERRORS];
+    assert.ok(entry.cause.trim().length > 20, `${code} has a cause`);
+    assert.ok(entry.hint.trim().length > 20, `${code} has a hint`);
+    assert.ok(rows.get(code)?.classes.includes('ImpersonationError'), `the README's row for ${code} names ImpersonationError`);
   }
 });
 
