@@ -82,7 +82,8 @@ interface NodeTestCounts extends FileCounts {
 const flaky: string[] = [];
 
 const nodeTests = (files: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000, concurrency?: number) => async (): Promise<Counts> => {
-  const once = async (list: string[]): Promise<{ code: number; counts: NodeTestCounts | undefined }> => {
+  /** One run: its totals as the summary counts them, and the reporter's detail (none if it wrote nothing). */
+  const once = async (list: string[]): Promise<{ totals: Counts; detail: NodeTestCounts | undefined }> => {
     const counts = countsFile('node-test.json');
     const r = await run(
       process.execPath,
@@ -102,30 +103,29 @@ const nodeTests = (files: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 120
       ],
       env,
     );
-    return { code: r.code, counts: existsSync(counts) ? (JSON.parse(readFileSync(counts, 'utf8')) as NodeTestCounts) : undefined };
+    return { totals: readCounts(counts, r.code), detail: existsSync(counts) ? (JSON.parse(readFileSync(counts, 'utf8')) as NodeTestCounts) : undefined };
   };
   const first = await once(files);
-  const failedFiles = [...new Set(first.counts?.failures.map((failure) => failure.file) ?? [])];
+  const failedFiles = [...new Set(first.detail?.failures.map((failure) => failure.file) ?? [])];
   // A file whose tests failed runs once more, on its own; its second result replaces its first.
   // Only a few files: many failures at once are a real break, not a race on a loaded machine.
-  if (!first.counts || first.counts.failed === 0 || failedFiles.length > 2 || !failedFiles.every((file) => files.some((listed) => resolve(listed) === file))) {
-    return { passed: first.counts?.passed ?? 0, failed: first.counts ? (first.counts.failed === 0 && first.code !== 0 ? 1 : first.counts.failed) : 1 };
+  if (failedFiles.length === 0 || failedFiles.length > 2 || !failedFiles.every((file) => files.some((listed) => resolve(listed) === file))) {
+    return first.totals;
   }
   console.log(`\n--- running again after a failure: ${failedFiles.join(', ')} ---`);
   const again = await once(failedFiles);
-  if (!again.counts) return { passed: first.counts.passed, failed: first.counts.failed };
-  let passed = again.counts.passed;
-  let failed = again.counts.failed === 0 && again.code !== 0 ? 1 : again.counts.failed;
-  for (const [file, counts] of Object.entries(first.counts.files)) {
+  if (!again.detail || !first.detail) return first.totals;
+  let { passed, failed } = again.totals;
+  for (const [file, counts] of Object.entries(first.detail.files)) {
     if (failedFiles.includes(file)) continue;
     passed += counts.passed;
     failed += counts.failed;
   }
-  const failedAgain = new Set(again.counts.failures.map((failure) => `${failure.file}\0${failure.name}`));
-  for (const failure of first.counts.failures) {
+  const failedAgain = new Set(again.detail.failures.map((failure) => `${failure.file}\0${failure.name}`));
+  for (const failure of first.detail.failures) {
     if (!failedAgain.has(`${failure.file}\0${failure.name}`)) flaky.push(`${relative(process.cwd(), failure.file)} › ${failure.name}`);
   }
-  console.log(`--- second run: ${again.counts.passed} passed, ${again.counts.failed} failed ---`);
+  console.log(`--- second run: ${again.totals.passed} passed, ${again.totals.failed} failed ---`);
   return { passed, failed };
 };
 

@@ -10,6 +10,7 @@ import {
   authEvents,
   configureAuthPage,
   countTokenRequests,
+  eventually,
   type JourneyWorld,
   persistedPageState,
   signInOnDevTenant,
@@ -59,7 +60,7 @@ test('qlik preset: sign in, refresh, sign out with revoke; no token outside memo
 
   await page.locator('auth-login').getByRole('button', { name: 'Sign out' }).click();
   await page.locator('auth-login[status="signed-out"]').waitFor();
-  await assertEventually(() => tenant.stats.revocations >= 1, 'sign-out revokes at /oauth/revoke');
+  await eventually(() => tenant.stats.revocations >= 1, 'sign-out revokes at /oauth/revoke');
   const afterRevoke = await fetch(`${tenant.url}/api/v1/users/me`, { headers: { authorization: `Bearer ${refreshed}` } });
   assert.equal(afterRevoke.status, 401, 'the revoked token no longer works');
   // Events of this page load: the one that came back from the tenant.
@@ -67,8 +68,3 @@ test('qlik preset: sign in, refresh, sign out with revoke; no token outside memo
   assert.deepEqual(types, ['auth-signed-in', 'auth-token-refreshed', 'auth-signed-out']);
   await context.close();
 });
-
-async function assertEventually(check: () => boolean, message: string): Promise<void> {
-  for (let i = 0; i < 200 && !check(); i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
-  assert.ok(check(), message);
-}

@@ -11,6 +11,7 @@ import {
   configureAuthPage,
   countNavigations,
   countTokenRequests,
+  eventually,
   type JourneyWorld,
   persistedPageState,
   signInOnDevTenant,
@@ -138,7 +139,7 @@ test('sign out in B: A signs out too, with reason other_tab, and the token is re
   assert.equal(last?.type, 'auth-signed-out');
   assert.equal(last?.reason, 'other_tab', 'A says it came from another tab');
   assert.equal((await authEvents(b)).at(-1)?.reason, 'user');
-  for (let i = 0; i < 500 && world.tenant.stats.revocations === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+  await eventually(() => world.tenant.stats.revocations > 0, 'the tab that signed out revokes');
   const me = await fetch(`${world.tenant.url}/api/v1/users/me`, { headers: { authorization: `Bearer ${token}` } });
   assert.equal(me.status, 401, 'revoked once, by the tab that signed out');
   // A new tab now finds nobody signed in.

@@ -21,6 +21,25 @@ after(async () => {
 
 const APP = '6f1c2a4e-8b3d-4c7a-9e21-5d0f3b8a7c64';
 
+/** Two lazy objects, the bar chart and the pie, below the fold, on a session of their own identity. */
+function lazyBelowTheFold(identity: string): string {
+  return `<div style="height: 3000px"></div><qlik-object id="bars" loading="lazy" app-id="${APP}" object-id="bar-sales-by-region" identity="${identity}"></qlik-object>
+    <qlik-object id="pie" loading="lazy" app-id="${APP}" object-id="pie-sales-by-category" identity="${identity}"></qlik-object>`;
+}
+
+/** Counts the page's engine websockets (the page server's own client keeps a socket too). */
+function countEngineSockets(page: Page): { readonly count: number } {
+  let count = 0;
+  page.on('websocket', (socket) => {
+    if (new URL(socket.url()).pathname.startsWith('/app/')) count += 1;
+  });
+  return {
+    get count() {
+      return count;
+    },
+  };
+}
+
 test('a German page gets the German UI, renderers included; numbers keep the app\'s formats; pages can add strings', async () => {
   const markup = `<qlik-dashboard id="dash" app-id="${APP}" identity="de"></qlik-dashboard>
     <qlik-object id="sv" lang="sv" app-id="${APP}" object-id="kpi-total-sales" identity="de"></qlik-object>
@@ -99,22 +118,18 @@ test('loading="lazy" opens nothing below the fold until it is scrolled near, on 
 });
 
 test('a page of only lazy objects below the fold loads no session code and opens no socket until scrolled; then one socket and one OpenDoc, shared', async () => {
-  const spacer = '<div style="height: 3000px"></div>';
-  const markup = `${spacer}<qlik-object id="bars" loading="lazy" app-id="${APP}" object-id="bar-sales-by-region" identity="lazy-only"></qlik-object>
-    <qlik-object id="pie" loading="lazy" app-id="${APP}" object-id="pie-sales-by-category" identity="lazy-only"></qlik-object>`;
   const upgradesBefore = world.tenant.engine.stats.upgrades;
-  const wire = { sockets: 0, runtime: 0, enigma: 0 };
+  let engineSockets: { readonly count: number } = { count: 0 };
+  const loads = { runtime: 0, enigma: 0 };
+  const wire = () => ({ sockets: engineSockets.count, ...loads });
   const drive = await openDrive(world, {
-    markup,
+    markup: lazyBelowTheFold('lazy-only'),
     prepare: async (page) => {
-      // Engine sockets only (the page server's own client keeps a socket too).
-      page.on('websocket', (socket) => {
-        if (new URL(socket.url()).pathname.startsWith('/app/')) wire.sockets += 1;
-      });
+      engineSockets = countEngineSockets(page);
       page.on('request', (request) => {
         const path = new URL(request.url()).pathname;
-        if (path.endsWith('/src/elements/qlik-runtime.ts')) wire.runtime += 1;
-        if (path.includes('enigma')) wire.enigma += 1;
+        if (path.endsWith('/src/elements/qlik-runtime.ts')) loads.runtime += 1;
+        if (path.includes('enigma')) loads.enigma += 1;
       });
     },
   });
@@ -123,7 +138,7 @@ test('a page of only lazy objects below the fold loads no session code and opens
   // Everything signing in sets off has run: both objects saw they are out of view, the network is quiet.
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   await page.waitForLoadState('networkidle');
-  assert.deepEqual(wire, { sockets: 0, runtime: 0, enigma: 0 }, 'no session code, no enigma.js, no websocket before any object is near');
+  assert.deepEqual(wire(), { sockets: 0, runtime: 0, enigma: 0 }, 'no session code, no enigma.js, no websocket before any object is near');
   assert.equal(world.tenant.engine.stats.upgrades - upgradesBefore, 0);
   assert.deepEqual(await page.locator('qlik-object').evaluateAll((els) => els.map((el) => el.getAttribute('status'))), ['idle', 'idle']);
   assert.equal(await page.locator('#bars [part="idle"]').count(), 0, 'no "sign in" notice on a signed-in lazy object');
@@ -131,30 +146,25 @@ test('a page of only lazy objects below the fold loads no session code and opens
   await page.locator('#bars').scrollIntoViewIfNeeded();
   await waitForDriveEvent(page, { type: 'qlik-rendered', objectId: 'bar-sales-by-region' });
   await waitForDriveEvent(page, { type: 'qlik-rendered', objectId: 'pie-sales-by-category' });
-  assert.equal(wire.sockets, 1, 'one websocket, shared by both objects');
+  assert.equal(engineSockets.count, 1, 'one websocket, shared by both objects');
   assert.equal(world.tenant.engine.stats.upgrades - upgradesBefore, 1);
   assert.equal(drive.sent.filter((m) => m.method === 'OpenDoc').length, 1, 'one OpenDoc');
   await drive.context.close();
 });
 
 test('a method on a lazy object below the fold opens it at once: one socket, one OpenDoc, and the selection applies', async () => {
-  const spacer = '<div style="height: 3000px"></div>';
-  const markup = `${spacer}<qlik-object id="bars" loading="lazy" app-id="${APP}" object-id="bar-sales-by-region" identity="lazy-wake"></qlik-object>
-    <qlik-object id="pie" loading="lazy" app-id="${APP}" object-id="pie-sales-by-category" identity="lazy-wake"></qlik-object>`;
   const upgradesBefore = world.tenant.engine.stats.upgrades;
-  let sockets = 0;
+  let engineSockets: { readonly count: number } = { count: 0 };
   const drive = await openDrive(world, {
-    markup,
+    markup: lazyBelowTheFold('lazy-wake'),
     prepare: async (page) => {
-      page.on('websocket', (socket) => {
-        if (new URL(socket.url()).pathname.startsWith('/app/')) sockets += 1;
-      });
+      engineSockets = countEngineSockets(page);
     },
   });
   const { page } = drive;
   await page.locator('auth-login[status="signed-in"]').waitFor({ timeout: 15_000 });
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-  assert.equal(sockets, 0, 'nothing opened before the call');
+  assert.equal(engineSockets.count, 0, 'nothing opened before the call');
   // Not scrolled to: the call wakes it, waits for the open, and selects.
   const outcome = await page.locator('#bars').evaluate(async (el) => {
     const bars = el as unknown as HTMLElement & { select(f: string, v: string[]): Promise<void>; status: string; app: { evaluate(e: string): Promise<string> } };
@@ -168,7 +178,7 @@ test('a method on a lazy object below the fold opens it at once: one socket, one
   assert.deepEqual({ ...outcome, sales: Math.round(Number(outcome.sales?.replace(/[^0-9.]/g, ''))) }, { status: 'open', sales: Math.round(salesWhere((r) => r.Region === 'Europe')), scrollY: 0 }, 'the engine filters to Europe');
   await waitForDriveEvent(page, { type: 'qlik-rendered', objectId: 'bar-sales-by-region' });
   await eventually(async () => (await page.locator('#bars').evaluate((el) => JSON.stringify((el as unknown as { selections: unknown }).selections))).includes('Europe'), 'the selections property follows');
-  assert.equal(sockets, 1, 'one websocket');
+  assert.equal(engineSockets.count, 1, 'one websocket');
   assert.equal(world.tenant.engine.stats.upgrades - upgradesBefore, 1);
   assert.equal(drive.sent.filter((m) => m.method === 'OpenDoc').length, 1, 'one OpenDoc');
   assert.deepEqual(opened(drive), ['bar-sales-by-region'], 'only the called object opened; its lazy neighbour still waits');

@@ -76,7 +76,7 @@ test('the session code cannot be loaded (offline, a deploy replaced the files): 
   await page.unroute(runtime);
   await object.locator('[part~="retry-button"]').click();
   await object.and(page.locator('[status="connecting"]')).waitFor({ timeout: 15_000 });
-  for (let i = 0; i < 300 && engine.sockets === socketsBefore; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+  await eventually(() => engine.sockets > socketsBefore, 'Retry opens a socket', 15_000);
   assert.equal(engine.sockets, socketsBefore + 1, 'Retry opened a socket with the loaded code');
   assert.deepEqual(await page.evaluate(() => (window as unknown as { __errors: string[] }).__errors), ['load_failed']);
   await context.close();

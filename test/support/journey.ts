@@ -77,6 +77,16 @@ export function recordPageProblems(page: Page, { httpErrors = false } = {}): str
   return problems;
 }
 
+/** Polls `check` every 50 ms until it holds; throws naming `message` after `timeoutMs`. */
+export async function eventually(check: () => boolean | Promise<boolean>, message: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  if (!(await check())) throw new Error(`timed out: ${message}`);
+}
+
 /**
  * Everything a page holds outside memory: Web Storage, cookies, IndexedDB and the URL.
  * Journeys assert that no token appears in any of it.

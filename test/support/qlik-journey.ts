@@ -6,6 +6,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEFAULT_ROWS, DEFAULT_SEED, generateSalesRows } from '../../src/dev-tenant/engine/index.ts';
 import type { QlikJourneyConfig } from '../journeys/pages/qlik-page.ts';
 
+export { eventually } from './journey.ts';
+
 export const JOURNEY_PAGE_PATH = '/test/journeys/pages/qlik.html';
 
 /** `$#,##0`, the Sales app's money format. */
@@ -55,11 +57,3 @@ export function statuses(page: Page): Promise<string[]> {
   return page.evaluate(() => (window as unknown as { __qlik: { statuses: string[] } }).__qlik.statuses);
 }
 
-export async function eventually(check: () => boolean | Promise<boolean>, message: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  if (!(await check())) throw new Error(`timed out: ${message}`);
-}

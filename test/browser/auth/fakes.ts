@@ -112,13 +112,18 @@ export function storedTransaction(storage: MemoryStorage, state: string): LoginT
   return JSON.parse(storage.getItem(TRANSACTION_PREFIX + state) ?? 'null') as LoginTransaction;
 }
 
-/** Runs `body` and returns the code of the ConfigurationError it threw; fails the test otherwise. */
-export function configurationCode(body: () => unknown): string {
+/** Runs `body` and returns the code of the `type` error it threw; fails the test otherwise. */
+export function thrownCode(body: () => unknown, type: abstract new (...args: never[]) => { code: string }): string {
   try {
     body();
   } catch (error) {
-    expect(error).to.be.instanceOf(ConfigurationError);
-    return (error as ConfigurationError).code;
+    expect(error).to.be.instanceOf(type);
+    return (error as { code: string }).code;
   }
-  throw new Error('expected a ConfigurationError');
+  throw new Error(`expected a ${type.name}`);
+}
+
+/** Runs `body` and returns the code of the ConfigurationError it threw; fails the test otherwise. */
+export function configurationCode(body: () => unknown): string {
+  return thrownCode(body, ConfigurationError);
 }

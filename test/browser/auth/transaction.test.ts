@@ -7,7 +7,7 @@ import {
   TRANSACTION_TTL_MS,
   type LoginTransaction,
 } from '../../../src/auth/transaction.ts';
-import { MemoryStorage } from './fakes.ts';
+import { MemoryStorage, thrownCode } from './fakes.ts';
 
 const T0 = 1_700_000_000_000;
 
@@ -22,15 +22,7 @@ function transaction(overrides: Partial<LoginTransaction> = {}): LoginTransactio
   };
 }
 
-function codeOf(body: () => unknown): string {
-  try {
-    body();
-  } catch (error) {
-    expect(error).to.be.instanceOf(AuthorizationResponseError);
-    return (error as AuthorizationResponseError).code;
-  }
-  throw new Error('expected a throw');
-}
+const codeOf = (body: () => unknown): string => thrownCode(body, AuthorizationResponseError);
 
 describe('transaction', () => {
   it('gives back what was saved, once', () => {

@@ -418,6 +418,14 @@ describe('SessionPool', () => {
         answerAll() {
           engine.handle = answer;
         },
+        /** Quiet engine, a subscriber: its first start is sent and runs out of time. */
+        async subscribeWhileQuiet(seen: SelectionObject[]) {
+          this.quiet();
+          const unsubscribe = subscribeSelections(app, (selections) => seen.push(selections));
+          await waitUntil(() => this.starts() === 1);
+          await clock.advance(1000);
+          return unsubscribe;
+        },
         async close() {
           lease.release();
           await pool.closeAll();
@@ -427,11 +435,8 @@ describe('SessionPool', () => {
 
     it('starts again on the next answered request, once per sign of life and never on its own, then follows the selections', async () => {
       const world = await quietable();
-      world.quiet();
       const seen: SelectionObject[] = [];
-      const unsubscribe = subscribeSelections(world.app, (selections) => seen.push(selections));
-      await waitUntil(() => world.starts() === 1);
-      await world.clock.advance(1000);
+      const unsubscribe = await world.subscribeWhileQuiet(seen);
       // Failed: nothing more is asked while the engine stays quiet, however long.
       await world.clock.advance(10_000);
       await sleep(0);
@@ -460,11 +465,8 @@ describe('SessionPool', () => {
 
     it('starts again on the next change of the app', async () => {
       const world = await quietable();
-      world.quiet();
       const seen: SelectionObject[] = [];
-      const unsubscribe = subscribeSelections(world.app, (selections) => seen.push(selections));
-      await waitUntil(() => world.starts() === 1);
-      await world.clock.advance(1000);
+      const unsubscribe = await world.subscribeWhileQuiet(seen);
       await sleep(0);
       world.answerAll();
       world.fakeApp.layout.qSelectionObject = { qSelections: [{ qField: 'Year', qSelected: '2024', qSelectedCount: 1, qTotal: 3 }] };
